@@ -1,0 +1,127 @@
+# svclint: hand-written Makefile.  `make` builds ./svclint, `make check` runs every test,
+# `make demo` lints examples/.  Quiet unless V=1; objects in $(BUILD)/.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
+            -Wvla -Wformat=2 -Wno-format-nonliteral
+ifeq ($(CI),true)
+WARNINGS += -Werror
+endif
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+# Install missing libraries before anything else needs their flags (not for clean/uninstall).
+NEEDS_DEPS := $(filter-out clean uninstall,$(or $(MAKECMDGOALS),all))
+ifneq ($(NEEDS_DEPS),)
+ifeq ($(shell $(PKG_CONFIG) --exists yaml-0.1 libpcre2-8 check 2>/dev/null && echo ok),)
+$(info svclint: pkg-config cannot find yaml-0.1, libpcre2-8 or check; running scripts/install-deps.sh)
+DEPS_STATUS := $(shell sh scripts/install-deps.sh >&2; echo $$?)
+ifneq ($(DEPS_STATUS),0)
+$(error svclint: installing the build dependencies failed; see the messages above)
+endif
+endif
+endif
+
+LIB_CFLAGS := $(shell $(PKG_CONFIG) --cflags yaml-0.1 libpcre2-8 2>/dev/null)
+LIB_LIBS   := $(shell $(PKG_CONFIG) --libs yaml-0.1 libpcre2-8 2>/dev/null) -lpthread
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilinter -I$(BUILD) $(LIB_CFLAGS) -MMD -MP
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CORE_SRC  := $(filter-out linter/main.c,$(sort $(wildcard linter/*.c)))
+RULE_SRC  := $(sort $(wildcard rules/*.c))
+TEST_SRC  := $(sort $(wildcard tests/test_*.c)) tests/runner.c
+CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o) $(RULE_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libsvclint.a
+BIN       := $(BUILD)/svclint
+TEST_BIN  := $(BUILD)/test-svclint
+
+.PHONY: all check unit fixtures demo install uninstall clean sanitize fuzz bench hdr-check FORCE
+
+all: svclint
+
+svclint: $(BIN)
+	$(Q)cp $(BIN) svclint
+
+# rules.def and suites.def are made from the file names, so adding a rule or a suite edits no list.
+$(BUILD)/rules.def: FORCE
+	@mkdir -p $(BUILD)
+	@for f in $(RULE_SRC); do n=$${f#rules/}; n=$${n%.c}; echo "RULE($$n)" | tr '-' '_'; done \
+		| LC_ALL=C sort > $@.tmp
+	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/suites.def: FORCE
+	@mkdir -p $(BUILD)
+	@for f in $(filter tests/test_%,$(TEST_SRC)); do n=$${f#tests/test_}; echo "SUITE($${n%.c})"; done > $@.tmp
+	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/linter/rule.o: $(BUILD)/rules.def
+$(BUILD)/tests/runner.o: $(BUILD)/suites.def
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/linter/main.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+
+$(TEST_BIN): $(TEST_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIB_LIBS)
+
+check: all unit fixtures
+
+unit: $(TEST_BIN) $(BIN)
+	$(Q)SVCLINT=$(BIN) $(TEST_BIN)
+
+fixtures: $(BIN)
+	$(Q)bash tests/fixtures.sh $(BIN)
+
+demo: all
+	@echo "$$ ./svclint examples/"
+	-@./svclint examples/
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/svclint
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/svclint
+
+hdr-check:
+	$(Q)for h in linter/*.h; do \
+		echo "#include \"$${h#linter/}\"" | $(CC) $(ALL_CFLAGS) -x c -fsyntax-only - || exit 1; \
+	done; echo "hdr-check: every header compiles alone"
+
+clean:
+	rm -rf $(BUILD) svclint
+
+FORCE:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

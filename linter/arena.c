@@ -1,0 +1,197 @@
+/* arena.c: bump allocator with marks, and the x* allocation wrappers. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK_SIZE (64 * 1024)
+#define ARENA_ALIGN 16
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size;
+	_Alignas(ARENA_ALIGN) unsigned char data[];
+};
+
+static void out_of_memory(size_t size)
+{
+	fprintf(stderr, "svclint: fatal: out of memory allocating %zu bytes\n", size);
+	exit(2);
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory(count * size);
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+char *xstrndup(const char *text, size_t len)
+{
+	char *p = xmalloc(len + 1);
+
+	memcpy(p, text, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return xstrdup("");
+	p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+char *xstrdup(const char *text)
+{
+	return xstrndup(text, strlen(text));
+}
+
+void grow_array(void **items, size_t *capacity, size_t need, size_t size)
+{
+	size_t cap = *capacity;
+
+	if (need <= cap)
+		return;
+	cap = cap ? cap : 8;
+	while (cap < need)
+		cap *= 2;
+	if (cap > SIZE_MAX / size)
+		out_of_memory(SIZE_MAX);
+	*items = xrealloc(*items, cap * size);
+	*capacity = cap;
+}
+
+void arena_init(struct arena *arena)
+{
+	arena->head = NULL;
+	arena->used = 0;
+	arena->total = 0;
+}
+
+void arena_release(struct arena *arena)
+{
+	struct arena_block *b = arena->head;
+
+	while (b) {
+		struct arena_block *next = b->next;
+
+		free(b);
+		b = next;
+	}
+	arena_init(arena);
+}
+
+void *arena_alloc(struct arena *arena, size_t size)
+{
+	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	struct arena_block *b = arena->head;
+
+	if (rounded < size)
+		out_of_memory(size);
+	if (!b || b->size - arena->used < rounded) {
+		size_t bsize = rounded > ARENA_BLOCK_SIZE ? rounded : ARENA_BLOCK_SIZE;
+
+		b = xmalloc(sizeof(*b) + bsize);
+		b->size = bsize;
+		b->next = arena->head;
+		arena->head = b;
+		arena->used = 0;
+		arena->total += bsize;
+	}
+	arena->used += rounded;
+	return b->data + arena->used - rounded;
+}
+
+void *arena_zalloc(struct arena *arena, size_t size)
+{
+	return memset(arena_alloc(arena, size), 0, size);
+}
+
+char *arena_strndup(struct arena *arena, const char *text, size_t len)
+{
+	char *p = arena_alloc(arena, len + 1);
+
+	memcpy(p, text, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *arena, const char *text)
+{
+	return arena_strndup(arena, text, strlen(text));
+}
+
+char *arena_printf(struct arena *arena, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return arena_strdup(arena, "");
+	p = arena_alloc(arena, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+struct arena_mark arena_mark(const struct arena *arena)
+{
+	struct arena_mark m = { arena->head, arena->used };
+
+	return m;
+}
+
+void arena_rewind(struct arena *arena, struct arena_mark mark)
+{
+	struct arena_block *b = arena->head;
+
+	while (b && b != mark.head) {
+		struct arena_block *next = b->next;
+
+		arena->total -= b->size;
+		free(b);
+		b = next;
+	}
+	arena->head = b;
+	arena->used = mark.used;
+}

@@ -1,0 +1,53 @@
+/* arena.h: bump allocation for everything derived from input.
+ *
+ * Ownership: an arena owns every block it hands out; arena_release() frees them all at once.
+ * arena_mark()/arena_rewind() give back everything allocated after a mark, so one arena can be
+ * reused file after file without growing.  Out of memory aborts: it is the only fatal error.
+ */
+#ifndef SVCLINT_ARENA_H
+#define SVCLINT_ARENA_H
+
+#include <stddef.h>
+
+struct arena_block;
+
+struct arena {
+	struct arena_block *head;	/* block being filled; older blocks follow ->next */
+	size_t used;			/* bytes used in head */
+	size_t total;			/* bytes held in all blocks, for statistics */
+};
+
+struct arena_mark {
+	struct arena_block *head;
+	size_t used;
+};
+
+void arena_init(struct arena *arena);
+void arena_release(struct arena *arena);
+
+/* Aligned, uninitialised memory that lives until the arena is released or rewound. */
+void *arena_alloc(struct arena *arena, size_t size);
+void *arena_zalloc(struct arena *arena, size_t size);
+/* A NUL-terminated copy of the first len bytes of text (which may hold NULs). */
+char *arena_strndup(struct arena *arena, const char *text, size_t len);
+char *arena_strdup(struct arena *arena, const char *text);
+char *arena_printf(struct arena *arena, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+struct arena_mark arena_mark(const struct arena *arena);
+/* Frees every block allocated after mark was taken. */
+void arena_rewind(struct arena *arena, struct arena_mark mark);
+
+/* xmalloc and friends: malloc that aborts with a message when memory runs out. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *text);
+char *xstrndup(const char *text, size_t len);
+/* A malloc'd formatted string. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Grows *items (of *capacity elements of size each) so that it holds at least need elements. */
+void grow_array(void **items, size_t *capacity, size_t need, size_t size);
+#define GROW(items, capacity, need) \
+	grow_array((void **)&(items), &(capacity), (need), sizeof(*(items)))
+
+#endif

@@ -1,0 +1,62 @@
+/* diag.h: diagnostics, their related locations, and their stable order.
+ *
+ * A diag_list owns its diagnostics and every string in them (copies made at report time), so a
+ * diagnostic outlives the document tree it was found in.  diag_list_sort() orders by file, line,
+ * column, rule and message, which makes output identical from run to run and for any -j.
+ */
+#ifndef SVCLINT_DIAG_H
+#define SVCLINT_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum severity { SEVERITY_INFO, SEVERITY_WARNING, SEVERITY_ERROR, SEVERITY_NONE };
+
+struct related {
+	char *file;
+	unsigned int line, column;
+	char *message;
+};
+
+struct diag_object {
+	char *api_version, *kind, *namespace, *name;	/* NULL for findings about a whole file */
+};
+
+struct diag {
+	const char *rule;		/* rule id, static */
+	enum severity severity;
+	char *file;
+	unsigned int line, column;
+	char *message;
+	struct diag_object object;
+	char *template_source;		/* helm "# Source:" of the document, or NULL */
+	struct related *related;
+	size_t related_count;
+	bool suppressed;		/* filtered out later (context file, suppression) */
+};
+
+struct diag_list {
+	struct diag **items;
+	size_t count, capacity;
+};
+
+const char *severity_name(enum severity severity);
+/* Parses "error", "warning", "info", "never"/"none"; returns -1 for anything else. */
+int severity_parse(const char *text, enum severity *out);
+
+struct diag *diag_new(struct diag_list *list, const char *rule, enum severity severity, const char *file,
+		      unsigned int line, unsigned int column, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
+void diag_add_related(struct diag *diag, const char *file, unsigned int line, unsigned int column,
+		      const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+void diag_set_object(struct diag *diag, const char *api_version, const char *kind, const char *namespace,
+		     const char *name);
+
+/* Moves every diagnostic of from to the end of to; from is left empty. */
+void diag_list_move(struct diag_list *to, struct diag_list *from);
+void diag_list_sort(struct diag_list *list);
+void diag_list_release(struct diag_list *list);
+void diag_free(struct diag *diag);
+
+#endif

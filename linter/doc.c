@@ -1,0 +1,912 @@
+/* doc.c: libyaml events to node trees.  The only file that includes yaml.h.
+ *
+ * The builder is iterative (an explicit stack of open collections), so nesting depth costs heap,
+ * never C stack, and is capped by doc_limits.max_depth.  Aliases share the anchored node; each node
+ * carries its expanded weight so that an alias bomb is stopped before any rule walks it.
+ */
+#include "doc.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+const struct doc_limits doc_default_limits = {
+	.max_depth = 256,
+	.max_alias_nodes = 1000000,
+	.max_documents = 1000000,
+	.max_scalar = 8u * 1024 * 1024,
+};
+
+/* Node weight lives in a side array indexed like the node, to keep struct node small. */
+struct anchor {
+	const char *name;
+	struct node *node;
+	size_t weight;
+};
+
+struct frame {
+	struct node *node;
+	size_t first_child;	/* index into builder.children */
+	size_t weight;
+	const char *anchor;
+};
+
+struct builder {
+	struct arena *arena;
+	const struct doc_limits *limits;
+	struct doc_set *set;
+	const char *text;
+	size_t len;
+	/* open collections */
+	struct frame *frames;
+	size_t depth, frames_cap;
+	/* children of all open collections, back to back */
+	struct node **children;
+	size_t child_count, children_cap;
+	size_t *weights;	/* weight of each entry of children */
+	size_t weights_cap;
+	/* anchors of the current document */
+	struct anchor *anchors;
+	size_t anchor_count, anchors_cap;
+	size_t doc_weight;
+	bool doc_bad;
+	struct document *doc;
+	size_t problems_cap, documents_cap;
+	/* line starts, built only when a "# Source:" comment must be found */
+	size_t *lines;
+	size_t line_count;
+	unsigned int last_doc_end_line;
+};
+
+static struct position mark_position(yaml_mark_t m)
+{
+	struct position p;
+
+	p.line = m.line >= UINT_MAX ? UINT_MAX : (unsigned int)m.line + 1;
+	p.column = m.column >= UINT_MAX ? UINT_MAX : (unsigned int)m.column + 1;
+	return p;
+}
+
+/* Line and column (code points) of a byte offset, for reader errors that have no mark. */
+static struct position offset_position(const char *text, size_t len, size_t offset)
+{
+	struct position p = { 1, 1 };
+	size_t i;
+
+	if (offset > len)
+		offset = len;
+	for (i = 0; i < offset; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\n' || (c == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
+			p.line++;
+			p.column = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			p.column++;
+		}
+	}
+	return p;
+}
+
+static struct problem *add_problem(struct builder *b, enum problem_kind kind, struct position at,
+				   const char *message)
+{
+	struct doc_set *set = b->set;
+	struct problem *p;
+
+	GROW(set->problems, b->problems_cap, set->problem_count + 1);
+	p = &set->problems[set->problem_count++];
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->at = at;
+	p->message = message;
+	return p;
+}
+
+static void push_child(struct builder *b, struct node *n, size_t weight)
+{
+	GROW(b->children, b->children_cap, b->child_count + 1);
+	GROW(b->weights, b->weights_cap, b->child_count + 1);
+	b->children[b->child_count] = n;
+	b->weights[b->child_count] = weight;
+	b->child_count++;
+}
+
+static void add_anchor(struct builder *b, const char *name, struct node *n, size_t weight)
+{
+	struct anchor *a;
+
+	GROW(b->anchors, b->anchors_cap, b->anchor_count + 1);
+	a = &b->anchors[b->anchor_count++];
+	a->name = name;
+	a->node = n;
+	a->weight = weight;
+}
+
+static struct anchor *find_anchor(struct builder *b, const char *name)
+{
+	size_t i = b->anchor_count;
+
+	/* The latest definition wins, as YAML says an anchor may be redefined. */
+	while (i-- > 0)
+		if (strcmp(b->anchors[i].name, name) == 0)
+			return &b->anchors[i];
+	return NULL;
+}
+
+static size_t add_weight(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+/* A node completed: hand it to the open collection, or make it the document's root. */
+static void complete(struct builder *b, struct node *n, size_t weight, const char *anchor)
+{
+	if (anchor)
+		add_anchor(b, anchor, n, weight);
+	if (b->depth == 0) {
+		b->doc->root = n;
+		b->doc_weight = weight;
+		return;
+	}
+	b->frames[b->depth - 1].weight = add_weight(b->frames[b->depth - 1].weight, weight);
+	push_child(b, n, weight);
+}
+
+static struct node *new_node(struct builder *b, enum node_type type, yaml_mark_t mark)
+{
+	struct node *n = arena_alloc(b->arena, sizeof(*n));
+	struct position p = mark_position(mark);
+
+	memset(n, 0, sizeof(*n));
+	n->type = (unsigned char)type;
+	n->line = p.line;
+	n->column = p.column;
+	b->set->node_count++;
+	return n;
+}
+
+static const char *copy_anchor(struct builder *b, const yaml_char_t *anchor)
+{
+	return anchor ? arena_strdup(b->arena, (const char *)anchor) : NULL;
+}
+
+static unsigned short tag_flags(const yaml_char_t *tag)
+{
+	if (!tag)
+		return 0;
+	if (strcmp((const char *)tag, YAML_STR_TAG) == 0 || strcmp((const char *)tag, "!") == 0)
+		return NODE_TAG_STR;
+	return NODE_TAG_OTHER;
+}
+
+static bool key_equal(const struct node *a, const struct node *b)
+{
+	return a->type == NODE_SCALAR && b->type == NODE_SCALAR && a->count == b->count &&
+	       memcmp(a->u.text, b->u.text, a->count) == 0;
+}
+
+static bool is_merge_key(const struct node *k)
+{
+	return k->type == NODE_SCALAR && k->style == STYLE_PLAIN && !(k->flags & NODE_TAG_STR) &&
+	       k->count == 2 && k->u.text[0] == '<' && k->u.text[1] == '<';
+}
+
+static int compare_key_ptr(const void *pa, const void *pb)
+{
+	const struct node *a = *(const struct node *const *)pa;
+	const struct node *b = *(const struct node *const *)pb;
+	size_t n = a->count < b->count ? a->count : b->count;
+	int c = memcmp(a->u.text, b->u.text, n);
+
+	if (c)
+		return c;
+	if (a->count != b->count)
+		return a->count < b->count ? -1 : 1;
+	/* Source order among equals, so the first occurrence comes first. */
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->column < b->column ? -1 : (a->column > b->column);
+}
+
+static void report_duplicate(struct builder *b, const struct node *first, const struct node *again)
+{
+	struct problem *p = add_problem(b, PROBLEM_DUPLICATE_KEY, node_position(again),
+					arena_printf(b->arena, "%.*s", (int)(again->count > 200 ? 200 : again->count),
+						     again->u.text));
+	p->context = node_position(first);
+}
+
+static void find_duplicates(struct builder *b, struct node_pair *pairs, size_t n)
+{
+	size_t i, j;
+
+	if (n <= 16) {
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++)
+				if (key_equal(pairs[i].key, pairs[j].key)) {
+					report_duplicate(b, pairs[j].key, pairs[i].key);
+					break;
+				}
+		return;
+	}
+	{
+		struct node **keys = xmalloc(n * sizeof(*keys));
+		size_t k = 0;
+
+		for (i = 0; i < n; i++)
+			if (pairs[i].key->type == NODE_SCALAR)
+				keys[k++] = pairs[i].key;
+		qsort(keys, k, sizeof(*keys), compare_key_ptr);
+		for (i = 1; i < k; i++) {
+			size_t first = i - 1;
+
+			while (i < k && key_equal(keys[i], keys[first]))
+				report_duplicate(b, keys[first], keys[i++]);
+		}
+		free(keys);
+	}
+}
+
+static bool has_key(const struct node_pair *pairs, size_t n, const struct node *key)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (key_equal(pairs[i].key, key))
+			return true;
+	return false;
+}
+
+/* Builds a mapping's pairs from its children, resolving << merges (explicit keys win). */
+static void finish_mapping(struct builder *b, struct node *map, struct node **kids, size_t n)
+{
+	size_t pairs_n = n / 2, explicit_n = 0, merged_n = 0, i, j;
+	struct node_pair *pairs;
+	struct node **sources = NULL;
+	size_t source_n = 0, sources_cap = 0;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		struct node *k = kids[i], *v = kids[i + 1];
+
+		if (!is_merge_key(k))
+			continue;
+		if (v->type == NODE_MAPPING) {
+			GROW(sources, sources_cap, source_n + 1);
+			sources[source_n++] = v;
+		} else if (v->type == NODE_SEQUENCE) {
+			for (j = 0; j < v->count; j++)
+				if (v->u.items[j]->type == NODE_MAPPING) {
+					GROW(sources, sources_cap, source_n + 1);
+					sources[source_n++] = v->u.items[j];
+				}
+		}
+	}
+	for (i = 0; i < source_n; i++)
+		merged_n += sources[i]->count;
+	pairs = arena_alloc(b->arena, (pairs_n + merged_n + 1) * sizeof(*pairs));
+	for (i = 0; i + 1 < n; i += 2) {
+		if (source_n && is_merge_key(kids[i]))
+			continue;
+		pairs[explicit_n].key = kids[i];
+		pairs[explicit_n].value = kids[i + 1];
+		explicit_n++;
+	}
+	find_duplicates(b, pairs, explicit_n);
+	pairs_n = explicit_n;
+	for (i = 0; i < source_n; i++) {
+		const struct node *src = sources[i];
+
+		for (j = 0; j < src->count; j++) {
+			if (has_key(pairs, pairs_n, src->u.pairs[j].key))
+				continue;
+			pairs[pairs_n] = src->u.pairs[j];
+			pairs_n++;
+		}
+	}
+	free(sources);
+	map->count = (unsigned int)pairs_n;
+	map->u.pairs = pairs;
+}
+
+static void open_collection(struct builder *b, struct node *n, const char *anchor)
+{
+	struct frame *f;
+
+	GROW(b->frames, b->frames_cap, b->depth + 1);
+	f = &b->frames[b->depth++];
+	f->node = n;
+	f->first_child = b->child_count;
+	f->weight = 1;
+	f->anchor = anchor;
+}
+
+static void close_collection(struct builder *b)
+{
+	struct frame f = b->frames[--b->depth];
+	struct node *n = f.node;
+	size_t count = b->child_count - f.first_child;
+	struct node **kids = b->children + f.first_child;
+
+	if (n->type == NODE_SEQUENCE) {
+		n->u.items = arena_alloc(b->arena, (count + 1) * sizeof(*n->u.items));
+		memcpy(n->u.items, kids, count * sizeof(*kids));
+		n->count = (unsigned int)count;
+	} else {
+		finish_mapping(b, n, kids, count);
+	}
+	b->child_count = f.first_child;
+	complete(b, n, f.weight, f.anchor);
+}
+
+/* The last "# Source: " comment between the previous document and this root, for helm output. */
+static const char *find_source_comment(struct builder *b, unsigned int from_line, unsigned int to_line)
+{
+	const char *found = NULL;
+	size_t found_len = 0;
+	unsigned int line;
+
+	if (!b->lines) {
+		size_t i, cap = 0;
+
+		GROW(b->lines, cap, 1);
+		b->lines[b->line_count++] = 0;
+		for (i = 0; i < b->len; i++)
+			if (b->text[i] == '\n') {
+				GROW(b->lines, cap, b->line_count + 1);
+				b->lines[b->line_count++] = i + 1;
+			}
+	}
+	for (line = from_line; line < to_line && line <= b->line_count; line++) {
+		size_t start = b->lines[line - 1];
+		size_t end = line < b->line_count ? b->lines[line] : b->len;
+		const char *s = b->text + start;
+		size_t n = end - start;
+
+		if (n > 10 && memcmp(s, "# Source: ", 10) == 0) {
+			found = s + 10;
+			found_len = n - 10;
+			while (found_len && (found[found_len - 1] == '\n' || found[found_len - 1] == '\r' ||
+					     found[found_len - 1] == ' '))
+				found_len--;
+		}
+	}
+	return found ? arena_strndup(b->arena, found, found_len) : NULL;
+}
+
+static void start_document(struct builder *b, yaml_mark_t mark)
+{
+	struct doc_set *set = b->set;
+
+	GROW(set->documents, b->documents_cap, set->count + 1);
+	b->doc = &set->documents[set->count++];
+	memset(b->doc, 0, sizeof(*b->doc));
+	b->doc->start = mark_position(mark);
+	b->anchor_count = 0;
+	b->doc_weight = 0;
+	b->doc_bad = false;
+	b->depth = 0;
+	b->child_count = 0;
+}
+
+static void end_document(struct builder *b, yaml_mark_t mark, bool has_source_comments)
+{
+	if (b->doc_bad)
+		b->doc->root = NULL;
+	if (has_source_comments) {
+		unsigned int to = b->doc->root ? b->doc->root->line : (unsigned int)mark.line + 1;
+
+		b->doc->source_comment = find_source_comment(b, b->last_doc_end_line + 1, to);
+	}
+	b->last_doc_end_line = (unsigned int)mark.line;
+}
+
+static bool looks_binary(const char *text, size_t len)
+{
+	size_t n = len < 8192 ? len : 8192;
+
+	return memchr(text, '\0', n) != NULL;
+}
+
+static bool has_utf16_bom(const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+
+	return len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+}
+
+static void syntax_problem(struct builder *b, yaml_parser_t *parser)
+{
+	struct problem *p;
+	const char *what = parser->problem ? parser->problem : "unknown error";
+
+	if (parser->error == YAML_READER_ERROR) {
+		p = add_problem(b, PROBLEM_ENCODING, offset_position(b->text, b->len, parser->problem_offset),
+				arena_strdup(b->arena, what));
+		if (parser->problem_value != -1 && strstr(what, "octet"))
+			p->message = arena_printf(b->arena, "%s (byte 0x%02X): the file is not valid UTF-8",
+						  what, (unsigned)parser->problem_value & 0xFFu);
+		else if (parser->problem_value != -1)
+			p->message = arena_printf(b->arena, "%s (character U+%04X)", what,
+						  (unsigned)parser->problem_value);
+		return;
+	}
+	if (parser->error == YAML_MEMORY_ERROR) {
+		add_problem(b, PROBLEM_LIMIT, mark_position(parser->mark), "libyaml ran out of memory");
+		return;
+	}
+	p = add_problem(b, PROBLEM_SYNTAX, mark_position(parser->problem_mark), arena_strdup(b->arena, what));
+	if (parser->context) {
+		p->context = mark_position(parser->context_mark);
+		p->context_message = arena_strdup(b->arena, parser->context);
+	}
+}
+
+static void limit_problem(struct builder *b, yaml_mark_t mark, const char *message)
+{
+	add_problem(b, PROBLEM_LIMIT, mark_position(mark), message);
+}
+
+static unsigned char scalar_style(yaml_scalar_style_t s)
+{
+	switch (s) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: return STYLE_SINGLE_QUOTED;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return STYLE_DOUBLE_QUOTED;
+	case YAML_LITERAL_SCALAR_STYLE: return STYLE_LITERAL;
+	case YAML_FOLDED_SCALAR_STYLE: return STYLE_FOLDED;
+	default: return STYLE_PLAIN;
+	}
+}
+
+/* Handles one event; returns false to stop reading the stream. */
+static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_comments)
+{
+	struct node *n;
+	struct anchor *a;
+
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (b->set->count >= b->limits->max_documents) {
+			limit_problem(b, ev->start_mark,
+				      arena_printf(b->arena, "more than %zu documents in one file; the rest is not read",
+						   b->limits->max_documents));
+			return false;
+		}
+		start_document(b, ev->start_mark);
+		return true;
+	case YAML_DOCUMENT_END_EVENT:
+		end_document(b, ev->end_mark, has_source_comments);
+		return true;
+	case YAML_SCALAR_EVENT:
+		if (b->doc_bad)
+			return true;
+		n = new_node(b, NODE_SCALAR, ev->start_mark);
+		n->style = scalar_style(ev->data.scalar.style);
+		n->flags = tag_flags(ev->data.scalar.tag);
+		if (ev->data.scalar.length > b->limits->max_scalar) {
+			limit_problem(b, ev->start_mark,
+				      arena_printf(b->arena, "a scalar of %zu bytes is longer than the limit of %zu; "
+						   "this document is not checked", ev->data.scalar.length,
+						   b->limits->max_scalar));
+			b->doc_bad = true;
+			return true;
+		}
+		n->count = (unsigned int)ev->data.scalar.length;
+		n->u.text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+		complete(b, n, 1, copy_anchor(b, ev->data.scalar.anchor));
+		return true;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (b->doc_bad)
+			return true;
+		if (b->depth >= b->limits->max_depth) {
+			limit_problem(b, ev->start_mark,
+				      arena_printf(b->arena, "collections nest deeper than %u levels; "
+						   "the rest of this file is not read", b->limits->max_depth));
+			b->doc_bad = true;
+			return false;
+		}
+		if (ev->type == YAML_SEQUENCE_START_EVENT) {
+			n = new_node(b, NODE_SEQUENCE, ev->start_mark);
+			n->style = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE ? STYLE_FLOW : STYLE_BLOCK;
+			n->flags = tag_flags(ev->data.sequence_start.tag);
+			open_collection(b, n, copy_anchor(b, ev->data.sequence_start.anchor));
+		} else {
+			n = new_node(b, NODE_MAPPING, ev->start_mark);
+			n->style = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE ? STYLE_FLOW : STYLE_BLOCK;
+			n->flags = tag_flags(ev->data.mapping_start.tag);
+			open_collection(b, n, copy_anchor(b, ev->data.mapping_start.anchor));
+		}
+		return true;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		if (b->doc_bad)
+			return true;
+		close_collection(b);
+		return true;
+	case YAML_ALIAS_EVENT:
+		if (b->doc_bad)
+			return true;
+		a = find_anchor(b, (const char *)ev->data.alias.anchor);
+		if (!a) {
+			add_problem(b, PROBLEM_SYNTAX, mark_position(ev->start_mark),
+				    arena_printf(b->arena, "alias *%s refers to no complete anchor before it "
+						 "(undefined, or used inside its own anchored node)",
+						 (const char *)ev->data.alias.anchor));
+			b->doc_bad = true;
+			return true;
+		}
+		{
+			size_t total = add_weight(b->doc_weight, a->weight);
+			size_t open = 0, i;
+
+			for (i = 0; i < b->depth; i++)
+				open = add_weight(open, b->frames[i].weight);
+			if (add_weight(total, open) > b->limits->max_alias_nodes) {
+				limit_problem(b, ev->start_mark,
+					      arena_printf(b->arena, "alias *%s would expand this document past %zu nodes "
+							   "(an alias bomb?); this document is not checked",
+							   (const char *)ev->data.alias.anchor, b->limits->max_alias_nodes));
+				b->doc_bad = true;
+				return true;
+			}
+		}
+		complete(b, a->node, a->weight, NULL);
+		return true;
+	default:
+		return true;
+	}
+}
+
+int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t len,
+	      const struct doc_limits *limits)
+{
+	struct builder b;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int rc = 0;
+	bool has_source_comments;
+
+	memset(set, 0, sizeof(*set));
+	memset(&b, 0, sizeof(b));
+	b.arena = arena;
+	b.limits = limits ? limits : &doc_default_limits;
+	b.set = set;
+	b.text = text;
+	b.len = len;
+
+	if (!has_utf16_bom(text, len) && looks_binary(text, len)) {
+		const char *nul = memchr(text, '\0', len < 8192 ? len : 8192);
+		bool utf16 = len >= 2 && (text[0] == '\0' || text[1] == '\0');
+
+		add_problem(&b, PROBLEM_ENCODING, offset_position(text, len, (size_t)(nul - text)),
+			    utf16 ? "the file looks like UTF-16 without a byte order mark; save it as UTF-8"
+				  : "the file holds NUL bytes: it is binary, not YAML or JSON");
+		return -1;
+	}
+	has_source_comments = len > 10 && memmem(text, len, "# Source: ", 10) != NULL;
+	if (!yaml_parser_initialize(&parser)) {
+		add_problem(&b, PROBLEM_LIMIT, (struct position){ 1, 1 }, "libyaml could not start");
+		return -1;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	for (;;) {
+		bool go_on;
+
+		/* After an error libyaml returns empty events forever: stop on failure and on NO_EVENT. */
+		if (!yaml_parser_parse(&parser, &ev)) {
+			syntax_problem(&b, &parser);
+			if (b.doc && b.depth)
+				b.doc->root = NULL;
+			rc = -1;
+			break;
+		}
+		if (ev.type == YAML_NO_EVENT || ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		go_on = handle_event(&b, &ev, has_source_comments);
+		yaml_event_delete(&ev);
+		if (!go_on) {
+			if (b.doc)
+				b.doc->root = NULL;
+			rc = -1;
+			break;
+		}
+	}
+	/* A document cut short by an error keeps no root: its tree is incomplete. */
+	if (rc != 0 && b.doc && b.depth)
+		b.doc->root = NULL;
+	yaml_parser_delete(&parser);
+	free(b.frames);
+	free(b.children);
+	free(b.weights);
+	free(b.anchors);
+	free(b.lines);
+	return rc;
+}
+
+/* ---- node access ---- */
+
+bool node_is_scalar(const struct node *n)
+{
+	return n && n->type == NODE_SCALAR;
+}
+
+bool node_is_map(const struct node *n)
+{
+	return n && n->type == NODE_MAPPING;
+}
+
+bool node_is_seq(const struct node *n)
+{
+	return n && n->type == NODE_SEQUENCE;
+}
+
+const struct node_pair *node_get_pair(const struct node *map, const char *key)
+{
+	const struct node_pair *found = NULL;
+	size_t len, i;
+
+	if (!node_is_map(map))
+		return NULL;
+	len = strlen(key);
+	/* The last occurrence wins, as in Kubernetes' JSON decoding. */
+	for (i = 0; i < map->count; i++) {
+		const struct node *k = map->u.pairs[i].key;
+
+		if (k->type == NODE_SCALAR && k->count == len && memcmp(k->u.text, key, len) == 0)
+			found = &map->u.pairs[i];
+	}
+	return found;
+}
+
+const struct node *node_get(const struct node *map, const char *key)
+{
+	const struct node_pair *p = node_get_pair(map, key);
+
+	return p ? p->value : NULL;
+}
+
+const struct node *node_get_path(const struct node *root, const char *dotted)
+{
+	char part[128];
+	const char *s = dotted;
+
+	while (root && *s) {
+		const char *dot = strchr(s, '.');
+		size_t n = dot ? (size_t)(dot - s) : strlen(s);
+
+		if (n >= sizeof(part))
+			return NULL;
+		memcpy(part, s, n);
+		part[n] = '\0';
+		root = node_get(root, part);
+		s += n + (dot ? 1 : 0);
+	}
+	return root;
+}
+
+static bool plain_untagged(const struct node *n)
+{
+	return n && n->type == NODE_SCALAR && n->style == STYLE_PLAIN && !(n->flags & NODE_TAG_STR);
+}
+
+bool node_is_null(const struct node *n)
+{
+	const char *t;
+
+	if (!n)
+		return true;
+	if (!plain_untagged(n))
+		return false;
+	t = n->u.text;
+	return n->count == 0 || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 || strcmp(t, "Null") == 0 ||
+	       strcmp(t, "NULL") == 0;
+}
+
+bool node_bool(const struct node *n, bool *out)
+{
+	static const char *const yes[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON" };
+	static const char *const no[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF" };
+	size_t i;
+
+	if (!plain_untagged(n))
+		return false;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(n->u.text, yes[i]) == 0) {
+			if (out)
+				*out = true;
+			return true;
+		}
+		if (strcmp(n->u.text, no[i]) == 0) {
+			if (out)
+				*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+bool node_int(const struct node *n, long long *out)
+{
+	const char *s;
+	int base = 10, sign = 1, digits = 0;
+	unsigned long long v = 0;
+
+	if (!plain_untagged(n) || n->count == 0 || n->count > 64)
+		return false;
+	s = n->u.text;
+	if (*s == '-' || *s == '+')
+		sign = *s++ == '-' ? -1 : 1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) {
+		base = 8;
+		s += 2;
+	} else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
+		base = 2;
+		s += 2;
+	} else if (s[0] == '0' && s[1]) {
+		base = 8;	/* YAML 1.1: a leading 0 means octal */
+		s += 1;
+	}
+	for (; *s; s++) {
+		int d;
+
+		if (*s == '_')
+			continue;
+		d = digit_value(*s);
+		if (d >= base)
+			return false;
+		if (v > (ULLONG_MAX - (unsigned)d) / (unsigned)base)
+			return false;
+		v = v * (unsigned)base + (unsigned)d;
+		digits++;
+	}
+	if (!digits && base != 8)
+		return false;
+	if (v > (unsigned long long)LLONG_MAX)
+		return false;
+	if (out)
+		*out = sign * (long long)v;
+	return true;
+}
+
+bool node_is_int(const struct node *n)
+{
+	return node_int(n, NULL);
+}
+
+bool node_is_float(const struct node *n)
+{
+	const char *s;
+	bool digits = false;
+
+	if (!plain_untagged(n) || node_is_int(n))
+		return false;
+	s = n->u.text;
+	if (strcmp(s, ".inf") == 0 || strcmp(s, "-.inf") == 0 || strcmp(s, "+.inf") == 0 ||
+	    strcmp(s, ".nan") == 0 || strcmp(s, ".Inf") == 0 || strcmp(s, ".NaN") == 0)
+		return true;
+	if (*s == '-' || *s == '+')
+		s++;
+	while (*s >= '0' && *s <= '9') {
+		s++;
+		digits = true;
+	}
+	if (*s == '.') {
+		s++;
+		while (*s >= '0' && *s <= '9') {
+			s++;
+			digits = true;
+		}
+	}
+	if (!digits)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+bool node_is_string(const struct node *n)
+{
+	if (!node_is_scalar(n))
+		return false;
+	if (!plain_untagged(n))
+		return true;
+	return !node_is_null(n) && !node_bool(n, NULL) && !node_is_int(n) && !node_is_float(n);
+}
+
+const char *node_text(const struct node *n)
+{
+	return node_is_scalar(n) ? n->u.text : NULL;
+}
+
+const char *node_str(const struct node *n)
+{
+	return node_is_string(n) ? n->u.text : NULL;
+}
+
+bool node_text_eq(const struct node *n, const char *text)
+{
+	return node_is_scalar(n) && strcmp(n->u.text, text) == 0;
+}
+
+const char *node_type_name(const struct node *n)
+{
+	if (!n || node_is_null(n))
+		return "null";
+	if (n->type == NODE_MAPPING)
+		return "map";
+	if (n->type == NODE_SEQUENCE)
+		return "list";
+	if (node_bool(n, NULL))
+		return "boolean";
+	if (node_is_int(n))
+		return "integer";
+	if (node_is_float(n))
+		return "number";
+	return "string";
+}
+
+struct position node_position(const struct node *n)
+{
+	struct position p = { 0, 0 };
+
+	if (n) {
+		p.line = n->line;
+		p.column = n->column;
+	}
+	return p;
+}
+
+struct node *node_copy(struct arena *arena, const struct node *n)
+{
+	struct node *c;
+	unsigned int i;
+
+	if (!n)
+		return NULL;
+	c = arena_alloc(arena, sizeof(*c));
+	*c = *n;
+	switch (n->type) {
+	case NODE_SCALAR:
+		c->u.text = arena_strndup(arena, n->u.text, n->count);
+		break;
+	case NODE_SEQUENCE:
+		c->u.items = arena_alloc(arena, (n->count + 1) * sizeof(*c->u.items));
+		for (i = 0; i < n->count; i++)
+			c->u.items[i] = node_copy(arena, n->u.items[i]);
+		break;
+	case NODE_MAPPING:
+		c->u.pairs = arena_alloc(arena, (n->count + 1) * sizeof(*c->u.pairs));
+		for (i = 0; i < n->count; i++) {
+			c->u.pairs[i].key = node_copy(arena, n->u.pairs[i].key);
+			c->u.pairs[i].value = node_copy(arena, n->u.pairs[i].value);
+		}
+		break;
+	}
+	return c;
+}

@@ -1,0 +1,133 @@
+/* doc.h: YAML and JSON text to node trees with 1-based positions.
+ *
+ * doc.c is the only file that includes yaml.h.  doc_parse() turns one file's bytes into a list of
+ * documents whose nodes live in the caller's arena; aliases point at the anchored node (no copy), and
+ * merge keys (<<) are resolved into the mapping that holds them.  Problems (syntax errors, duplicate
+ * keys, limits) are returned as values in doc_set.problems, never printed.  Lines and columns are
+ * 1-based; columns count Unicode code points from the start of the line, as libyaml does.
+ */
+#ifndef SVCLINT_DOC_H
+#define SVCLINT_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+enum node_type { NODE_SCALAR, NODE_SEQUENCE, NODE_MAPPING };
+
+enum node_style {
+	STYLE_PLAIN,
+	STYLE_SINGLE_QUOTED,
+	STYLE_DOUBLE_QUOTED,
+	STYLE_LITERAL,
+	STYLE_FOLDED,
+	STYLE_FLOW,	/* flow collection: [a] or {a: b} */
+	STYLE_BLOCK,	/* block collection */
+};
+
+/* Flags */
+#define NODE_TAG_STR 0x2u	/* explicitly tagged !!str */
+#define NODE_TAG_OTHER 0x4u	/* another explicit tag that is not !!str */
+
+struct node_pair;
+
+struct node {
+	unsigned char type;	/* enum node_type */
+	unsigned char style;	/* enum node_style */
+	unsigned short flags;
+	unsigned int line;	/* 1-based */
+	unsigned int column;	/* 1-based, in code points */
+	unsigned int count;	/* scalar: bytes of text; sequence: items; mapping: pairs */
+	union {
+		const char *text;		/* scalar, NUL-terminated (may also hold NULs) */
+		struct node **items;		/* sequence */
+		struct node_pair *pairs;	/* mapping, in source order, merged pairs last */
+	} u;
+};
+
+struct node_pair {
+	struct node *key;
+	struct node *value;
+};
+
+struct position {
+	unsigned int line;
+	unsigned int column;
+};
+
+enum problem_kind {
+	PROBLEM_SYNTAX,		/* libyaml's error: at = problem mark, context = context mark */
+	PROBLEM_DUPLICATE_KEY,	/* at = the repeated key, context = its first occurrence */
+	PROBLEM_LIMIT,		/* nesting, alias expansion, documents, scalar or file size */
+	PROBLEM_ENCODING,	/* input that is not text */
+};
+
+struct problem {
+	enum problem_kind kind;
+	struct position at;
+	struct position context;	/* line 0 when there is none */
+	const char *message;		/* problem text, lowercase, no trailing period */
+	const char *context_message;
+};
+
+struct document {
+	struct node *root;		/* NULL for an empty document */
+	struct position start;		/* the document's first token, or its --- */
+	const char *source_comment;	/* the "# Source: x" comment before it (helm template), or NULL */
+};
+
+struct doc_limits {
+	unsigned int max_depth;		/* nesting of collections */
+	size_t max_alias_nodes;		/* nodes reachable through aliases, per document */
+	size_t max_documents;		/* per file */
+	size_t max_scalar;		/* bytes in one scalar */
+};
+
+extern const struct doc_limits doc_default_limits;
+
+struct doc_set {
+	struct document *documents;
+	size_t count;
+	struct problem *problems;
+	size_t problem_count;
+	size_t node_count;
+};
+
+/*
+ * Parses len bytes of text (UTF-8, UTF-16 with a BOM, optional UTF-8 BOM).  Everything is allocated
+ * in arena.  Parsing stops at the first syntax error; documents read before it are kept.  Returns 0,
+ * or -1 when a problem stopped the parse (the documents read until then remain usable).
+ */
+int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t len,
+	      const struct doc_limits *limits);
+
+/* Node access.  Every function accepts NULL and answers as for a missing node. */
+const struct node *node_get(const struct node *map, const char *key);
+const struct node_pair *node_get_pair(const struct node *map, const char *key);
+const struct node *node_get_path(const struct node *root, const char *dotted);
+bool node_is_scalar(const struct node *n);
+bool node_is_map(const struct node *n);
+bool node_is_seq(const struct node *n);
+/* A plain null: missing, ~, null, Null, NULL or an empty plain scalar. */
+bool node_is_null(const struct node *n);
+/* A scalar that YAML resolves to a string (quoted, block, !!str, or plain that is not null/bool/number). */
+bool node_is_string(const struct node *n);
+/* A plain scalar that YAML 1.1 (as Kubernetes' decoder reads it) resolves to an integer. */
+bool node_int(const struct node *n, long long *out);
+bool node_is_int(const struct node *n);
+bool node_is_float(const struct node *n);
+bool node_bool(const struct node *n, bool *out);
+/* The scalar's text, or NULL for a node that is not a scalar. */
+const char *node_text(const struct node *n);
+/* The scalar's text if it is a string, else NULL. */
+const char *node_str(const struct node *n);
+bool node_text_eq(const struct node *n, const char *text);
+/* "string", "integer", "boolean", "null", "number", "list", "map": for messages. */
+const char *node_type_name(const struct node *n);
+struct position node_position(const struct node *n);
+
+/* Deep copy of n into arena (aliases become copies; a bounded tree by then). */
+struct node *node_copy(struct arena *arena, const struct node *n);
+
+#endif

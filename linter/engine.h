@@ -1,0 +1,27 @@
+/* engine.h: one lint run: inputs -> parse (in parallel) -> per-object rules -> index -> index rules.
+ *
+ * lint_run() never prints.  Its result owns the diagnostics, sorted by file, line, column and rule,
+ * identical for any number of jobs.
+ */
+#ifndef SVCLINT_ENGINE_H
+#define SVCLINT_ENGINE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "options.h"
+#include "source.h"
+
+struct lint_result {
+	struct diag_list diags;
+	size_t files;		/* inputs read for reporting (context files not counted) */
+	size_t documents;
+	size_t objects;
+	size_t counts[3];	/* by enum severity: info, warning, error */
+};
+
+/* Lints inputs.  Returns 0, or -1 on an internal failure (threads could not start). */
+int lint_run(const struct lint_options *options, const struct input_list *inputs, struct lint_result *result);
+void lint_result_release(struct lint_result *result);
+
+#endif

@@ -1,0 +1,251 @@
+/* index.c: open-addressing hash tables over objects, and the pairing of Services with backends. */
+#include "index.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum table_space { SPACE_EXACT, SPACE_NAME, SPACE_SLICE, SPACE_SLICE_ANY };
+
+struct slot {
+	uint64_t hash;
+	struct object *head;
+	struct object *tail;
+};
+
+struct index_table {
+	struct slot *slots;
+	size_t capacity;	/* power of two */
+	size_t used;
+};
+
+static uint64_t mix(uint64_t h, const char *s)
+{
+	/* FNV-1a over the string and its terminator, so "ab"+"c" and "a"+"bc" differ. */
+	do {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	} while (*s++);
+	return h;
+}
+
+static uint64_t key_hash(enum table_space space, unsigned int scope, enum object_kind kind,
+			 const char *namespace, const char *name)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	h ^= (uint64_t)space * 0x9E3779B97F4A7C15ull ^ (uint64_t)scope << 8 ^ (uint64_t)kind << 40;
+	h *= 1099511628211ull;
+	if (namespace)
+		h = mix(h, namespace);
+	h = mix(h, name);
+	return h ? h : 1;
+}
+
+static bool same_key(const struct object *o, enum table_space space, unsigned int scope, enum object_kind kind,
+		     const char *namespace, const char *name)
+{
+	if (o->scope != scope)
+		return false;
+	switch (space) {
+	case SPACE_EXACT:
+		return o->kind == kind && strcmp(o->namespace, namespace) == 0 && strcmp(o->name, name) == 0;
+	case SPACE_NAME:
+		return o->kind == kind && strcmp(o->name, name) == 0;
+	case SPACE_SLICE:
+		return o->kind == KIND_ENDPOINTSLICE && strcmp(o->namespace, namespace) == 0 &&
+		       strcmp(object_label(o, SERVICE_NAME_LABEL), name) == 0;
+	case SPACE_SLICE_ANY:
+		return o->kind == KIND_ENDPOINTSLICE && strcmp(object_label(o, SERVICE_NAME_LABEL), name) == 0;
+	}
+	return false;
+}
+
+static struct slot *lookup(const struct index_table *t, uint64_t hash, enum table_space space, unsigned int scope,
+			   enum object_kind kind, const char *namespace, const char *name)
+{
+	size_t mask = t->capacity - 1, i = (size_t)hash & mask;
+
+	for (;; i = (i + 1) & mask) {
+		struct slot *s = &t->slots[i];
+
+		if (!s->hash)
+			return s;
+		if (s->hash == hash && same_key(s->head, space, scope, kind, namespace, name))
+			return s;
+	}
+}
+
+static struct object **chain_of(struct object *o, enum table_space space)
+{
+	switch (space) {
+	case SPACE_EXACT: return &o->next_same;
+	case SPACE_NAME: return &o->next_same_name;
+	case SPACE_SLICE: return &o->next_for_service;
+	default: return &o->next_for_service_any;
+	}
+}
+
+static void insert(struct index_table *t, struct object *o, enum table_space space, const char *namespace,
+		   const char *name)
+{
+	uint64_t h = key_hash(space, o->scope, space >= SPACE_SLICE ? KIND_ENDPOINTSLICE : o->kind, namespace, name);
+	struct slot *s = lookup(t, h, space, o->scope, o->kind, namespace, name);
+
+	if (!s->hash) {
+		s->hash = h;
+		s->head = s->tail = o;
+		t->used++;
+		return;
+	}
+	*chain_of(s->tail, space) = o;
+	s->tail = o;
+}
+
+void index_build(struct index *index, struct object **objects, size_t count)
+{
+	struct index_table *t = xcalloc(1, sizeof(*t));
+	size_t i, k, cap = 64;
+
+	memset(index, 0, sizeof(*index));
+	index->objects = objects;
+	index->count = count;
+	index->table = t;
+	while (cap < count * 3 + 16)
+		cap *= 2;
+	t->capacity = cap;
+	t->slots = xcalloc(cap, sizeof(*t->slots));
+	for (i = 0; i < count; i++)
+		index->kind_count[objects[i]->kind]++;
+	for (k = 0; k < KIND_COUNT; k++) {
+		index->by_kind[k] = xmalloc((index->kind_count[k] + 1) * sizeof(struct object *));
+		index->kind_count[k] = 0;
+	}
+	for (i = 0; i < count; i++) {
+		struct object *o = objects[i];
+		const char *service;
+
+		index->by_kind[o->kind][index->kind_count[o->kind]++] = o;
+		o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = NULL;
+		insert(t, o, SPACE_EXACT, o->namespace, o->name);
+		if (o->kind == KIND_OTHER)
+			continue;
+		insert(t, o, SPACE_NAME, NULL, o->name);
+		service = o->kind == KIND_ENDPOINTSLICE ? object_label(o, SERVICE_NAME_LABEL) : NULL;
+		if (service) {
+			insert(t, o, SPACE_SLICE, o->namespace, service);
+			insert(t, o, SPACE_SLICE_ANY, NULL, service);
+		}
+	}
+}
+
+void index_release(struct index *index)
+{
+	size_t k;
+
+	if (index->table) {
+		free(index->table->slots);
+		free(index->table);
+	}
+	for (k = 0; k < KIND_COUNT; k++)
+		free(index->by_kind[k]);
+	memset(index, 0, sizeof(*index));
+}
+
+static struct object *find(const struct index *index, enum table_space space, unsigned int scope,
+			   enum object_kind kind, const char *namespace, const char *name)
+{
+	uint64_t h;
+	struct slot *s;
+
+	if (!index->table || !name)
+		return NULL;
+	h = key_hash(space, scope, kind, namespace, name);
+	s = lookup(index->table, h, space, scope, kind, namespace, name);
+	return s->hash ? s->head : NULL;
+}
+
+struct object *index_find(const struct index *index, unsigned int scope, enum object_kind kind,
+			  const char *namespace, const char *name)
+{
+	return find(index, SPACE_EXACT, scope, kind, namespace, name);
+}
+
+struct object *index_find_any_namespace(const struct index *index, unsigned int scope, enum object_kind kind,
+					const char *name)
+{
+	return find(index, SPACE_NAME, scope, kind, NULL, name);
+}
+
+struct object *index_slices_for(const struct index *index, unsigned int scope, const char *namespace,
+				const char *service)
+{
+	return find(index, SPACE_SLICE, scope, KIND_ENDPOINTSLICE, namespace, service);
+}
+
+bool namespace_ambiguous(const struct object *a, const struct object *b)
+{
+	return a->namespace_explicit != b->namespace_explicit && strcmp(a->namespace, b->namespace) != 0;
+}
+
+struct pairing index_service_of(const struct index *index, const struct object *backend)
+{
+	struct pairing p = { NULL, false };
+	const char *name = backend->kind == KIND_ENDPOINTSLICE ? object_label(backend, SERVICE_NAME_LABEL)
+							       : backend->name;
+	struct object *s;
+
+	if (!name || !*name)
+		return p;
+	p.object = index_find(index, backend->scope, KIND_SERVICE, backend->namespace, name);
+	if (p.object)
+		return p;
+	for (s = index_find_any_namespace(index, backend->scope, KIND_SERVICE, name); s; s = s->next_same_name)
+		if (namespace_ambiguous(s, backend)) {
+			p.object = s;
+			p.ambiguous = true;
+			return p;
+		}
+	return p;
+}
+
+void index_backends_of(const struct index *index, const struct object *service, struct backends *out)
+{
+	struct object *o;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->endpoints.object = index_find(index, service->scope, KIND_ENDPOINTS, service->namespace, service->name);
+	if (!out->endpoints.object)
+		for (o = index_find_any_namespace(index, service->scope, KIND_ENDPOINTS, service->name); o;
+		     o = o->next_same_name)
+			if (namespace_ambiguous(o, service)) {
+				out->endpoints.object = o;
+				out->endpoints.ambiguous = true;
+				break;
+			}
+	for (o = index_slices_for(index, service->scope, service->namespace, service->name); o;
+	     o = o->next_for_service) {
+		GROW(out->slices, cap, out->slice_count + 1);
+		out->slices[out->slice_count].object = o;
+		out->slices[out->slice_count++].ambiguous = false;
+	}
+	if (out->slice_count)
+		return;
+	/* No slice in the Service's namespace: look for ones that pair only through an unset namespace. */
+	for (o = find(index, SPACE_SLICE_ANY, service->scope, KIND_ENDPOINTSLICE, NULL, service->name); o;
+	     o = o->next_for_service_any) {
+		if (!namespace_ambiguous(o, service))
+			continue;
+		GROW(out->slices, cap, out->slice_count + 1);
+		out->slices[out->slice_count].object = o;
+		out->slices[out->slice_count++].ambiguous = true;
+	}
+}
+
+void backends_release(struct backends *backends)
+{
+	free(backends->slices);
+	backends->slices = NULL;
+	backends->slice_count = 0;
+}

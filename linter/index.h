@@ -1,0 +1,61 @@
+/* index.h: every object of the run, keyed by scope, kind, namespace, name and service-name label.
+ *
+ * The index borrows the objects it is given (they must outlive it) and links them through their
+ * next_* chains.  Pairing follows Kubernetes (k8s-semantics.md §2.1, §3.1, §4): an Endpoints pairs
+ * with the Service of the same namespace and name, an EndpointSlice with the Service named by its
+ * kubernetes.io/service-name label in its namespace.  When no exact partner exists, a partner whose
+ * namespace differs only because one side leaves metadata.namespace unset is returned as ambiguous.
+ */
+#ifndef SVCLINT_INDEX_H
+#define SVCLINT_INDEX_H
+
+#include "object.h"
+
+struct index_table;
+
+struct index {
+	struct object **objects;	/* all objects, in input order */
+	size_t count;
+	struct object **by_kind[KIND_COUNT];
+	size_t kind_count[KIND_COUNT];
+	struct index_table *table;
+};
+
+#define SERVICE_NAME_LABEL "kubernetes.io/service-name"
+
+/* Builds the index over objects[0..count); the array is borrowed. */
+void index_build(struct index *index, struct object **objects, size_t count);
+void index_release(struct index *index);
+
+/* The first object of that kind, namespace and name in scope; others follow ->next_same. */
+struct object *index_find(const struct index *index, unsigned int scope, enum object_kind kind,
+			  const char *namespace, const char *name);
+/* The first object of that kind and name in scope in any namespace; others follow ->next_same_name. */
+struct object *index_find_any_namespace(const struct index *index, unsigned int scope, enum object_kind kind,
+					const char *name);
+/* The first EndpointSlice labelled for service in namespace; others follow ->next_for_service. */
+struct object *index_slices_for(const struct index *index, unsigned int scope, const char *namespace,
+				const char *service);
+
+struct pairing {
+	struct object *object;	/* the partner, or NULL */
+	bool ambiguous;		/* found only across an unset namespace */
+};
+
+/* The Service a backend (Endpoints or EndpointSlice) belongs to. */
+struct pairing index_service_of(const struct index *index, const struct object *backend);
+
+struct backends {
+	struct pairing endpoints;	/* the Endpoints named like the Service */
+	struct pairing *slices;		/* the EndpointSlices labelled for it */
+	size_t slice_count;
+};
+
+/* The hand-written or generated backends of a Service; release with backends_release(). */
+void index_backends_of(const struct index *index, const struct object *service, struct backends *out);
+void backends_release(struct backends *backends);
+
+/* Whether two objects may pair across namespaces because exactly one leaves its namespace unset. */
+bool namespace_ambiguous(const struct object *a, const struct object *b);
+
+#endif

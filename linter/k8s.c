@@ -1,0 +1,142 @@
+/* k8s.c: Service types, selectors and near-miss search, as Kubernetes reads them. */
+#include "k8s.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "names.h"
+
+bool service_is_selectorless(const struct object *service)
+{
+	const struct node *selector = node_get(service->spec, "selector");
+
+	return !selector || node_is_null(selector) || (node_is_map(selector) && selector->count == 0);
+}
+
+bool service_has_selector(const struct object *service)
+{
+	const struct node *selector = node_get(service->spec, "selector");
+
+	return node_is_map(selector) && selector->count > 0;
+}
+
+const char *service_type(const struct object *service)
+{
+	const char *type = node_str(node_get(service->spec, "type"));
+
+	return type && *type ? type : "ClusterIP";
+}
+
+bool service_is_external_name(const struct object *service)
+{
+	return strcmp(service_type(service), "ExternalName") == 0;
+}
+
+bool service_is_headless(const struct object *service)
+{
+	const struct node *ip = node_get(service->spec, "clusterIP");
+	const struct node *ips = node_get(service->spec, "clusterIPs");
+
+	if (node_text_eq(ip, "None"))
+		return true;
+	return !node_str(ip) && node_is_seq(ips) && ips->count == 1 && node_text_eq(ips->u.items[0], "None");
+}
+
+bool service_is_proxied(const struct object *service)
+{
+	return !service_is_headless(service) && !service_is_external_name(service);
+}
+
+bool endpoints_is_controller_made(const struct object *endpoints)
+{
+	const char *v = object_label(endpoints, LABEL_MANAGED_BY_ENDPOINTS);
+
+	return v && strcmp(v, "endpoint-controller") == 0;
+}
+
+bool endpoints_is_leader_lock(const struct object *endpoints)
+{
+	return object_annotation(endpoints, ANNOTATION_LEADER) != NULL;
+}
+
+static bool differs_by_affix(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	const char *shorter = la < lb ? a : b, *longer = la < lb ? b : a;
+	size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
+
+	if (ls < 3 || ll == ls)
+		return false;
+	/* etcd-prom vs etcd-prom-endpoints, or etcd vs my-etcd: the extra part is a separate word. */
+	if (strncmp(longer, shorter, ls) == 0)
+		return strchr("-._", longer[ls]) != NULL;
+	if (strcmp(longer + ll - ls, shorter) == 0)
+		return strchr("-._", longer[ll - ls - 1]) != NULL;
+	return false;
+}
+
+struct candidate {
+	const struct object *object;
+	const char *why;
+	unsigned int rank;
+};
+
+void k8s_near_misses(const struct index *index, const struct object *near, enum object_kind kind,
+		     const char *namespace, const char *name, unsigned int limit,
+		     void (*found)(void *data, const struct object *candidate, const char *why), void *data)
+{
+	struct candidate best[8];
+	unsigned int count = 0, i, j;
+	size_t k;
+
+	if (limit > 8)
+		limit = 8;
+	for (k = 0; k < index->kind_count[kind]; k++) {
+		const struct object *o = index->by_kind[kind][k];
+		const char *why = NULL;
+		unsigned int rank = 0;
+		const char *oname = o->name;
+
+		if (o == near || o->scope != near->scope)
+			continue;
+		if (kind == KIND_ENDPOINTSLICE) {
+			oname = object_label(o, SERVICE_NAME_LABEL);
+			if (!oname)
+				continue;
+		}
+		if (strcmp(oname, name) == 0) {
+			if (strcmp(o->namespace, namespace) == 0)
+				continue;	/* an exact partner is not a near miss */
+			why = "the same name, in another namespace";
+			rank = 0;
+		} else if (strcmp(o->namespace, namespace) != 0) {
+			continue;
+		} else if (strcasecmp(oname, name) == 0) {
+			why = "the name differs only in case";
+			rank = 1;
+		} else if (differs_by_affix(oname, name)) {
+			why = "the name differs by a suffix or prefix";
+			rank = 2;
+		} else if (edit_distance(oname, name, 2) <= 2 && strlen(name) > 3) {
+			why = edit_distance(oname, name, 2) == 1 ? "the name is one edit away" : "the name is two edits away";
+			rank = 3;
+		} else {
+			continue;
+		}
+		/* Keep the best few, in rank order then input order. */
+		for (i = 0; i < count && best[i].rank <= rank; i++)
+			;
+		if (i >= limit)
+			continue;
+		if (count < limit)
+			count++;
+		for (j = count - 1; j > i; j--)
+			best[j] = best[j - 1];
+		best[i].object = o;
+		best[i].why = why;
+		best[i].rank = rank;
+	}
+	for (i = 0; i < count; i++)
+		found(data, best[i].object, best[i].why);
+}

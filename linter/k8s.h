@@ -1,0 +1,47 @@
+/* k8s.h: Kubernetes semantics that several rules share (k8s-semantics.md §1, §2, §4).
+ *
+ * Pure functions over objects and nodes; nothing here reports.  Strings returned point into the
+ * object's tree or are static.
+ */
+#ifndef SVCLINT_K8S_H
+#define SVCLINT_K8S_H
+
+#include <stdbool.h>
+
+#include "index.h"
+#include "object.h"
+
+#define LABEL_MANAGED_BY_ENDPOINTS "endpoints.kubernetes.io/managed-by"
+#define LABEL_MANAGED_BY_SLICE "endpointslice.kubernetes.io/managed-by"
+#define LABEL_SKIP_MIRROR "endpointslice.kubernetes.io/skip-mirror"
+#define LABEL_HEADLESS "service.kubernetes.io/headless"
+#define LABEL_PROXY_NAME "service.kubernetes.io/service-proxy-name"
+#define ANNOTATION_LEADER "control-plane.alpha.kubernetes.io/leader"
+
+/* spec.selector is missing, null or {}: no controller manages the Service's endpoints (§1.2). */
+bool service_is_selectorless(const struct object *service);
+/* spec.selector is a map with at least one entry. */
+bool service_has_selector(const struct object *service);
+/* spec.type after defaulting: "ClusterIP" when missing. */
+const char *service_type(const struct object *service);
+bool service_is_external_name(const struct object *service);
+/* clusterIP: None (or clusterIPs: [None]). */
+bool service_is_headless(const struct object *service);
+/* Neither headless nor ExternalName: kube-proxy routes its virtual IP. */
+bool service_is_proxied(const struct object *service);
+
+/* Written by a controller (managed-by endpoint-controller), not by hand. */
+bool endpoints_is_controller_made(const struct object *endpoints);
+/* Carries the leader-election annotation: never paired, mirrored or swept (§4). */
+bool endpoints_is_leader_lock(const struct object *endpoints);
+
+/*
+ * Near misses: objects of kind in the same scope whose name is the given one in another namespace,
+ * differs only in case, by a suffix or prefix, or by at most two edits.  Calls found() for each, best
+ * first, at most limit times; why describes the likeness ("in namespace 'x'", "differs in case"...).
+ */
+void k8s_near_misses(const struct index *index, const struct object *near, enum object_kind kind,
+		     const char *namespace, const char *name, unsigned int limit,
+		     void (*found)(void *data, const struct object *candidate, const char *why), void *data);
+
+#endif

@@ -1,0 +1,204 @@
+/* object.c: documents to Kubernetes objects, kind: List included. */
+#include "object.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool object_is_manifest(const struct node *root)
+{
+	return node_is_map(root) && (node_get(root, "apiVersion") || node_get(root, "kind"));
+}
+
+static const char *scalar_or_empty(const struct node *n)
+{
+	const char *t = node_text(n);
+
+	return t && !node_is_null(n) ? t : "";
+}
+
+static enum object_kind classify(const char *group, const char *version, const char *kind)
+{
+	if (group[0] == '\0' && strcmp(version, "v1") == 0) {
+		if (strcmp(kind, "Service") == 0)
+			return KIND_SERVICE;
+		if (strcmp(kind, "Endpoints") == 0)
+			return KIND_ENDPOINTS;
+	}
+	if (strcmp(group, "discovery.k8s.io") == 0 && strcmp(version, "v1") == 0 &&
+	    strcmp(kind, "EndpointSlice") == 0)
+		return KIND_ENDPOINTSLICE;
+	if (strcmp(group, "monitoring.coreos.com") == 0 && strcmp(version, "v1") == 0) {
+		if (strcmp(kind, "ServiceMonitor") == 0)
+			return KIND_SERVICEMONITOR;
+		if (strcmp(kind, "Prometheus") == 0)
+			return KIND_PROMETHEUS;
+	}
+	return KIND_OTHER;
+}
+
+static void add_object(struct object_list *list, struct arena *arena, const struct node *root,
+		       struct position start, unsigned int document, bool list_item,
+		       const char *template_source, const struct collect_options *options)
+{
+	struct object *o = arena_zalloc(arena, sizeof(*o));
+	const char *slash;
+	const struct node *ns;
+
+	o->file = options->file;
+	o->document = document;
+	o->scope = options->scope;
+	o->in_context = options->in_context;
+	o->list_item = list_item;
+	o->template_source = template_source;
+	o->root = root;
+	o->api_version = scalar_or_empty(node_get(root, "apiVersion"));
+	o->kind_name = scalar_or_empty(node_get(root, "kind"));
+	slash = strchr(o->api_version, '/');
+	if (slash) {
+		o->group = arena_strndup(arena, o->api_version, (size_t)(slash - o->api_version));
+		o->version = slash + 1;
+	} else {
+		o->group = "";
+		o->version = o->api_version;
+	}
+	o->kind = classify(o->group, o->version, o->kind_name);
+	o->metadata = node_get(root, "metadata");
+	if (!node_is_map(o->metadata))
+		o->metadata = NULL;
+	o->name_node = node_get(o->metadata, "name");
+	o->name = node_is_scalar(o->name_node) && !node_is_null(o->name_node) ? node_text(o->name_node) : "";
+	o->generate_name = node_text(node_get(o->metadata, "generateName"));
+	ns = node_get(o->metadata, "namespace");
+	if (node_is_scalar(ns) && !node_is_null(ns) && ns->count > 0) {
+		o->namespace = node_text(ns);
+		o->namespace_explicit = true;
+	} else {
+		o->namespace = options->default_namespace;
+	}
+	o->labels = node_is_map(node_get(o->metadata, "labels")) ? node_get(o->metadata, "labels") : NULL;
+	o->annotations = node_is_map(node_get(o->metadata, "annotations")) ?
+			 node_get(o->metadata, "annotations") : NULL;
+	o->spec = node_get(root, "spec");
+	o->position = node_is_scalar(o->name_node) ? node_position(o->name_node) : start;
+	GROW(list->items, list->capacity, list->count + 1);
+	list->items[list->count++] = o;
+}
+
+static bool is_list_kind(const struct node *root)
+{
+	const char *kind = node_text(node_get(root, "kind"));
+	size_t n = kind ? strlen(kind) : 0;
+
+	return n >= 4 && strcmp(kind + n - 4, "List") == 0 && node_is_seq(node_get(root, "items"));
+}
+
+void object_collect(struct object_list *list, struct arena *arena, const struct document *documents,
+		    size_t count, const struct collect_options *options)
+{
+	size_t d, i;
+
+	for (d = 0; d < count; d++) {
+		const struct node *root = documents[d].root;
+
+		if (!object_is_manifest(root))
+			continue;
+		if (is_list_kind(root)) {
+			const struct node *items = node_get(root, "items");
+
+			for (i = 0; i < items->count; i++) {
+				const struct node *item = items->u.items[i];
+
+				if (object_is_manifest(item))
+					add_object(list, arena, item, node_position(item), (unsigned int)d, true,
+						   documents[d].source_comment, options);
+			}
+			continue;
+		}
+		add_object(list, arena, root, node_position(root), (unsigned int)d, false,
+			   documents[d].source_comment, options);
+	}
+}
+
+static const struct node *find_copy(const struct node *original_root, const struct node *copy_root,
+				    const struct node *target)
+{
+	/* Maps a node of the original tree to the node at the same place in the copy (top two levels). */
+	unsigned int i;
+
+	if (!target || !original_root)
+		return NULL;
+	if (target == original_root)
+		return copy_root;
+	if (original_root->type != NODE_MAPPING)
+		return NULL;
+	for (i = 0; i < original_root->count; i++) {
+		const struct node *v = original_root->u.pairs[i].value;
+		unsigned int j;
+
+		if (v == target)
+			return copy_root->u.pairs[i].value;
+		if (v->type != NODE_MAPPING)
+			continue;
+		for (j = 0; j < v->count; j++)
+			if (v->u.pairs[j].value == target)
+				return copy_root->u.pairs[i].value->u.pairs[j].value;
+	}
+	return NULL;
+}
+
+struct object *object_keep(struct arena *arena, const struct object *object)
+{
+	struct object *o = arena_alloc(arena, sizeof(*o));
+
+	*o = *object;
+	o->api_version = arena_strdup(arena, object->api_version);
+	o->group = arena_strdup(arena, object->group);
+	o->version = arena_strdup(arena, object->version);
+	o->kind_name = arena_strdup(arena, object->kind_name);
+	o->name = arena_strdup(arena, object->name);
+	o->generate_name = object->generate_name ? arena_strdup(arena, object->generate_name) : NULL;
+	o->namespace = arena_strdup(arena, object->namespace);
+	o->template_source = object->template_source ? arena_strdup(arena, object->template_source) : NULL;
+	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = NULL;
+	if (object->kind == KIND_OTHER) {
+		o->root = o->metadata = o->name_node = o->labels = o->annotations = o->spec = NULL;
+		return o;
+	}
+	o->root = node_copy(arena, object->root);
+	o->metadata = find_copy(object->root, o->root, object->metadata);
+	o->name_node = find_copy(object->root, o->root, object->name_node);
+	o->labels = find_copy(object->root, o->root, object->labels);
+	o->annotations = find_copy(object->root, o->root, object->annotations);
+	o->spec = find_copy(object->root, o->root, object->spec);
+	return o;
+}
+
+static const char *string_value(const struct node *map, const char *key)
+{
+	const struct node *v = node_get(map, key);
+
+	return node_is_scalar(v) && !node_is_null(v) ? node_text(v) : NULL;
+}
+
+const char *object_label(const struct object *object, const char *key)
+{
+	return string_value(object->labels, key);
+}
+
+const char *object_annotation(const struct object *object, const char *key)
+{
+	return string_value(object->annotations, key);
+}
+
+const char *object_describe(struct arena *arena, const struct object *object)
+{
+	return arena_printf(arena, "%s %s/%s", object->kind_name[0] ? object->kind_name : "object",
+			    object->namespace, object->name[0] ? object->name : "(unnamed)");
+}
+
+void object_list_release(struct object_list *list)
+{
+	free(list->items);
+	list->items = NULL;
+	list->count = list->capacity = 0;
+}

@@ -1,0 +1,88 @@
+/* object.h: Kubernetes objects found in documents, with their identity and position.
+ *
+ * object_collect() walks a file's documents (kind: List items too) and appends one struct object
+ * per manifest.  Objects point into the document trees, so they live as long as the arena that holds
+ * those trees; object_keep() copies an object into a longer-lived arena.
+ */
+#ifndef SVCLINT_OBJECT_H
+#define SVCLINT_OBJECT_H
+
+#include <stdbool.h>
+
+#include "doc.h"
+
+enum object_kind {
+	KIND_OTHER,
+	KIND_SERVICE,		/* core/v1 Service */
+	KIND_ENDPOINTS,		/* core/v1 Endpoints */
+	KIND_ENDPOINTSLICE,	/* discovery.k8s.io/v1 EndpointSlice */
+	KIND_SERVICEMONITOR,	/* monitoring.coreos.com/v1 ServiceMonitor */
+	KIND_PROMETHEUS,	/* monitoring.coreos.com/v1 Prometheus */
+	KIND_COUNT
+};
+
+struct object {
+	const char *file;		/* display path of the file that holds it */
+	unsigned int document;		/* 0-based document index in that file */
+	unsigned int scope;		/* independent manifest set (config scopes); 0 by default */
+	bool in_context;		/* loaded only to resolve references: report nothing on it */
+	bool list_item;			/* an item of a kind: List */
+	const char *template_source;	/* helm "# Source:" of its document, or NULL */
+
+	enum object_kind kind;
+	const char *api_version;	/* "" when missing */
+	const char *group;		/* "" for the core group */
+	const char *version;
+	const char *kind_name;		/* "" when missing */
+	const char *name;		/* "" when missing */
+	const char *generate_name;	/* NULL when missing */
+	const char *namespace;		/* explicit, or the default namespace */
+	bool namespace_explicit;
+	struct position position;	/* metadata.name's value, else the object's start */
+
+	const struct node *root;
+	const struct node *metadata;
+	const struct node *name_node;
+	const struct node *labels;
+	const struct node *annotations;
+	const struct node *spec;
+
+	/* Chains filled by the index. */
+	struct object *next_same;	/* same scope, kind, namespace and name */
+	struct object *next_same_name;	/* same scope, kind and name, any namespace */
+	struct object *next_for_service; /* EndpointSlices: same scope, namespace and service-name label */
+	struct object *next_for_service_any; /* EndpointSlices: same scope and service-name label */
+};
+
+struct object_list {
+	struct object **items;
+	size_t count, capacity;
+};
+
+struct collect_options {
+	const char *default_namespace;
+	const char *file;
+	unsigned int scope;
+	bool in_context;
+};
+
+/* Appends the objects of documents[0..count) to list; objects and their strings go in arena. */
+void object_collect(struct object_list *list, struct arena *arena, const struct document *documents,
+		    size_t count, const struct collect_options *options);
+
+/* A copy of object whose tree and strings live in arena.  Kinds svclint does not model keep no tree. */
+struct object *object_keep(struct arena *arena, const struct object *object);
+
+/* Label value of the object, or NULL when the label is absent or not a string. */
+const char *object_label(const struct object *object, const char *key);
+const char *object_annotation(const struct object *object, const char *key);
+
+/* "Service kube-system/etcd-prom" for messages, in arena. */
+const char *object_describe(struct arena *arena, const struct object *object);
+
+/* Whether a document root is a manifest at all (has apiVersion or kind). */
+bool object_is_manifest(const struct node *root);
+
+void object_list_release(struct object_list *list);
+
+#endif

@@ -1,0 +1,21 @@
+/* options.h: what a lint run is asked to do, as the CLI and the config file set it. */
+#ifndef SVCLINT_OPTIONS_H
+#define SVCLINT_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+
+#define KUBE_NEWEST_MINOR 37	/* the newest Kubernetes 1.x release svclint knows */
+#define KUBE_OLDEST_MINOR 19
+
+struct lint_options {
+	const char *default_namespace;	/* for objects without metadata.namespace */
+	int kube_minor;			/* Kubernetes 1.<kube_minor> */
+	unsigned int jobs;		/* worker threads; 0 means one per online CPU */
+	bool *rule_enabled;		/* indexed like rule_table; NULL means each rule's default */
+	enum severity *rule_severity;	/* indexed like rule_table; SEVERITY_NONE keeps the default */
+	const char *stdin_filename;	/* the name "-" is reported under */
+};
+
+#endif

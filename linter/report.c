@@ -1,0 +1,110 @@
+/* report.c: the reporter table and the escaping every reporter shares. */
+#include "report.h"
+
+#include <string.h>
+
+const struct reporter reporters[] = {
+	{ "json", report_json },
+	{ "text", report_text },
+};
+
+const size_t reporter_count = sizeof(reporters) / sizeof(reporters[0]);
+
+const struct reporter *reporter_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < reporter_count; i++)
+		if (strcmp(reporters[i].name, name) == 0)
+			return &reporters[i];
+	return NULL;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 when the bytes there are not one. */
+static size_t utf8_length(const unsigned char *s)
+{
+	unsigned int c = s[0];
+	size_t n, i;
+	unsigned int cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	/* C1 controls (U+0080..U+009F) act as terminal escapes too. */
+	if (n == 2 && cp < 0xA0)
+		return 0;
+	return n;
+}
+
+void write_sanitized(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	while (*s) {
+		size_t n = utf8_length(s);
+
+		if (n == 1 && *s >= 0x20 && *s != 0x7F) {
+			fputc(*s, out);
+			s++;
+		} else if (n > 1) {
+			fwrite(s, 1, n, out);
+			s += n;
+		} else {
+			fprintf(out, "\\x%02X", *s);
+			s++;
+		}
+	}
+}
+
+void write_json_string(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	while (*s) {
+		size_t n = utf8_length(s);
+
+		if (*s == '"' || *s == '\\') {
+			fputc('\\', out);
+			fputc(*s++, out);
+		} else if (*s == '\n') {
+			fputs("\\n", out);
+			s++;
+		} else if (*s == '\t') {
+			fputs("\\t", out);
+			s++;
+		} else if (*s == '\r') {
+			fputs("\\r", out);
+			s++;
+		} else if (*s < 0x20 || *s == 0x7F) {
+			fprintf(out, "\\u%04x", *s++);
+		} else if (n >= 1) {
+			fwrite(s, 1, n, out);
+			s += n;
+		} else if (s[0] == 0xC2 && (s[1] & 0xC0) == 0x80) {
+			/* A C1 control: valid UTF-8, escaped so no terminal acts on it. */
+			fprintf(out, "\\u%04x", 0x80u | (s[1] & 0x3Fu));
+			s += 2;
+		} else {
+			fputs("\\ufffd", out);
+			s++;
+		}
+	}
+}

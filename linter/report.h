@@ -1,0 +1,38 @@
+/* report.h: output formats behind one small interface.
+ *
+ * A reporter writes a whole lint result to a stream and returns 0, or -1 when writing failed.
+ * Every reporter escapes what comes from the manifests for its format: no control character or
+ * terminal escape from an input reaches the output raw.
+ */
+#ifndef SVCLINT_REPORT_H
+#define SVCLINT_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "engine.h"
+
+struct report_options {
+	bool color;		/* ANSI colours and source snippets (text only) */
+	const char *version;	/* svclint's version */
+};
+
+struct reporter {
+	const char *name;	/* --format value */
+	int (*write)(FILE *out, const struct lint_result *result, const struct report_options *options);
+};
+
+extern const struct reporter reporters[];
+extern const size_t reporter_count;
+
+const struct reporter *reporter_find(const char *name);
+
+/* Writes text with control characters, DEL and invalid UTF-8 shown as \xNN. */
+void write_sanitized(FILE *out, const char *text);
+/* Writes text as the inside of a JSON string (invalid UTF-8 becomes U+FFFD). */
+void write_json_string(FILE *out, const char *text);
+
+int report_text(FILE *out, const struct lint_result *result, const struct report_options *options);
+int report_json(FILE *out, const struct lint_result *result, const struct report_options *options);
+
+#endif

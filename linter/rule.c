@@ -1,0 +1,115 @@
+/* rule.c: the rule table, built from rules.def, and the reporting functions rules call. */
+#include "rule.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#define RULE(name) extern const struct rule rule_##name;
+#include "rules.def"
+#undef RULE
+
+const struct rule *const rule_table[] = {
+#define RULE(name) &rule_##name,
+#include "rules.def"
+#undef RULE
+};
+
+const size_t rule_count = sizeof(rule_table) / sizeof(rule_table[0]);
+
+const struct rule *rule_find(const char *id, size_t *position)
+{
+	size_t i;
+
+	for (i = 0; i < rule_count; i++)
+		if (strcmp(rule_table[i]->id, id) == 0) {
+			if (position)
+				*position = i;
+			return rule_table[i];
+		}
+	return NULL;
+}
+
+static struct diag *report(struct rule_ctx *ctx, enum severity severity, const struct object *object,
+			   const struct node *at, const char *fmt, va_list ap)
+{
+	struct position pos = at ? node_position(at) : object->position;
+	struct diag *d;
+
+	if (object->in_context)
+		return NULL;
+	/* An override from the config or the command line replaces the rule's own choice. */
+	if (ctx->severity != ctx->rule->severity)
+		severity = ctx->severity;
+	d = diag_new(ctx->out, ctx->rule->id, severity, object->file, pos.line, pos.column, fmt, ap);
+	diag_set_object(d, object->api_version, object->kind_name, object->namespace, object->name);
+	if (object->template_source)
+		d->template_source = xstrdup(object->template_source);
+	return d;
+}
+
+struct diag *rule_report(struct rule_ctx *ctx, const struct object *object, const struct node *at,
+			 const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	va_start(ap, fmt);
+	d = report(ctx, ctx->rule->severity, object, at, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+struct diag *rule_report_as(struct rule_ctx *ctx, enum severity severity, const struct object *object,
+			    const struct node *at, const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	va_start(ap, fmt);
+	d = report(ctx, severity, object, at, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+struct diag *rule_report_file(struct rule_ctx *ctx, const struct lint_file *file, struct position at,
+			      const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	if (file->in_context)
+		return NULL;
+	va_start(ap, fmt);
+	d = diag_new(ctx->out, ctx->rule->id, ctx->severity, file->path, at.line, at.column, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+void rule_note(struct diag *diag, const struct object *object, const struct node *at, const char *fmt, ...)
+{
+	struct position pos;
+	va_list ap;
+
+	if (!diag)
+		return;
+	pos = at ? node_position(at) : object->position;
+	va_start(ap, fmt);
+	diag_add_related(diag, object->file, pos.line, pos.column, fmt, ap);
+	va_end(ap);
+}
+
+void rule_note_file(struct diag *diag, const char *file, struct position at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!diag)
+		return;
+	va_start(ap, fmt);
+	diag_add_related(diag, file, at.line, at.column, fmt, ap);
+	va_end(ap);
+}
+
+const char *rule_describe(struct rule_ctx *ctx, const struct object *object)
+{
+	return object_describe(ctx->arena, object);
+}

@@ -1,0 +1,95 @@
+/* rule.h: the rule descriptor, the context a rule runs in, and how it reports.
+ *
+ * Adding a rule:
+ *  1. Write rules/<rule-id>.c with one non-static `const struct rule rule_<id_with_underscores>`;
+ *     the Makefile registers every rule file by its name, sorted, so there is no list to edit.
+ *  2. Give it .id (the file name), .severity, .summary (what, one line), .rationale (why it matters),
+ *     .fix (how to fix) and .example (a corrected manifest); --list-rules and --explain print them.
+ *  3. Give it one or more checks: check_file (per file: parse problems, helm skips), check_object
+ *     (per object, while the file's whole tree is in memory) or check_index (after every file, over
+ *     the objects svclint keeps: Service, Endpoints, EndpointSlice, ServiceMonitor, Prometheus, and
+ *     the bare identity of the others).  Checks only read; they never print.
+ *  4. Add fixtures/<rule-id>/ with bad-*.yaml inputs that trigger it and good-*.yaml that must not,
+ *     each with the exact expected output in <case>.expected (see tests/fixtures.sh).
+ *  5. Run scripts/update-readme-rules to refresh README's rule table.
+ */
+#ifndef SVCLINT_RULE_H
+#define SVCLINT_RULE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "doc.h"
+#include "index.h"
+#include "names.h"
+#include "object.h"
+#include "options.h"
+
+struct rule_ctx;
+
+/* One input file as check_file sees it. */
+struct lint_file {
+	const char *path;		/* display path */
+	bool in_context;
+	const char *io_error;		/* why it could not be read, or NULL */
+	const char *skip_reason;	/* why it is not linted (helm template), or NULL */
+	const struct doc_set *docs;	/* NULL when it was not parsed */
+	const char *text;		/* the bytes read, NULL when none */
+	size_t length;
+};
+
+struct rule {
+	const char *id;
+	enum severity severity;		/* default severity */
+	const char *summary;		/* what it finds, one line */
+	const char *rationale;		/* why it matters */
+	const char *fix;		/* how to fix it */
+	const char *example;		/* a corrected manifest, or NULL */
+	void (*check_file)(struct rule_ctx *ctx, const struct lint_file *file);
+	void (*check_object)(struct rule_ctx *ctx, const struct object *object);
+	void (*check_index)(struct rule_ctx *ctx, const struct index *index);
+};
+
+struct rule_ctx {
+	const struct rule *rule;
+	enum severity severity;		/* the rule's severity after overrides */
+	const struct lint_options *options;
+	struct diag_list *out;
+	struct arena *arena;		/* scratch for message pieces; released after the check */
+};
+
+extern const struct rule *const rule_table[];
+extern const size_t rule_count;
+
+/* The rule with that id, or NULL; its position in rule_table through *position when not NULL. */
+const struct rule *rule_find(const char *id, size_t *position);
+
+/*
+ * Reports a finding on object at node at (NULL: the object's own position: metadata.name, else the
+ * object's start) with the rule's severity; rule_report_as() chooses the severity.  Returns the
+ * diagnostic so that related locations can be added, or NULL when the finding is not reported
+ * (an object loaded only as context).  The message is one line: what, why, how to fix.
+ */
+struct diag *rule_report(struct rule_ctx *ctx, const struct object *object, const struct node *at,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+struct diag *rule_report_as(struct rule_ctx *ctx, enum severity severity, const struct object *object,
+			    const struct node *at, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A finding about a file rather than an object. */
+struct diag *rule_report_file(struct rule_ctx *ctx, const struct lint_file *file, struct position at,
+			      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A related location on another object (or the same one); diag may be NULL. */
+void rule_note(struct diag *diag, const struct object *object, const struct node *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void rule_note_file(struct diag *diag, const char *file, struct position at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Kubernetes version tests for rules that depend on it. */
+static inline int rule_kube_minor(const struct rule_ctx *ctx)
+{
+	return ctx->options->kube_minor;
+}
+
+/* "Service kube-system/etcd-prom", in ctx->arena. */
+const char *rule_describe(struct rule_ctx *ctx, const struct object *object);
+
+#endif

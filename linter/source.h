@@ -1,0 +1,50 @@
+/* source.h: which files a run reads, and reading them.
+ *
+ * source_walk() expands the paths of the command line (files, folders, "-") into a sorted list of
+ * inputs.  Folders are walked recursively for *.yaml, *.yml and *.json, skipping hidden folders and
+ * never entering a folder twice (symlink loops).  Problems met on the way (a broken link, a folder
+ * that cannot be read) become inputs with an error, so they are reported in order with the rest.
+ */
+#ifndef SVCLINT_SOURCE_H
+#define SVCLINT_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SOURCE_MAX_BYTES (64u * 1024 * 1024)
+
+struct input {
+	char *path;		/* as reported: the path given, or joined below a given folder */
+	char *read_path;	/* what to open; NULL for standard input */
+	bool in_context;	/* --context only: resolves references, reports nothing */
+	bool walked;		/* found in a folder (not named on the command line) */
+	char *error;		/* a problem found while walking, or NULL */
+};
+
+struct input_list {
+	struct input *items;
+	size_t count, capacity;
+};
+
+/*
+ * Adds path's files to list.  Returns 0, or -1 when path does not exist (a usage error; *error gets
+ * a message to print, which the caller frees).  stdin_name names "-".
+ */
+int source_walk(struct input_list *list, const char *path, bool in_context, const char *stdin_name,
+		char **error);
+/* Drops context inputs that are also named for reporting, keeping the reported one. */
+void source_dedupe(struct input_list *list);
+void input_list_release(struct input_list *list);
+
+/* Whether svclint never lints this file by name: kustomization.yaml and the like. */
+bool source_is_ignored_name(const char *path);
+/* The reason a file is a helm template (under templates/ with a Chart.yaml above), or NULL. */
+const char *source_helm_reason(const char *path, const char *text, size_t len);
+
+/*
+ * Reads a whole input into a malloc'd buffer (*data, *len).  Never blocks on FIFOs or devices and
+ * refuses files over SOURCE_MAX_BYTES.  Returns 0, or -1 with *error set to a malloc'd message.
+ */
+int source_read(const struct input *input, char **data, size_t *len, char **error);
+
+#endif

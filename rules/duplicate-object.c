@@ -1,0 +1,56 @@
+/* duplicate-object: the same group, kind, namespace and name twice in one manifest set. */
+#include "rule.h"
+
+#include <string.h>
+
+static size_t dir_length(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? (size_t)(slash - path) : 0;
+}
+
+/* Objects in different folders are usually different overlays or environments, not one set. */
+static bool same_folder(const char *a, const char *b)
+{
+	size_t la = dir_length(a), lb = dir_length(b);
+
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
+static void check_index(struct rule_ctx *ctx, const struct index *index)
+{
+	size_t i;
+
+	for (i = 0; i < index->count; i++) {
+		const struct object *o = index->objects[i];
+		const struct object *first;
+
+		if (!o->name[0])
+			continue;
+		for (first = index_find(index, o->scope, o->kind, o->namespace, o->name); first && first != o;
+		     first = first->next_same) {
+			struct diag *d;
+
+			if (strcmp(first->group, o->group) != 0 || strcmp(first->kind_name, o->kind_name) != 0 ||
+			    !same_folder(first->file, o->file))
+				continue;
+			d = rule_report(ctx, o, NULL, "%s is defined twice: the second apply overwrites the first, "
+					"so one of the two silently does not take effect; remove or rename one",
+					rule_describe(ctx, o));
+			rule_note(d, first, NULL, "first defined here");
+			break;
+		}
+	}
+}
+
+const struct rule rule_duplicate_object = {
+	.id = "duplicate-object",
+	.severity = SEVERITY_ERROR,
+	.summary = "the same object (group, kind, namespace, name) is defined twice",
+	.rationale = "two manifests for one object fight: whichever is applied last wins, and the other's "
+		     "ports, addresses or labels are lost without a word.  Objects in different folders are taken "
+		     "for separate overlays or environments and are not compared (configure scopes to be exact).",
+	.fix = "keep one definition, or give the second its own name or namespace.",
+	.check_index = check_index,
+};

@@ -1,0 +1,32 @@
+#!/bin/sh
+# install-deps.sh: install what svclint needs to build and test: pkg-config, libyaml, PCRE2, check.
+# Called by the Makefile when pkg-config cannot find them.  Debian and Ubuntu only; elsewhere it
+# names the packages to install by hand.
+set -eu
+
+packages="pkg-config libyaml-dev libpcre2-dev check"
+
+if [ -n "${SVCLINT_EXTRA_PACKAGES:-}" ]; then
+	packages="$packages $SVCLINT_EXTRA_PACKAGES"
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "svclint: cannot install build dependencies on this system." >&2
+	echo "svclint: install pkg-config, libyaml (yaml-0.1), PCRE2 (libpcre2-8) and check, then run make again." >&2
+	exit 1
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "svclint: run as root, or install sudo, to install: $packages" >&2
+	exit 1
+fi
+
+echo "svclint: installing $packages" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >&2
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $packages >&2
