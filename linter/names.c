@@ -94,8 +94,11 @@ static bool matches_subdomain(const char *s, const char **reason)
 		bool edge = i == 0 || i == len - 1 || s[i - 1] == '.' || s[i + 1] == '.';
 
 		if (s[i] == '-' && edge) {
-			*reason = dotted ? "must start and end with a lowercase letter or digit, also next to each '.'"
-					 : "must start and end with a lowercase letter or digit";
+			if (dotted)
+				*reason = "must start and end with a lowercase letter or digit, "
+					  "also next to each '.'";
+			else
+				*reason = "must start and end with a lowercase letter or digit";
 			return false;
 		}
 	}
@@ -536,11 +539,12 @@ static void format_ipv6(const unsigned char b[16], char out[46])
 		} else if (i > 0) {
 			out[n++] = ':';
 		}
-		n += (size_t)snprintf(out + n, 46 - n, "%x", (unsigned)(b[2 * i] << 8 | b[2 * i + 1]));
+		n += (size_t)snprintf(out + n, 46 - n, "%x", (unsigned)b[2 * i] << 8 | b[2 * i + 1]);
 	}
 	out[n] = '\0';
 }
 
+/* Whether b is ::ffff:a.b.c.d, the form on which net.IP.To4() succeeds. */
 static bool is_ipv4_in_ipv6(const unsigned char b[16])
 {
 	static const unsigned char prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
@@ -581,39 +585,45 @@ bool ip_parse(const char *s, struct ip_address *ip)
 	return true;
 }
 
-/* The ValidateNonSpecialIP checks use net.IP's predicates, which look at To4() first. */
+static bool is_zero(const unsigned char *bytes, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (bytes[i])
+			return false;
+	return true;
+}
+
+/*
+ * ValidateNonSpecialIP's reasons.  Upstream quotes the unspecified value as written, which
+ * *ip no longer holds; the canonical text stands in for it.
+ */
+#define WHY_UNSPECIFIED_V4 "may not be unspecified (0.0.0.0)"
+#define WHY_UNSPECIFIED_V6 "may not be unspecified (::)"
+#define WHY_LOOPBACK "may not be in the loopback range (127.0.0.0/8, ::1/128)"
+#define WHY_LINK_LOCAL "may not be in the link-local range (169.254.0.0/16, fe80::/10)"
+#define WHY_LINK_LOCAL_MULTICAST "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"
+
 bool ip_is_non_special(const struct ip_address *ip, char *why, size_t size)
 {
-	static const unsigned char loopback6[16] = { [15] = 1 };
-	static const unsigned char zero[16] = { 0 };
 	const unsigned char *b;
+	bool v4;
 
 	if (!ip || ip->family == IP_NONE)
 		return fail(why, size, "must be a valid IP address");
 	b = ip->bytes;
-	if (is_ipv4_in_ipv6(b)) {
-		const unsigned char *v4 = b + 12;
-
-		/* Upstream quotes the value as written; the canonical text stands in for it. */
-		if (memcmp(v4, zero, 4) == 0)
-			return fail(why, size, "may not be unspecified (0.0.0.0)");
-		if (v4[0] == 127)
-			return fail(why, size, "may not be in the loopback range (127.0.0.0/8, ::1/128)");
-		if (v4[0] == 169 && v4[1] == 254)
-			return fail(why, size, "may not be in the link-local range (169.254.0.0/16, fe80::/10)");
-		if (v4[0] == 224 && v4[1] == 0 && v4[2] == 0)
-			return fail(why, size,
-				    "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)");
-		return true;
-	}
-	if (memcmp(b, zero, 16) == 0)
-		return fail(why, size, "may not be unspecified (::)");
-	if (memcmp(b, loopback6, 16) == 0)
-		return fail(why, size, "may not be in the loopback range (127.0.0.0/8, ::1/128)");
-	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
-		return fail(why, size, "may not be in the link-local range (169.254.0.0/16, fe80::/10)");
-	if (b[0] == 0xff && (b[1] & 0x0f) == 0x02)
-		return fail(why, size, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)");
+	/* net.IP's predicates look at the IPv4 form whenever To4() succeeds, as for ::ffff:127.0.0.1. */
+	v4 = is_ipv4_in_ipv6(b);
+	if (v4 ? is_zero(b + 12, 4) : is_zero(b, 16))
+		return fail(why, size, v4 ? WHY_UNSPECIFIED_V4 : WHY_UNSPECIFIED_V6);
+	if (v4 ? b[12] == 127 : (is_zero(b, 15) && b[15] == 1))
+		return fail(why, size, WHY_LOOPBACK);
+	if (v4 ? (b[12] == 169 && b[13] == 254) : (b[0] == 0xfe && (b[1] & 0xc0) == 0x80))
+		return fail(why, size, WHY_LINK_LOCAL);
+	/* IPv6: multicast (ff) with scope 2 in the low nibble, whatever the flags: ff02, ff12, ff32. */
+	if (v4 ? (b[12] == 224 && b[13] == 0 && b[14] == 0) : (b[0] == 0xff && (b[1] & 0x0f) == 0x02))
+		return fail(why, size, WHY_LINK_LOCAL_MULTICAST);
 	return true;
 }
 
