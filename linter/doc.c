@@ -531,9 +531,10 @@ static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_co
 			return true;
 		a = find_anchor(b, (const char *)ev->data.alias.anchor);
 		if (!a) {
-			add_problem(b, PROBLEM_SYNTAX, mark_position(ev->start_mark),
-				    arena_printf(b->arena, "alias *%s refers to no complete anchor before it "
-						 "(undefined, or used inside its own anchored node)",
+			add_problem(b, PROBLEM_ALIAS, mark_position(ev->start_mark),
+				    arena_printf(b->arena, "alias *%s refers to no complete anchor before it in this "
+						 "document (undefined, used inside its own anchored node, or defined in "
+						 "another document: anchors do not cross '---')",
 						 (const char *)ev->data.alias.anchor));
 			b->doc_bad = true;
 			return true;

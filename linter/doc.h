@@ -59,6 +59,7 @@ struct position {
 enum problem_kind {
 	PROBLEM_SYNTAX,		/* libyaml's error: at = problem mark, context = context mark */
 	PROBLEM_DUPLICATE_KEY,	/* at = the repeated key, context = its first occurrence */
+	PROBLEM_ALIAS,		/* an alias to no complete anchor: the document is dropped */
 	PROBLEM_LIMIT,		/* nesting, alias expansion, documents, scalar or file size */
 	PROBLEM_ENCODING,	/* input that is not text */
 };

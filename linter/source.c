@@ -47,7 +47,8 @@ bool source_is_ignored_name(const char *path)
 
 	base = base ? base + 1 : path;
 	return strcmp(base, "kustomization.yaml") == 0 || strcmp(base, "kustomization.yml") == 0 ||
-	       strcmp(base, "Kustomization") == 0 || strcmp(base, ".pre-commit-hooks.yaml") == 0 ||
+	       strcmp(base, "Kustomization") == 0 ||
+	       strcmp(base, "Chart.yaml") == 0 || strcmp(base, "Chart.lock") == 0 || strcmp(base, ".pre-commit-hooks.yaml") == 0 ||
 	       strcmp(base, ".pre-commit-config.yaml") == 0 || strcmp(base, ".svclint.yaml") == 0;
 }
 

@@ -13,9 +13,9 @@ static void found(void *data, const struct schema_finding *f)
 
 	if (f->issue != SCHEMA_MISPLACED)
 		return;
-	rule_report(s->ctx, s->object, f->at, "'%s' is at the top level but belongs under '%s'%s: the API server "
-		    "rejects or drops it; indent it under %s:", f->path, f->belongs_under,
-		    f->parent_empty ? arena_printf(s->ctx->arena, ", and '%s' is empty: the indentation was lost",
+	rule_report(s->ctx, s->object, f->at, "'%s' belongs under '%s' but stands at the top level, where the API "
+		    "server does not read it%s; indent it under %s:", f->path, f->belongs_under,
+		    f->parent_empty ? arena_printf(s->ctx->arena, " ('%s' is empty: the indentation was lost)",
 						   f->belongs_under) : "",
 		    f->belongs_under);
 }

@@ -16,6 +16,11 @@ static void check_file(struct rule_ctx *ctx, const struct lint_file *file)
 					 "in it", p->message);
 			continue;
 		}
+		if (p->kind == PROBLEM_ALIAS) {
+			rule_report_file(ctx, file, p->at, "YAML error: %s; kubectl rejects this file, and svclint "
+					 "skips this document", p->message);
+			continue;
+		}
 		if (p->kind != PROBLEM_SYNTAX)
 			continue;
 		d = rule_report_file(ctx, file, p->at, "YAML syntax error: %s; the API server would reject this file "

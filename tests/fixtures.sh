@@ -3,7 +3,8 @@
 # expected output.  A case is an input (bad-*.yaml, good-*.json, ... or a folder bad-*/) with
 # <case>.expected beside it: svclint's stdout followed by a line "[exit N]".  <case>.args holds extra
 # arguments.  bad-* cases must report the folder's rule, good-* cases must not.  Prints a diff for
-# every case that differs; UPDATE=1 rewrites the .expected files instead (review them with git diff).
+# every case that differs; UPDATE=1 rewrites the .expected files instead (review them with git diff);
+# ONLY="rule-id ..." limits the run to those folders.
 set -u
 svclint=$(realpath "${1:-build/svclint}")
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +14,10 @@ failed_cases=()
 
 for dir in "$root"/fixtures/*/; do
 	rule=$(basename "$dir")
+	# ONLY="rule-a rule-b" limits the run (and UPDATE) to those folders.
+	if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $rule "* ]]; then
+		continue
+	fi
 	for input in "$dir"*; do
 		name=$(basename "$input")
 		case "$name" in
