@@ -34,7 +34,7 @@ LIB_LIBS   := $(shell $(PKG_CONFIG) --libs yaml-0.1 libpcre2-8 2>/dev/null) -lpt
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilinter -I$(BUILD) $(LIB_CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilinter -Itests -I$(BUILD) $(LIB_CFLAGS) -MMD -MP
 
 ifeq ($(V),1)
 Q :=
@@ -51,7 +51,7 @@ LIB       := $(BUILD)/libsvclint.a
 BIN       := $(BUILD)/svclint
 TEST_BIN  := $(BUILD)/test-svclint
 
-.PHONY: all check unit fixtures demo install uninstall clean sanitize fuzz bench hdr-check FORCE
+.PHONY: all check unit fixtures cli-test demo install uninstall clean sanitize fuzz bench hdr-check FORCE
 
 all: svclint
 
@@ -95,13 +95,16 @@ $(TEST_BIN): $(TEST_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIB_LIBS)
 
-check: all unit fixtures
+check: all unit fixtures cli-test
 
 unit: $(TEST_BIN) $(BIN)
 	$(Q)SVCLINT=$(BIN) $(TEST_BIN)
 
 fixtures: $(BIN)
 	$(Q)bash tests/fixtures.sh $(BIN)
+
+cli-test: $(BIN)
+	$(Q)bash tests/cli.sh $(BIN)
 
 demo: all
 	@echo "$$ ./svclint examples/"

@@ -2,9 +2,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#define SUITE(name) Suite *name##_suite(void);
-#include "suites.def"
-#undef SUITE
+#include "suites.h"
 
 int main(void)
 {

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# cli.sh: the command line as users meet it: exit codes, usage errors, -o, stdin, --explain.
+# Each check states the exact output or exit code it expects.
+set -u
+svclint=$(realpath "${1:-build/svclint}")
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+expect() {	# expect NAME WANTED-EXIT WANTED-STDOUT-FILE-OR-- COMMAND...
+	local name=$1 want=$2 want_out=$3
+	shift 3
+	local out rc
+	out=$("$@" 2>"$tmp/stderr")
+	rc=$?
+	if [ "$rc" != "$want" ]; then
+		echo "FAIL $name: exit $rc, wanted $want"; sed 's/^/  stderr: /' "$tmp/stderr"
+		fail=$((fail + 1)); return
+	fi
+	if [ "$want_out" != "--" ] && ! diff -u <(printf '%s\n' "$want_out") <(printf '%s\n' "$out"); then
+		echo "FAIL $name: output differs"; fail=$((fail + 1)); return
+	fi
+	pass=$((pass + 1))
+}
+
+cd "$root/examples"
+expect "clean file exits 0" 0 -- "$svclint" -q etcd-prom-slice.yaml
+expect "errors exit 1" 1 -- "$svclint" -q broken-typos.yaml
+expect "--fail-on never" 0 -- "$svclint" -q --fail-on never broken-typos.yaml
+expect "--fail-on info fails on an info" 1 -- "$svclint" -q --fail-on info etcd-prom.yaml
+expect "--fail-on warning passes infos" 0 -- "$svclint" -q --fail-on warning etcd-prom.yaml
+expect "missing path is a usage error" 2 "" "$svclint" -q no-such-file.yaml
+expect "unknown option" 2 "" "$svclint" --no-such-option
+expect "unknown rule" 2 "" "$svclint" --disable no-such-rule etcd-prom.yaml
+expect "bad --kube-version" 2 "" "$svclint" --kube-version 2.0 etcd-prom.yaml
+expect "bad --fail-on" 2 "" "$svclint" --fail-on sometimes etcd-prom.yaml
+expect "bad --format" 2 "" "$svclint" --format xml etcd-prom.yaml
+expect "--disable silences" 0 "" "$svclint" -q --fail-on info --disable endpoints-deprecated etcd-prom.yaml
+expect "--version" 0 "svclint 0.1.0" "$svclint" --version
+expect "stdin with a name" 0 "etcd.yaml:19:7: info: v1 Endpoints is deprecated since Kubernetes 1.33 (every apply warns) and kube-proxy reads only EndpointSlices mirrored from it; write a discovery.k8s.io/v1 EndpointSlice labelled kubernetes.io/service-name: etcd-prom instead [endpoints-deprecated]" \
+	sh -c "'$svclint' -q --stdin-filename etcd.yaml - < etcd-prom.yaml"
+expect "-o writes the report" 1 "" "$svclint" -q -o "$tmp/report.txt" broken-typos.yaml
+if grep -q '\[unknown-field\]' "$tmp/report.txt"; then pass=$((pass + 1)); else echo "FAIL -o: report lacks the finding"; fail=$((fail + 1)); fi
+expect "--explain" 0 -- "$svclint" --explain service-selectorless-no-backends
+"$svclint" --explain service-selectorless-no-backends | grep -q '^Why: ' && pass=$((pass + 1)) || { echo "FAIL --explain has no Why"; fail=$((fail + 1)); }
+expect "summary on stderr" 1 -- "$svclint" broken-typos.yaml
+if grep -qx 'svclint: 1 file, 2 objects: 3 errors, 1 warning, 1 info' "$tmp/stderr"; then pass=$((pass + 1)); else echo "FAIL summary line: $(cat "$tmp/stderr")"; fail=$((fail + 1)); fi
+# No path means the current folder.
+(cd "$root/fixtures/io-error" && "$svclint" -q good-readable.yaml >/dev/null) && pass=$((pass + 1)) || { echo "FAIL lint by name"; fail=$((fail + 1)); }
+mkdir -p "$tmp/repo/.git" "$tmp/repo/apps" && cp etcd-prom-slice.yaml "$tmp/repo/apps/" && printf 'kind: [\n' > "$tmp/repo/.git/broken.yaml"
+expect "no path lints . and skips .git" 0 "" sh -c "cd '$tmp/repo' && '$svclint' -q"
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,336 @@
+/* test_doc.c: positions, YAML features and limits of the node tree builder. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "suites.h"
+
+struct parsed {
+	struct arena arena;
+	struct doc_set set;
+	int rc;
+};
+
+static void parse(struct parsed *p, const char *text)
+{
+	arena_init(&p->arena);
+	p->rc = doc_parse(&p->set, &p->arena, text, strlen(text), &doc_default_limits);
+}
+
+static void parse_n(struct parsed *p, const char *text, size_t len, const struct doc_limits *limits)
+{
+	arena_init(&p->arena);
+	p->rc = doc_parse(&p->set, &p->arena, text, len, limits);
+}
+
+static void done(struct parsed *p)
+{
+	free(p->set.documents);
+	free(p->set.problems);
+	arena_release(&p->arena);
+}
+
+#define ck_position(node, l, c) do { \
+	ck_assert_ptr_nonnull(node); \
+	ck_assert_uint_eq((node)->line, (l)); \
+	ck_assert_uint_eq((node)->column, (c)); \
+} while (0)
+
+START_TEST(test_block_positions)
+{
+	struct parsed p;
+
+	parse(&p, "apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd-prom\n  namespace: kube-system\n");
+	ck_assert_int_eq(p.rc, 0);
+	ck_assert_uint_eq(p.set.count, 1);
+	ck_position(node_get_path(p.set.documents[0].root, "metadata.name"), 4, 9);
+	ck_position(node_get_path(p.set.documents[0].root, "metadata.namespace"), 5, 14);
+	ck_assert_str_eq(node_text(node_get_path(p.set.documents[0].root, "metadata.name")), "etcd-prom");
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_multi_document_positions)
+{
+	struct parsed p;
+
+	parse(&p, "a: 1\n---\nkind: Endpoints\nmetadata:\n  name: x\n---\n---\nb: [1, {c: d}]\n");
+	ck_assert_int_eq(p.rc, 0);
+	ck_assert_uint_eq(p.set.count, 4);
+	ck_position(node_get_path(p.set.documents[1].root, "metadata.name"), 5, 9);
+	ck_assert(node_is_null(p.set.documents[2].root));
+	ck_position(node_get(p.set.documents[3].root, "b")->u.items[1], 8, 8);
+	ck_position(node_get(node_get(p.set.documents[3].root, "b")->u.items[1], "c"), 8, 12);
+	ck_assert_uint_eq(p.set.documents[1].start.line, 2);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_crlf_and_bom)
+{
+	struct parsed p;
+
+	parse(&p, "\xEF\xBB\xBFkind: Service\r\nmetadata:\r\n  name: web\r\n");
+	ck_assert_int_eq(p.rc, 0);
+	ck_position(node_get(p.set.documents[0].root, "kind"), 1, 7);
+	ck_position(node_get_path(p.set.documents[0].root, "metadata.name"), 3, 9);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_unicode_columns)
+{
+	struct parsed p;
+
+	/* Columns count characters: "é" is one column though two bytes. */
+	parse(&p, "{\"é\": 1, \"name\": x}\n");
+	ck_position(node_get(p.set.documents[0].root, "name"), 1, 18);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_json)
+{
+	struct parsed p;
+	long long v;
+
+	parse(&p, "{\n  \"kind\": \"Service\",\n  \"spec\": {\"ports\": [{\"port\": 2379}]}\n}\n");
+	ck_assert_int_eq(p.rc, 0);
+	ck_assert(node_int(node_get_path(p.set.documents[0].root, "spec.ports")->u.items[0]->u.pairs[0].value, &v));
+	ck_assert_int_eq(v, 2379);
+	ck_position(node_get_path(p.set.documents[0].root, "spec.ports")->u.items[0], 3, 22);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_aliases_and_merge)
+{
+	struct parsed p;
+	const struct node *b;
+
+	parse(&p, "base: &b {name: x, port: 1}\nother:\n  <<: *b\n  port: 2\nref: *b\n");
+	ck_assert_int_eq(p.rc, 0);
+	b = node_get(p.set.documents[0].root, "other");
+	ck_assert_uint_eq(b->count, 2);
+	ck_assert_str_eq(node_text(node_get(b, "port")), "2");
+	ck_assert_str_eq(node_text(node_get(b, "name")), "x");
+	/* A merged value keeps the position of the anchored text. */
+	ck_position(node_get(b, "name"), 1, 17);
+	ck_assert_ptr_eq(node_get(p.set.documents[0].root, "ref"), node_get(p.set.documents[0].root, "base"));
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_merge_list)
+{
+	struct parsed p;
+	const struct node *m;
+
+	parse(&p, "a: &a {x: 1}\nb: &b {x: 2, y: 3}\nc:\n  <<: [*a, *b]\n");
+	m = node_get(p.set.documents[0].root, "c");
+	ck_assert_str_eq(node_text(node_get(m, "x")), "1");
+	ck_assert_str_eq(node_text(node_get(m, "y")), "3");
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_duplicate_keys)
+{
+	struct parsed p;
+
+	parse(&p, "a: 1\nb: 2\na: 3\n");
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_DUPLICATE_KEY);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 3);
+	ck_assert_uint_eq(p.set.problems[0].context.line, 1);
+	ck_assert_str_eq(node_text(node_get(p.set.documents[0].root, "a")), "3");
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_duplicate_keys_large_map)
+{
+	struct parsed p;
+	char text[4096];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 40; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "k%d: %d\n", i, i);
+	snprintf(text + n, sizeof(text) - n, "k7: again\n");
+	parse(&p, text);
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 41);
+	ck_assert_uint_eq(p.set.problems[0].context.line, 8);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_syntax_error_marks)
+{
+	struct parsed p;
+
+	parse(&p, "a: 1\n---\nspec:\n  ports:\n  - name: x\n     port: 1\n");
+	ck_assert_int_eq(p.rc, -1);
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_SYNTAX);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 6);
+	ck_assert_uint_eq(p.set.problems[0].at.column, 10);
+	/* The document before the error survives. */
+	ck_assert_ptr_nonnull(p.set.documents[0].root);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_depth_limit)
+{
+	struct parsed p;
+	struct doc_limits limits = doc_default_limits;
+	char text[256];
+
+	limits.max_depth = 5;
+	memset(text, '[', 10);
+	memset(text + 10, ']', 10);
+	text[20] = '\0';
+	parse_n(&p, text, strlen(text), &limits);
+	ck_assert_int_eq(p.rc, -1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_LIMIT);
+	ck_assert_uint_eq(p.set.problems[0].at.column, 6);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_alias_bomb)
+{
+	struct parsed p;
+	struct doc_limits limits = doc_default_limits;
+	static const char bomb[] = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+				   "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+				   "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n";
+
+	limits.max_alias_nodes = 1000;
+	parse_n(&p, bomb, strlen(bomb), &limits);
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_LIMIT);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 3);
+	ck_assert_ptr_null(p.set.documents[0].root);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_self_alias)
+{
+	struct parsed p;
+
+	parse(&p, "a: &a [1, *a]\n");
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_ALIAS);
+	ck_assert_uint_eq(p.set.problems[0].at.column, 11);
+	ck_assert_ptr_null(p.set.documents[0].root);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_binary_and_utf8)
+{
+	struct parsed p;
+
+	parse_n(&p, "a: 1\n\0\0\x01", 8, &doc_default_limits);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_ENCODING);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 2);
+	done(&p);
+	parse(&p, "a: 1\nb: \xff\xfe oops\n");
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_ENCODING);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 2);
+	ck_assert_uint_eq(p.set.problems[0].at.column, 4);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_scalar_types)
+{
+	struct parsed p;
+	const struct node *r;
+	long long v;
+	bool b;
+
+	parse(&p, "a: 80\nb: \"80\"\nc: 0x10\nd: 010\ne: yes\nf: ~\ng: 1.5\nh: !!str 5\ni: -3\nj: 1_000\nk: ''\n");
+	r = p.set.documents[0].root;
+	ck_assert(node_int(node_get(r, "a"), &v) && v == 80);
+	ck_assert(!node_is_int(node_get(r, "b")) && node_is_string(node_get(r, "b")));
+	ck_assert(node_int(node_get(r, "c"), &v) && v == 16);
+	ck_assert(node_int(node_get(r, "d"), &v) && v == 8);
+	ck_assert(node_bool(node_get(r, "e"), &b) && b);
+	ck_assert(node_is_null(node_get(r, "f")));
+	ck_assert(node_is_float(node_get(r, "g")) && !node_is_string(node_get(r, "g")));
+	ck_assert(node_is_string(node_get(r, "h")) && !node_is_int(node_get(r, "h")));
+	ck_assert(node_int(node_get(r, "i"), &v) && v == -3);
+	ck_assert(node_int(node_get(r, "j"), &v) && v == 1000);
+	ck_assert(node_is_string(node_get(r, "k")) && !node_is_null(node_get(r, "k")));
+	ck_assert(node_is_null(node_get(r, "missing")));
+	ck_assert_str_eq(node_type_name(node_get(r, "a")), "integer");
+	ck_assert_str_eq(node_type_name(node_get(r, "e")), "boolean");
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_helm_source_comments)
+{
+	struct parsed p;
+
+	parse(&p, "---\n# Source: chart/templates/svc.yaml\napiVersion: v1\nkind: Service\n"
+		  "---\n# Source: chart/templates/ep.yaml\napiVersion: v1\nkind: Endpoints\n");
+	ck_assert_uint_eq(p.set.count, 2);
+	ck_assert_str_eq(p.set.documents[0].source_comment, "chart/templates/svc.yaml");
+	ck_assert_str_eq(p.set.documents[1].source_comment, "chart/templates/ep.yaml");
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_node_copy)
+{
+	struct parsed p;
+	struct arena other;
+	struct node *copy;
+
+	parse(&p, "a: &x {b: [1, 2]}\nc: *x\n");
+	arena_init(&other);
+	copy = node_copy(&other, p.set.documents[0].root);
+	done(&p);
+	ck_assert_str_eq(node_text(node_get(node_get(copy, "c"), "b")->u.items[1]), "2");
+	ck_assert_uint_eq(node_get(copy, "c")->line, 1);
+	arena_release(&other);
+}
+END_TEST
+
+Suite *doc_suite(void)
+{
+	Suite *s = suite_create("doc");
+	TCase *t = tcase_create("positions");
+
+	tcase_add_test(t, test_block_positions);
+	tcase_add_test(t, test_multi_document_positions);
+	tcase_add_test(t, test_crlf_and_bom);
+	tcase_add_test(t, test_unicode_columns);
+	tcase_add_test(t, test_json);
+	tcase_add_test(t, test_helm_source_comments);
+	suite_add_tcase(s, t);
+	t = tcase_create("features");
+	tcase_add_test(t, test_aliases_and_merge);
+	tcase_add_test(t, test_merge_list);
+	tcase_add_test(t, test_duplicate_keys);
+	tcase_add_test(t, test_duplicate_keys_large_map);
+	tcase_add_test(t, test_scalar_types);
+	tcase_add_test(t, test_node_copy);
+	suite_add_tcase(s, t);
+	t = tcase_create("limits");
+	tcase_add_test(t, test_syntax_error_marks);
+	tcase_add_test(t, test_depth_limit);
+	tcase_add_test(t, test_alias_bomb);
+	tcase_add_test(t, test_self_alias);
+	tcase_add_test(t, test_binary_and_utf8);
+	suite_add_tcase(s, t);
+	return s;
+}

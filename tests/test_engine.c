@@ -1,0 +1,166 @@
+/* test_engine.c: a whole run through the library: order, -j independence, context, counts. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "report.h"
+#include "rule.h"
+#include "suites.h"
+
+static struct lint_options default_options(unsigned int jobs)
+{
+	struct lint_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.default_namespace = "default";
+	o.kube_minor = KUBE_NEWEST_MINOR;
+	o.jobs = jobs;
+	return o;
+}
+
+/* Lints paths (with the given context paths) and returns the text report, malloc'd. */
+static char *lint_text(const char *const *paths, const char *const *contexts, unsigned int jobs,
+		       struct lint_result *keep)
+{
+	struct lint_options options = default_options(jobs);
+	struct input_list inputs = { 0 };
+	struct lint_result result;
+	struct report_options report = { false, "test" };
+	char *error = NULL, *text = NULL;
+	size_t size = 0;
+	FILE *out;
+
+	for (; paths && *paths; paths++)
+		ck_assert_int_eq(source_walk(&inputs, *paths, false, NULL, &error), 0);
+	for (; contexts && *contexts; contexts++)
+		ck_assert_int_eq(source_walk(&inputs, *contexts, true, NULL, &error), 0);
+	source_dedupe(&inputs);
+	ck_assert_int_eq(lint_run(&options, &inputs, &result), 0);
+	out = open_memstream(&text, &size);
+	ck_assert_int_eq(report_text(out, &result, &report), 0);
+	fclose(out);
+	if (keep)
+		*keep = result;
+	else
+		lint_result_release(&result);
+	input_list_release(&inputs);
+	return text;
+}
+
+START_TEST(test_jobs_do_not_change_output)
+{
+	const char *paths[] = { "fixtures", "examples", NULL };
+	char *one = lint_text(paths, NULL, 1, NULL);
+	char *eight = lint_text(paths, NULL, 8, NULL);
+
+	ck_assert_uint_gt(strlen(one), 1000);
+	ck_assert_str_eq(one, eight);
+	free(one);
+	free(eight);
+}
+END_TEST
+
+START_TEST(test_sorted_output)
+{
+	const char *paths[] = { "fixtures", NULL };
+	struct lint_result r;
+	char *text = lint_text(paths, NULL, 2, &r);
+	size_t i;
+
+	for (i = 1; i < r.diags.count; i++) {
+		const struct diag *a = r.diags.items[i - 1], *b = r.diags.items[i];
+		int c = strcmp(a->file, b->file);
+
+		if (c == 0)
+			c = a->line != b->line ? (a->line < b->line ? -1 : 1) : 0;
+		if (c == 0)
+			c = a->column != b->column ? (a->column < b->column ? -1 : 1) : 0;
+		if (c == 0)
+			c = strcmp(a->rule, b->rule);
+		ck_assert_int_le(c, 0);
+	}
+	lint_result_release(&r);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_context_reports_nothing_but_resolves)
+{
+	/* The Service is only context: the Endpoints pairs with it, and nothing is said about the Service. */
+	const char *paths[] = { "fixtures/service-selectorless-no-backends/good-split-files/endpoints.yaml", NULL };
+	const char *contexts[] = { "fixtures/service-selectorless-no-backends/good-split-files", NULL };
+	struct lint_result r;
+	char *text = lint_text(paths, contexts, 1, &r);
+
+	ck_assert_uint_eq(r.files, 1);
+	ck_assert_uint_eq(r.objects, 1);
+	ck_assert_str_eq(text, "fixtures/service-selectorless-no-backends/good-split-files/endpoints.yaml:2:7: "
+		"info: v1 Endpoints is deprecated since Kubernetes 1.33 (every apply warns) and kube-proxy reads only "
+		"EndpointSlices mirrored from it; write a discovery.k8s.io/v1 EndpointSlice labelled "
+		"kubernetes.io/service-name: postgres instead [endpoints-deprecated]\n");
+	lint_result_release(&r);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_without_context_the_pair_breaks)
+{
+	const char *paths[] = { "fixtures/service-selectorless-no-backends/good-split-files/endpoints.yaml", NULL };
+	char *text = lint_text(paths, NULL, 1, NULL);
+
+	ck_assert_ptr_nonnull(strstr(text, "[endpoints-no-service]"));
+	free(text);
+}
+END_TEST
+
+START_TEST(test_counts)
+{
+	const char *paths[] = { "examples/etcd-prom.yaml", NULL };
+	struct lint_result r;
+	char *text = lint_text(paths, NULL, 1, &r);
+
+	ck_assert_uint_eq(r.files, 1);
+	ck_assert_uint_eq(r.documents, 2);
+	ck_assert_uint_eq(r.objects, 2);
+	ck_assert_uint_eq(r.counts[SEVERITY_ERROR], 0);
+	ck_assert_uint_eq(r.counts[SEVERITY_WARNING], 0);
+	lint_result_release(&r);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_sanitized_output)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	write_sanitized(out, "a\033[31mb\n\x7f\xc3\xa9\xff");
+	fclose(out);
+	ck_assert_str_eq(text, "a\\x1B[31mb\\x0A\\x7F\xc3\xa9\\xFF");
+	free(text);
+	out = open_memstream(&text, &size);
+	write_json_string(out, "q\"\\\n\x01\xff\xc2\x9b");
+	fclose(out);
+	ck_assert_str_eq(text, "q\\\"\\\\\\n\\u0001\\ufffd\\u009b");
+	free(text);
+}
+END_TEST
+
+Suite *engine_suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *t = tcase_create("run");
+
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_jobs_do_not_change_output);
+	tcase_add_test(t, test_sorted_output);
+	tcase_add_test(t, test_context_reports_nothing_but_resolves);
+	tcase_add_test(t, test_without_context_the_pair_breaks);
+	tcase_add_test(t, test_counts);
+	tcase_add_test(t, test_sanitized_output);
+	suite_add_tcase(s, t);
+	return s;
+}

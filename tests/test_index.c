@@ -1,0 +1,140 @@
+/* test_index.c: keys, chains and pairing (exact and through an unset namespace). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "suites.h"
+
+struct world {
+	struct arena arena;
+	struct doc_set set;
+	struct object_list objects;
+	struct index index;
+};
+
+static void load(struct world *w, const char *text)
+{
+	struct collect_options options = { "default", "test.yaml", 0, false };
+
+	arena_init(&w->arena);
+	memset(&w->objects, 0, sizeof(w->objects));
+	ck_assert_int_eq(doc_parse(&w->set, &w->arena, text, strlen(text), &doc_default_limits), 0);
+	object_collect(&w->objects, &w->arena, w->set.documents, w->set.count, &options);
+	index_build(&w->index, w->objects.items, w->objects.count);
+}
+
+static void unload(struct world *w)
+{
+	index_release(&w->index);
+	object_list_release(&w->objects);
+	free(w->set.documents);
+	free(w->set.problems);
+	arena_release(&w->arena);
+}
+
+START_TEST(test_kinds_and_lookup)
+{
+	struct world w;
+
+	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: ns}\n---\n"
+		 "apiVersion: v1\nkind: Endpoints\nmetadata: {name: a, namespace: ns}\n---\n"
+		 "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: a, namespace: ns}\n---\n"
+		 "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: b}\n");
+	ck_assert_uint_eq(w.index.count, 4);
+	ck_assert_uint_eq(w.index.kind_count[KIND_SERVICE], 2);
+	ck_assert_uint_eq(w.index.kind_count[KIND_OTHER], 1);
+	ck_assert_ptr_eq(index_find(&w.index, 0, KIND_SERVICE, "ns", "a"), w.objects.items[0]);
+	ck_assert_ptr_eq(index_find(&w.index, 0, KIND_SERVICE, "default", "b"), w.objects.items[3]);
+	ck_assert(w.objects.items[3]->list_item);
+	ck_assert(!w.objects.items[3]->namespace_explicit);
+	ck_assert_ptr_null(index_find(&w.index, 0, KIND_SERVICE, "ns", "b"));
+	ck_assert_ptr_null(index_find(&w.index, 1, KIND_SERVICE, "ns", "a"));
+	unload(&w);
+}
+END_TEST
+
+START_TEST(test_pairing_exact_and_slices)
+{
+	struct world w;
+	struct backends b;
+
+	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: etcd, namespace: kube-system}\n---\n"
+		 "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: etcd-1\n"
+		 "  namespace: kube-system\n  labels: {kubernetes.io/service-name: etcd}\n---\n"
+		 "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: etcd-2\n"
+		 "  namespace: kube-system\n  labels: {kubernetes.io/service-name: etcd}\n---\n"
+		 "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: etcd-3\n"
+		 "  namespace: other\n  labels: {kubernetes.io/service-name: etcd}\n");
+	index_backends_of(&w.index, w.objects.items[0], &b);
+	ck_assert_ptr_null(b.endpoints.object);
+	ck_assert_uint_eq(b.slice_count, 2);
+	ck_assert_str_eq(b.slices[0].object->name, "etcd-1");
+	ck_assert_str_eq(b.slices[1].object->name, "etcd-2");
+	ck_assert(!b.slices[0].ambiguous);
+	backends_release(&b);
+	ck_assert_ptr_eq(index_service_of(&w.index, w.objects.items[1]).object, w.objects.items[0]);
+	ck_assert_ptr_null(index_service_of(&w.index, w.objects.items[3]).object);
+	unload(&w);
+}
+END_TEST
+
+START_TEST(test_pairing_through_unset_namespace)
+{
+	struct world w;
+	struct backends b;
+	struct pairing p;
+
+	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: etcd, namespace: kube-system}\n---\n"
+		 "apiVersion: v1\nkind: Endpoints\nmetadata: {name: etcd}\n");
+	index_backends_of(&w.index, w.objects.items[0], &b);
+	ck_assert_ptr_eq(b.endpoints.object, w.objects.items[1]);
+	ck_assert(b.endpoints.ambiguous);
+	backends_release(&b);
+	p = index_service_of(&w.index, w.objects.items[1]);
+	ck_assert_ptr_eq(p.object, w.objects.items[0]);
+	ck_assert(p.ambiguous);
+	unload(&w);
+}
+END_TEST
+
+START_TEST(test_both_explicit_never_pair)
+{
+	struct world w;
+
+	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: etcd, namespace: kube-system}\n---\n"
+		 "apiVersion: v1\nkind: Endpoints\nmetadata: {name: etcd, namespace: monitoring}\n");
+	ck_assert_ptr_null(index_service_of(&w.index, w.objects.items[1]).object);
+	unload(&w);
+}
+END_TEST
+
+START_TEST(test_duplicates_chain)
+{
+	struct world w;
+	struct object *o;
+	int n = 0;
+
+	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n"
+		 "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: default}\n");
+	for (o = index_find(&w.index, 0, KIND_SERVICE, "default", "a"); o; o = o->next_same)
+		n++;
+	ck_assert_int_eq(n, 2);
+	unload(&w);
+}
+END_TEST
+
+Suite *index_suite(void)
+{
+	Suite *s = suite_create("index");
+	TCase *t = tcase_create("index");
+
+	tcase_add_test(t, test_kinds_and_lookup);
+	tcase_add_test(t, test_pairing_exact_and_slices);
+	tcase_add_test(t, test_pairing_through_unset_namespace);
+	tcase_add_test(t, test_both_explicit_never_pair);
+	tcase_add_test(t, test_duplicates_chain);
+	suite_add_tcase(s, t);
+	return s;
+}
