@@ -6,7 +6,9 @@
 
 bool object_is_manifest(const struct node *root)
 {
-	return node_is_map(root) && (node_get(root, "apiVersion") || node_get(root, "kind"));
+	/* apiVersion alone is not enough: Helm's index.yaml and Chart.yaml carry one too. */
+	return node_is_map(root) && (node_get(root, "kind") ||
+				     (node_get(root, "apiVersion") && node_get(root, "metadata")));
 }
 
 static const char *scalar_or_empty(const struct node *n)

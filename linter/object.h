@@ -80,7 +80,7 @@ const char *object_annotation(const struct object *object, const char *key);
 /* "Service kube-system/etcd-prom" for messages, in arena. */
 const char *object_describe(struct arena *arena, const struct object *object);
 
-/* Whether a document root is a manifest at all (has apiVersion or kind). */
+/* Whether a document root is a manifest at all: it has a kind, or an apiVersion and metadata. */
 bool object_is_manifest(const struct node *root);
 
 void object_list_release(struct object_list *list);

@@ -3,21 +3,6 @@
 
 #include <string.h>
 
-static size_t dir_length(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? (size_t)(slash - path) : 0;
-}
-
-/* Objects in different folders are usually different overlays or environments, not one set. */
-static bool same_folder(const char *a, const char *b)
-{
-	size_t la = dir_length(a), lb = dir_length(b);
-
-	return la == lb && strncmp(a, b, la) == 0;
-}
-
 static void check_index(struct rule_ctx *ctx, const struct index *index)
 {
 	size_t i;
@@ -32,8 +17,10 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		     first = first->next_same) {
 			struct diag *d;
 
+			/* Without scopes, only one file is surely one set: folders of separate test inputs,
+			 * overlays and environments are common.  Within a configured scope, all files are. */
 			if (strcmp(first->group, o->group) != 0 || strcmp(first->kind_name, o->kind_name) != 0 ||
-			    !same_folder(first->file, o->file))
+			    (o->scope == 0 && strcmp(first->file, o->file) != 0))
 				continue;
 			d = rule_report(ctx, o, NULL, "%s is defined twice: the second apply overwrites the first, "
 					"so one of the two silently does not take effect; remove or rename one",
@@ -49,8 +36,9 @@ const struct rule rule_duplicate_object = {
 	.severity = SEVERITY_ERROR,
 	.summary = "the same object (group, kind, namespace, name) is defined twice",
 	.rationale = "two manifests for one object fight: whichever is applied last wins, and the other's "
-		     "ports, addresses or labels are lost without a word.  Objects in different folders are taken "
-		     "for separate overlays or environments and are not compared (configure scopes to be exact).",
+		     "ports, addresses or labels are lost without a word.  Without configured scopes only one file "
+		     "is surely applied as a whole, so duplicates are compared within a file; within a scope of "
+		     ".svclint.yaml, across all its files.",
 	.fix = "keep one definition, or give the second its own name or namespace.",
 	.check_index = check_index,
 };
