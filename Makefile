@@ -71,7 +71,7 @@ $(BUILD)/suites.def: FORCE
 	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
 
 $(BUILD)/linter/rule.o: $(BUILD)/rules.def
-$(BUILD)/tests/runner.o: $(BUILD)/suites.def
+$(TEST_OBJ): $(BUILD)/suites.def
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -95,7 +95,7 @@ $(TEST_BIN): $(TEST_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIB_LIBS)
 
-check: all unit fixtures cli-test
+check: all unit fixtures cli-test hostile
 
 unit: $(TEST_BIN) $(BIN)
 	$(Q)SVCLINT=$(BIN) $(TEST_BIN)
@@ -121,6 +121,58 @@ hdr-check:
 	$(Q)for h in linter/*.h; do \
 		echo "#include \"$${h#linter/}\"" | $(CC) $(ALL_CFLAGS) -x c -fsyntax-only - || exit 1; \
 	done; echo "hdr-check: every header compiles alone"
+
+# ---- hostile input: generated limits and walking tests, sanitizers, fuzzing, valgrind ----
+# `make sanitize` runs every test under ASan and UBSan in $(SANITIZE_BUILD); `make fuzz` builds the
+# libFuzzer target with clang in $(FUZZ_BUILD) and runs it FUZZ_SECONDS; `make valgrind` runs the unit
+# suites and every fixture under valgrind.  Each first probes its toolchain and has
+# scripts/install-deps.sh install only the packages that are missing.
+SANITIZE_BUILD ?= build/sanitize
+SANITIZE_FLAGS ?= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_ARGS    ?=
+FUZZ_FLAGS   ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+VALGRIND_BUILD ?= build/valgrind
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# The runtime a compiler's sanitizers need, by its major version (clang or gcc).
+san_package = $(shell v=$$($(1) -dumpversion 2>/dev/null | cut -d. -f1); \
+	if $(1) --version 2>/dev/null | grep -q clang; then echo "libclang-rt-$$v-dev"; \
+	elif [ -n "$$v" ]; then echo "libgcc-$$v-dev"; else echo "$(1)"; fi)
+
+hostile: $(BIN)
+	$(Q)bash tests/hostile.sh $(BIN)
+	$(Q)bash tests/wrong-types.sh $(BIN)
+
+sanitize:
+	$(Q)echo 'int main(void){return 0;}' | $(CC) -fsanitize=address,undefined -x c - -o /dev/null 2>/dev/null || \
+		SVCLINT_EXTRA_PACKAGES="$(call san_package,$(CC))" sh scripts/install-deps.sh
+	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(SANITIZE_BUILD) CFLAGS="$(SANITIZE_FLAGS)" unit fixtures cli-test hostile
+
+$(BUILD)/fuzz-lint: fuzz/fuzz_lint.c $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(LIB) $(LIB_LIBS)
+
+fuzz:
+	$(Q)command -v $(FUZZ_CC) >/dev/null 2>&1 || SVCLINT_EXTRA_PACKAGES="clang libclang-rt-dev" sh scripts/install-deps.sh
+	$(Q)echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}' | \
+		$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -x c - -o /dev/null 2>/dev/null || \
+		SVCLINT_EXTRA_PACKAGES="$(call san_package,$(FUZZ_CC))" sh scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/fuzz-lint
+	$(Q)sh fuzz/seeds.sh $(FUZZ_BUILD)/seeds
+	$(Q)mkdir -p $(FUZZ_BUILD)/corpus
+	$(SAN_ENV) $(FUZZ_BUILD)/fuzz-lint -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2560 \
+		-max_len=65536 -dict=fuzz/yaml.dict -artifact_prefix=$(FUZZ_BUILD)/ -print_final_stats=1 \
+		$(FUZZ_ARGS) $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/seeds
+
+valgrind:
+	$(Q)command -v valgrind >/dev/null 2>&1 || SVCLINT_EXTRA_PACKAGES=valgrind sh scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory BUILD=$(VALGRIND_BUILD) CFLAGS="-O1 -g" $(VALGRIND_BUILD)/svclint \
+		$(VALGRIND_BUILD)/test-svclint
+	$(Q)bash tests/valgrind.sh $(VALGRIND_BUILD)
 
 clean:
 	rm -rf $(BUILD) svclint
