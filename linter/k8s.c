@@ -60,6 +60,34 @@ bool endpoints_is_leader_lock(const struct object *endpoints)
 	return object_annotation(endpoints, ANNOTATION_LEADER) != NULL;
 }
 
+bool slice_is_controller_made(const struct object *slice)
+{
+	const char *v = object_label(slice, LABEL_MANAGED_BY_SLICE);
+
+	return v && (strcmp(v, SLICE_CONTROLLER) == 0 || strcmp(v, SLICE_MIRRORING_CONTROLLER) == 0);
+}
+
+bool object_is_live_copy(const struct object *object)
+{
+	static const char *const server_fields[] = { "uid", "resourceVersion", "creationTimestamp", "managedFields" };
+	size_t i;
+
+	for (i = 0; i < sizeof(server_fields) / sizeof(server_fields[0]); i++) {
+		const struct node *n = node_get(object->metadata, server_fields[i]);
+
+		if (n && !node_is_null(n))
+			return true;
+	}
+	return false;
+}
+
+bool endpoints_skips_mirror(const struct object *endpoints)
+{
+	const char *v = object_label(endpoints, LABEL_SKIP_MIRROR);
+
+	return v && strcmp(v, "true") == 0;
+}
+
 static bool differs_by_affix(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

@@ -35,6 +35,17 @@ bool endpoints_is_controller_made(const struct object *endpoints);
 /* Carries the leader-election annotation: never paired, mirrored or swept (§4). */
 bool endpoints_is_leader_lock(const struct object *endpoints);
 
+/* The managed-by values of Kubernetes' own EndpointSlice controllers (§3.1). */
+#define SLICE_CONTROLLER "endpointslice-controller.k8s.io"
+#define SLICE_MIRRORING_CONTROLLER "endpointslicemirroring-controller.k8s.io"
+/* Labelled managed-by one of those two controllers; the API server skips its IP warnings (§3.2). */
+bool slice_is_controller_made(const struct object *slice);
+/* Carries metadata only the API server writes (uid, resourceVersion, creationTimestamp, managedFields):
+ * a copy of a live object (kubectl get -o yaml), not a hand-written manifest. */
+bool object_is_live_copy(const struct object *object);
+/* Labelled endpointslice.kubernetes.io/skip-mirror with exactly "true" (§2.5): never mirrored. */
+bool endpoints_skips_mirror(const struct object *endpoints);
+
 /*
  * Near misses: objects of kind in the same scope whose name is the given one in another namespace,
  * differs only in case, by a suffix or prefix, or by at most two edits.  Calls found() for each, best

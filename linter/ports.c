@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "names.h"
 
 const char *port_name(const struct node *port)
 {
@@ -93,4 +96,137 @@ void port_list_release(struct port_list *list)
 {
 	free(list->items);
 	memset(list, 0, sizeof(*list));
+}
+
+bool port_protocol_is_set(const struct node *port)
+{
+	const struct node *p = node_get(port, "protocol");
+
+	return node_is_scalar(p) && !node_is_null(p) && p->count;
+}
+
+bool port_protocol_is_valid(const char *protocol)
+{
+	return strcmp(protocol, "TCP") == 0 || strcmp(protocol, "UDP") == 0 || strcmp(protocol, "SCTP") == 0;
+}
+
+long long port_target_number(const struct port_ref *service_port)
+{
+	long long n;
+
+	if (!node_int(node_get(service_port->node, "targetPort"), &n) || !port_is_valid(n))
+		return 0;
+	return n;
+}
+
+const char *port_describe(struct arena *arena, const char *what, const struct port_ref *port)
+{
+	const char *number = port->number ? arena_printf(arena, "%lld/%s", port->number, port->protocol)
+					  : port->protocol;
+
+	if (port->name[0])
+		return arena_printf(arena, "%s '%s' (%s)", what, port->name, number);
+	return arena_printf(arena, "the unnamed %s (%s)", what, number);
+}
+
+static enum port_likeness likeness_of(const struct port_ref *want, const struct port_ref *backend, long long target)
+{
+	bool same_name = strcmp(want->name, backend->name) == 0;
+	bool same_protocol = strcmp(want->protocol, backend->protocol) == 0;
+
+	if (same_name)
+		return same_protocol ? PORT_LIKE_NONE : PORT_LIKE_PROTOCOL;
+	if (!same_protocol)
+		return PORT_LIKE_NONE;
+	if (!want->name[0] || !backend->name[0])
+		return PORT_LIKE_UNNAMED;
+	if (strcasecmp(want->name, backend->name) == 0 || edit_distance(want->name, backend->name, 1) <= 1)
+		return PORT_LIKE_NAME;
+	if (target && backend->number == target)
+		return PORT_LIKE_NUMBER;
+	return PORT_LIKE_NONE;
+}
+
+const struct port_ref *ports_closest(const struct port_list *list, const bool *skip, const struct port_ref *want,
+				     enum port_likeness *likeness)
+{
+	long long target = port_target_number(want) ? port_target_number(want) : want->number;
+	const struct port_ref *best = NULL;
+	enum port_likeness best_likeness = PORT_LIKE_NONE;
+	bool best_number = false;
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		const struct port_ref *p = &list->items[i];
+		enum port_likeness l;
+		bool number;
+
+		if (skip && skip[i])
+			continue;
+		l = likeness_of(want, p, target);
+		if (l == PORT_LIKE_NONE)
+			continue;
+		number = target && p->number == target;
+		if (!best || l < best_likeness || (l == best_likeness && number && !best_number)) {
+			best = p;
+			best_likeness = l;
+			best_number = number;
+		}
+	}
+	*likeness = best_likeness;
+	return best;
+}
+
+const char *port_likeness_why(struct arena *arena, const struct port_ref *want, const struct port_ref *backend,
+			      enum port_likeness likeness)
+{
+	const char *also = want->name[0] ? arena_printf(arena, "also named '%s'", want->name) : "also unnamed";
+
+	switch (likeness) {
+	case PORT_LIKE_PROTOCOL:
+		if (!port_protocol_is_set(backend->node))
+			return arena_printf(arena, "this port is %s, but it has no protocol, so it defaults to TCP, not %s",
+					    also, want->protocol);
+		return arena_printf(arena, "this port is %s, but its protocol is %s, not %s", also, backend->protocol,
+				    want->protocol);
+	case PORT_LIKE_NAME:
+		if (strcasecmp(want->name, backend->name) == 0)
+			return arena_printf(arena, "this port is named '%s', which differs from '%s' only in case "
+					    "(names are matched exactly)", backend->name, want->name);
+		return arena_printf(arena, "this port is named '%s', one edit from '%s'", backend->name, want->name);
+	case PORT_LIKE_UNNAMED:
+		if (!want->name[0])
+			return arena_printf(arena, "this port is named '%s', but an unnamed Service port pairs only with "
+					    "an unnamed port", backend->name);
+		return arena_printf(arena, "this port is unnamed, but Service port '%s' pairs only with a port of "
+				    "that exact name", want->name);
+	case PORT_LIKE_NUMBER:
+		return arena_printf(arena, "this port has the number %lld that the Service port targets, but it is "
+				    "named '%s' (numbers play no part in pairing)", backend->number, backend->name);
+	case PORT_LIKE_NONE:
+		break;
+	}
+	return "";
+}
+
+const char *port_likeness_fix(struct arena *arena, const char *what, const struct port_ref *want,
+			      const struct port_ref *backend)
+{
+	const char *subject, *name = NULL;
+
+	subject = backend->name[0] ? arena_printf(arena, "%s '%s'", what, backend->name)
+				   : arena_printf(arena, "the unnamed %s", what);
+	if (strcmp(want->name, backend->name) != 0) {
+		if (!want->name[0])
+			name = arena_printf(arena, "remove the name '%s' from the %s", backend->name, what);
+		else if (!backend->name[0])
+			name = arena_printf(arena, "name %s '%s'", subject, want->name);
+		else
+			name = arena_printf(arena, "rename %s to '%s'", subject, want->name);
+	}
+	if (strcmp(want->protocol, backend->protocol) == 0)
+		return name ? name : "";
+	if (name)
+		return arena_printf(arena, "%s and set its protocol to %s", name, want->protocol);
+	return arena_printf(arena, "set protocol: %s on %s", want->protocol, subject);
 }

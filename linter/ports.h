@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "arena.h"
 #include "index.h"
 
 struct port_ref {
@@ -43,5 +44,43 @@ void ports_of_backends(struct port_list *list, const struct backends *backends);
 const struct port_ref *ports_find(const struct port_list *list, const char *name, const char *protocol);
 
 void port_list_release(struct port_list *list);
+
+/* ---- Comparing ports, for rules that pair a Service's ports with its backends' ---- */
+
+/* Whether the port map writes a protocol (not missing, null or ""): else TCP was defaulted. */
+bool port_protocol_is_set(const struct node *port);
+/* Exactly TCP, UDP or SCTP, the protocols the API server accepts (case-sensitive). */
+bool port_protocol_is_valid(const char *protocol);
+/* A Service port's integer targetPort (1 to 65535), or 0 when it is missing, 0, a name or invalid. */
+long long port_target_number(const struct port_ref *service_port);
+
+/* "<what> 'http' (80/TCP)" or "the unnamed <what> (80/TCP)", what being e.g. "Service port"; the number
+ * is left out when missing.  In arena. */
+const char *port_describe(struct arena *arena, const char *what, const struct port_ref *port);
+
+/* How a backend port comes close to a Service port it does not pair with, best first. */
+enum port_likeness {
+	PORT_LIKE_NONE,
+	PORT_LIKE_PROTOCOL,	/* the same name with another protocol (often TCP by default) */
+	PORT_LIKE_NAME,		/* a name one edit away, or differing only in case; same protocol */
+	PORT_LIKE_UNNAMED,	/* one of the two is unnamed, the other named; same protocol */
+	PORT_LIKE_NUMBER,	/* another name, same protocol, the number the Service port targets */
+};
+
+/*
+ * The port of list closest to pairing with want (a Service port), skipping items whose skip[i] is
+ * true (skip may be NULL) and items that do pair with want.  Among equally close ports, one whose
+ * number is want's target (targetPort, else port) wins, then the first.  NULL when none is close;
+ * otherwise *likeness says how it is close.
+ */
+const struct port_ref *ports_closest(const struct port_list *list, const bool *skip, const struct port_ref *want,
+				     enum port_likeness *likeness);
+/* Why backend is close to want, for a note: "it is named 'htp', one edit from 'http'".  In arena. */
+const char *port_likeness_why(struct arena *arena, const struct port_ref *want, const struct port_ref *backend,
+			      enum port_likeness likeness);
+/* How to change backend (a <what>, e.g. "Endpoints port") so that it pairs with want: "rename Endpoints
+ * port 'htp' to 'http'", "set protocol: UDP on Endpoints port 'dns'".  In arena. */
+const char *port_likeness_fix(struct arena *arena, const char *what, const struct port_ref *want,
+			      const struct port_ref *backend);
 
 #endif
