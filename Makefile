@@ -95,7 +95,7 @@ $(TEST_BIN): $(TEST_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIB_LIBS)
 
-check: all unit fixtures cli-test hostile
+check: all unit cli-test hostile
 
 unit: $(TEST_BIN) $(BIN)
 	$(Q)SVCLINT=$(BIN) $(TEST_BIN)
