@@ -90,9 +90,11 @@ void diag_set_object(struct diag *diag, const char *api_version, const char *kin
 
 void diag_list_move(struct diag_list *to, struct diag_list *from)
 {
-	GROW(to->items, to->capacity, to->count + from->count);
-	memcpy(to->items + to->count, from->items, from->count * sizeof(*from->items));
-	to->count += from->count;
+	if (from->count) {	/* to->items may still be NULL: NULL + 0 is undefined */
+		GROW(to->items, to->capacity, to->count + from->count);
+		memcpy(to->items + to->count, from->items, from->count * sizeof(*from->items));
+		to->count += from->count;
+	}
 	free(from->items);
 	from->items = NULL;
 	from->count = from->capacity = 0;

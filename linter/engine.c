@@ -223,9 +223,11 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 			result->files++;
 			result->documents += res->documents;
 		}
-		GROW(objects, object_cap, object_count + res->kept_count);
-		memcpy(objects + object_count, res->kept, res->kept_count * sizeof(*objects));
-		object_count += res->kept_count;
+		if (res->kept_count) {	/* objects may still be NULL: NULL + 0 is undefined */
+			GROW(objects, object_cap, object_count + res->kept_count);
+			memcpy(objects + object_count, res->kept, res->kept_count * sizeof(*objects));
+			object_count += res->kept_count;
+		}
 		free(res->kept);
 		diag_list_move(&result->diags, &res->diags);
 	}

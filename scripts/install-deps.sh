@@ -6,8 +6,24 @@ set -eu
 
 packages="pkg-config libyaml-dev libpcre2-dev check"
 
+# Set by the Makefile's sanitize, fuzz and valgrind targets when their probe fails (e.g. clang,
+# libclang-rt-14-dev, valgrind).
 if [ -n "${SVCLINT_EXTRA_PACKAGES:-}" ]; then
 	packages="$packages $SVCLINT_EXTRA_PACKAGES"
+fi
+
+# Only what is missing: a package dpkg already reports installed is left alone.
+if command -v dpkg-query >/dev/null 2>&1; then
+	missing=""
+	for p in $packages; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+			missing="$missing $p"
+		fi
+	done
+	packages=${missing# }
+	if [ -z "$packages" ]; then
+		exit 0
+	fi
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then

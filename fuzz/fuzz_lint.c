@@ -1,0 +1,437 @@
+/* fuzz_lint.c: libFuzzer target over the whole pipeline: bytes -> tree -> objects -> index -> every
+ * rule -> every reporter in reporters[], each checked for exact escaping.
+ *
+ * The input is one or more files.  A line "#file:NAME" starts a new file called NAME (any bytes,
+ * control characters included, so that reporters meet hostile paths); a NAME starting with "ctx:"
+ * is loaded as --context, and one starting with "err:" is an input that could not be read, with the
+ * rest of its text as the error.  Text before the first such line is a file called "fuzz.yaml", so
+ * any manifest is a seed as it is.  The Kubernetes version and default namespace come from a hash of
+ * the input.  Each file's bytes go to a memfd and are read through source_read(), as svclint reads.
+ *
+ * Besides the sanitizers, the target aborts when an invariant breaks: every diagnostic is located
+ * (line and column from 1), every reporter's output is valid UTF-8 without control characters other
+ * than tab, CR and LF, the text format has exactly one line per diagnostic and note, and the JSON-like
+ * formats parse as one JSON value.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "report.h"
+#include "rule.h"
+
+#define MAX_FILES 8
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fail(const char *what, const char *format, const char *output, size_t len)
+{
+	fprintf(stderr, "fuzz_lint: %s (format %s)\n--- output (%zu bytes) ---\n", what, format, len);
+	fwrite(output, 1, len < 4096 ? len : 4096, stderr);
+	fputs("\n--- end ---\n", stderr);
+	abort();
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 when invalid; C1 controls count as invalid. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+	unsigned int c = s[0], cp;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 2 && cp < 0xA0) || (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+/* No terminal escape, no control character but tab, CR and LF, valid UTF-8 throughout. */
+static void check_safe(const char *format, const char *out, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)out;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = utf8_sequence(s + i, len - i);
+
+		if (n == 0)
+			fail("invalid UTF-8 or a C1 control in the output", format, out, len);
+		if (n == 1 && ((s[i] < 0x20 && s[i] != '\n' && s[i] != '\t' && s[i] != '\r') || s[i] == 0x7F))
+			fail("a raw control character in the output", format, out, len);
+		i += n;
+	}
+}
+
+/* A strict JSON validator (RFC 8259), iterative so that depth costs no stack. */
+struct json {
+	const char *s;
+	size_t i, len;
+};
+
+static void json_space(struct json *j)
+{
+	while (j->i < j->len && (j->s[j->i] == ' ' || j->s[j->i] == '\n' || j->s[j->i] == '\t' || j->s[j->i] == '\r'))
+		j->i++;
+}
+
+static int json_string(struct json *j)
+{
+	if (j->i >= j->len || j->s[j->i] != '"')
+		return -1;
+	for (j->i++; j->i < j->len; j->i++) {
+		unsigned char c = (unsigned char)j->s[j->i];
+
+		if (c == '"') {
+			j->i++;
+			return 0;
+		}
+		if (c < 0x20)
+			return -1;
+		if (c == '\\') {
+			if (++j->i >= j->len)
+				return -1;
+			c = (unsigned char)j->s[j->i];
+			if (c == 'u') {
+				int k;
+
+				for (k = 0; k < 4; k++) {
+					char h = ++j->i < j->len ? j->s[j->i] : 0;
+
+					if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
+						return -1;
+				}
+			} else if (!strchr("\"\\/bfnrt", c) || c == 0) {
+				return -1;
+			}
+		}
+	}
+	return -1;
+}
+
+static int json_number(struct json *j)
+{
+	size_t start = j->i;
+
+	if (j->i < j->len && j->s[j->i] == '-')
+		j->i++;
+	if (j->i < j->len && j->s[j->i] == '0')
+		j->i++;
+	else if (j->i < j->len && j->s[j->i] >= '1' && j->s[j->i] <= '9')
+		while (j->i < j->len && j->s[j->i] >= '0' && j->s[j->i] <= '9')
+			j->i++;
+	else
+		return -1;
+	if (j->i < j->len && j->s[j->i] == '.') {
+		j->i++;
+		if (!(j->i < j->len && j->s[j->i] >= '0' && j->s[j->i] <= '9'))
+			return -1;
+		while (j->i < j->len && j->s[j->i] >= '0' && j->s[j->i] <= '9')
+			j->i++;
+	}
+	if (j->i < j->len && (j->s[j->i] == 'e' || j->s[j->i] == 'E')) {
+		j->i++;
+		if (j->i < j->len && (j->s[j->i] == '+' || j->s[j->i] == '-'))
+			j->i++;
+		if (!(j->i < j->len && j->s[j->i] >= '0' && j->s[j->i] <= '9'))
+			return -1;
+		while (j->i < j->len && j->s[j->i] >= '0' && j->s[j->i] <= '9')
+			j->i++;
+	}
+	return j->i > start ? 0 : -1;
+}
+
+static int json_word(struct json *j, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (j->len - j->i < n || memcmp(j->s + j->i, w, n) != 0)
+		return -1;
+	j->i += n;
+	return 0;
+}
+
+/* One JSON value and nothing after it but white space. */
+static int json_validate(const char *s, size_t len)
+{
+	struct json j = { s, 0, len };
+	char *stack = NULL;
+	size_t depth = 0, cap = 0;
+	int rc = -1;
+
+	for (;;) {
+		/* A value. */
+		json_space(&j);
+		if (j.i >= j.len)
+			goto out;
+		if (j.s[j.i] == '{' || j.s[j.i] == '[') {
+			char open = j.s[j.i++];
+
+			if (depth == cap) {
+				cap = cap ? cap * 2 : 64;
+				stack = realloc(stack, cap);
+				if (!stack)
+					abort();
+			}
+			stack[depth++] = open;
+			json_space(&j);
+			if (j.i < j.len && j.s[j.i] == (open == '{' ? '}' : ']')) {
+				j.i++;
+				depth--;
+				goto after_value;
+			}
+			if (open == '{') {
+				if (json_string(&j) != 0)
+					goto out;
+				json_space(&j);
+				if (j.i >= j.len || j.s[j.i++] != ':')
+					goto out;
+			}
+			continue;
+		}
+		if (j.s[j.i] == '"') {
+			if (json_string(&j) != 0)
+				goto out;
+		} else if (j.s[j.i] == 't') {
+			if (json_word(&j, "true") != 0)
+				goto out;
+		} else if (j.s[j.i] == 'f') {
+			if (json_word(&j, "false") != 0)
+				goto out;
+		} else if (j.s[j.i] == 'n') {
+			if (json_word(&j, "null") != 0)
+				goto out;
+		} else if (json_number(&j) != 0) {
+			goto out;
+		}
+after_value:
+		for (;;) {
+			json_space(&j);
+			if (depth == 0) {
+				rc = j.i == j.len ? 0 : -1;
+				goto out;
+			}
+			if (j.i >= j.len)
+				goto out;
+			if (j.s[j.i] == ',') {
+				j.i++;
+				if (stack[depth - 1] == '{') {
+					json_space(&j);
+					if (json_string(&j) != 0)
+						goto out;
+					json_space(&j);
+					if (j.i >= j.len || j.s[j.i++] != ':')
+						goto out;
+				}
+				break;
+			}
+			if (j.s[j.i] == (stack[depth - 1] == '{' ? '}' : ']')) {
+				j.i++;
+				depth--;
+				continue;
+			}
+			goto out;
+		}
+	}
+out:
+	free(stack);
+	return rc;
+}
+
+static size_t count_lines(const char *s, size_t len)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
+static void check_result(const struct lint_result *result, size_t *shown_lines)
+{
+	size_t i, lines = 0;
+
+	for (i = 0; i < result->diags.count; i++) {
+		const struct diag *d = result->diags.items[i];
+		size_t k;
+
+		if (!d->rule || !d->file || !d->message || d->message[0] == '\0' || d->line == 0 || d->column == 0 ||
+		    d->severity > SEVERITY_ERROR) {
+			fprintf(stderr, "fuzz_lint: a diagnostic without rule, file, message or position: %s %s:%u:%u\n",
+				d->rule ? d->rule : "?", d->file ? d->file : "?", d->line, d->column);
+			abort();
+		}
+		for (k = 0; k < d->related_count; k++)
+			if (d->related[k].line == 0 || d->related[k].column == 0 || !d->related[k].message) {
+				fprintf(stderr, "fuzz_lint: a note without position (rule %s)\n", d->rule);
+				abort();
+			}
+		if (i > 0) {
+			const struct diag *p = result->diags.items[i - 1];
+			int c = strcmp(p->file, d->file);
+
+			if (c > 0 || (c == 0 && (p->line > d->line || (p->line == d->line && p->column > d->column)))) {
+				fprintf(stderr, "fuzz_lint: diagnostics out of order: %s:%u:%u before %s:%u:%u\n",
+					p->file, p->line, p->column, d->file, d->line, d->column);
+				abort();
+			}
+		}
+		if (!d->suppressed)
+			lines += 1 + d->related_count;
+	}
+	*shown_lines = lines;
+}
+
+static void run_reporters(const struct lint_result *result, size_t shown_lines)
+{
+	struct report_options options = { false, "0.0.0-fuzz" };
+	size_t r;
+
+	for (r = 0; r < reporter_count; r++) {
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+		const char *name = reporters[r].name;
+
+		if (!f)
+			abort();
+		if (reporters[r].write(f, result, &options) != 0)
+			fail("the reporter failed on a memory stream", name, "", 0);
+		if (fclose(f) != 0)
+			abort();
+		check_safe(name, out, len);
+		if (strcmp(name, "text") == 0 && count_lines(out, len) != shown_lines)
+			fail("the text output does not have one line per diagnostic and note", name, out, len);
+		if ((strcmp(name, "json") == 0 || strcmp(name, "sarif") == 0) && json_validate(out, len) != 0)
+			fail("the output is not one valid JSON value", name, out, len);
+		free(out);
+	}
+}
+
+/* Splits data into files at "#file:" lines; returns how many. */
+static size_t split(const char *data, size_t size, const char **starts, size_t *lens, char **names)
+{
+	size_t count = 0, pos = 0, start = 0;
+	const char *name = "fuzz.yaml";
+	size_t name_len = strlen(name);
+
+	for (;;) {
+		const char *marker = NULL;
+		size_t at = pos;
+
+		while (at + 6 <= size) {
+			if ((at == 0 || data[at - 1] == '\n') && memcmp(data + at, "#file:", 6) == 0) {
+				marker = data + at;
+				break;
+			}
+			at++;
+		}
+		if (!marker)
+			at = size;
+		if (at > start || count > 0 || !marker) {
+			starts[count] = data + start;
+			lens[count] = at - start;
+			names[count] = strndup(name, name_len);
+			if (!names[count])
+				abort();
+			count++;
+		}
+		if (!marker || count == MAX_FILES)
+			break;
+		{
+			const char *eol = memchr(marker + 6, '\n', size - (at + 6));
+			size_t end = eol ? (size_t)(eol - data) : size;
+
+			name = marker + 6;
+			name_len = end - (at + 6);
+			if (name_len == 0 || memchr(name, '\0', name_len)) {
+				name = "unnamed.yaml";
+				name_len = strlen(name);
+			}
+			start = eol ? end + 1 : size;
+			pos = start;
+		}
+	}
+	if (count == MAX_FILES && starts[count - 1] + lens[count - 1] < data + size)
+		lens[count - 1] = (size_t)(data + size - starts[count - 1]);
+	return count;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const namespaces[] = { "default", "kube-system", "a\033[31mred", "" };
+	const char *starts[MAX_FILES];
+	size_t lens[MAX_FILES], count, i;
+	char *names[MAX_FILES];
+	int fds[MAX_FILES];
+	struct input_list inputs = { 0 };
+	struct lint_options options;
+	struct lint_result result;
+	uint32_t hash = 2166136261u;
+	size_t shown_lines;
+
+	for (i = 0; i < size; i++)
+		hash = (hash ^ data[i]) * 16777619u;
+	memset(&options, 0, sizeof(options));
+	options.default_namespace = namespaces[hash % 4];
+	options.kube_minor = KUBE_OLDEST_MINOR + (int)((hash >> 2) % (KUBE_NEWEST_MINOR - KUBE_OLDEST_MINOR + 1));
+	options.jobs = 1;
+
+	count = split((const char *)data, size, starts, lens, names);
+	for (i = 0; i < count; i++) {
+		struct input *in;
+		char read_path[64];
+		bool context = strncmp(names[i], "ctx:", 4) == 0;
+		bool error = strncmp(names[i], "err:", 4) == 0;
+
+		fds[i] = -1;
+		GROW(inputs.items, inputs.capacity, inputs.count + 1);
+		in = &inputs.items[inputs.count++];
+		memset(in, 0, sizeof(*in));
+		in->path = xstrdup(names[i] + (context || error ? 4 : 0));
+		in->in_context = context;
+		in->walked = (hash >> 8) & 1;
+		if (error) {
+			in->error = xstrndup(starts[i], lens[i]);
+			continue;
+		}
+		fds[i] = memfd_create("fuzz", MFD_CLOEXEC);
+		if (fds[i] < 0 || (lens[i] && write(fds[i], starts[i], lens[i]) != (ssize_t)lens[i]))
+			abort();
+		snprintf(read_path, sizeof(read_path), "/proc/self/fd/%d", fds[i]);
+		in->read_path = xstrdup(read_path);
+	}
+
+	if (lint_run(&options, &inputs, &result) != 0)
+		abort();
+	check_result(&result, &shown_lines);
+	run_reporters(&result, shown_lines);
+	lint_result_release(&result);
+
+	input_list_release(&inputs);
+	for (i = 0; i < count; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		free(names[i]);
+	}
+	return 0;
+}
