@@ -48,11 +48,10 @@ static const char *label_kind(const struct rule_ctx *ctx)
 	return relaxed(ctx) ? "DNS-1123 label" : "DNS-1035 label";
 }
 
-/* " (Kubernetes 1.36 and later accept it)" when only the pre-1.36 rule fails, else "". */
-static const char *later_note(const struct rule_ctx *ctx, const char *name)
+/* Fails only the pre-1.36 rule: a DNS-1123 label that does not start with a letter. */
+static bool only_before_1_36(const struct rule_ctx *ctx, const char *name)
 {
-	return !relaxed(ctx) && name_is_dns1123_label(name) ?
-	       "; Kubernetes 1.36 and later accept names that start with a digit" : "";
+	return !relaxed(ctx) && name_is_dns1123_label(name);
 }
 
 static void check_name(struct rule_ctx *ctx, const struct object *o, const struct node *at, const char *name)
@@ -62,16 +61,22 @@ static void check_name(struct rule_ctx *ctx, const struct object *o, const struc
 
 	if (name_ok(ctx, name, why, sizeof(why)))
 		return;
+	if (only_before_1_36(ctx, name)) {
+		rule_report(ctx, o, at, "Service name '%s' is not a DNS-1035 label (%s): before Kubernetes 1.36 the API "
+			    "server rejects the Service (--kube-version is 1.%d); rename it to start with a letter, "
+			    "or deploy only to 1.36 and later, which accept a leading digit", name, why,
+			    rule_kube_minor(ctx));
+		return;
+	}
 	better = suggestion(ctx, name);
 	if (better)
-		rule_report(ctx, o, at, "Service name '%s' is not a %s (%s): the API server of Kubernetes 1.%d "
-			    "rejects the Service; rename it, e.g. to '%s', together with its Endpoints or the "
-			    "kubernetes.io/service-name label of its EndpointSlices%s", name, label_kind(ctx), why,
-			    rule_kube_minor(ctx), better, later_note(ctx, name));
+		rule_report(ctx, o, at, "Service name '%s' is not a %s (%s): the API server rejects the Service; "
+			    "rename it, e.g. to '%s', together with its Endpoints or the kubernetes.io/service-name "
+			    "label of its EndpointSlices", name, label_kind(ctx), why, better);
 	else
-		rule_report(ctx, o, at, "Service name '%s' is not a %s (%s): the API server of Kubernetes 1.%d "
-			    "rejects the Service; rename it to lowercase letters, digits and '-', starting with a "
-			    "letter%s", name, label_kind(ctx), why, rule_kube_minor(ctx), later_note(ctx, name));
+		rule_report(ctx, o, at, "Service name '%s' is not a %s (%s): the API server rejects the Service; "
+			    "rename it to lowercase letters, digits and '-', starting with a letter", name,
+			    label_kind(ctx), why);
 }
 
 /*
@@ -85,6 +90,7 @@ static void check_generate_name(struct rule_ctx *ctx, const struct object *o, co
 	size_t len = strlen(prefix);
 	char masked[LABEL_MAX + 8];
 	char generated[GENERATED_BASE_MAX + 8];
+	const char *failed;
 	char why[128];
 
 	if (len > LABEL_MAX + 1) {
@@ -98,6 +104,7 @@ static void check_generate_name(struct rule_ctx *ctx, const struct object *o, co
 		masked[len - 2] = 'a';
 		masked[len - 1] = '\0';
 	}
+	failed = masked;
 	if (name_ok(ctx, masked, why, sizeof(why))) {
 		size_t base = len < GENERATED_BASE_MAX ? len : GENERATED_BASE_MAX;
 
@@ -105,11 +112,16 @@ static void check_generate_name(struct rule_ctx *ctx, const struct object *o, co
 		memcpy(generated + base, "bcdfg", 6);
 		if (name_ok(ctx, generated, why, sizeof(why)))
 			return;
+		failed = generated;
 	}
-	rule_report(ctx, o, at, "generateName '%s' cannot start a valid Service name (a %s: %s): the API server "
-		    "of Kubernetes 1.%d rejects the Service; use a prefix of lowercase letters, digits and '-' that "
-		    "starts with a letter%s", prefix, label_kind(ctx), why, rule_kube_minor(ctx),
-		    later_note(ctx, masked));
+	if (only_before_1_36(ctx, failed))
+		rule_report(ctx, o, at, "generateName '%s' does not start with a letter, so the names generated from it "
+			    "are not DNS-1035 labels: before Kubernetes 1.36 the API server rejects the Service "
+			    "(--kube-version is 1.%d); start the prefix with a letter", prefix, rule_kube_minor(ctx));
+	else
+		rule_report(ctx, o, at, "generateName '%s' cannot start a valid Service name (a %s: %s): the API "
+			    "server rejects the Service; use a prefix of lowercase letters, digits and '-' that starts "
+			    "with a letter", prefix, label_kind(ctx), why);
 }
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
