@@ -25,6 +25,9 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 	/* A map or a scalar is field-type-mismatch's finding; an empty list or null is ours. */
 	if (ports && !node_is_null(ports->value) && !(node_is_seq(ports->value) && ports->value->count == 0))
 		return;
+	/* ports that lost their indentation and stand at the top level are misplaced-field's. */
+	if (!ports && node_get_pair(o->root, "ports"))
+		return;
 	spec = node_get_pair(o->root, "spec");
 	rule_report(ctx, o, ports ? ports->key : spec ? spec->key : NULL,
 		    "this %s Service has no ports: only headless (clusterIP: None) and ExternalName Services may "
