@@ -36,7 +36,11 @@ static void check_external_name(struct rule_ctx *ctx, const struct object *o)
 	name[len] = '\0';
 	if (name_is_dns1123_subdomain_why(name, why, sizeof(why)))
 		return;
-	if (ip_parse(name, &address))
+	if (text_is_placeholder(text))
+		rule_report(ctx, o, value, "externalName '%s' looks like a template placeholder that was never filled in, "
+			    "and as written the API server rejects the Service; render the template before applying, "
+			    "and lint the rendered manifests", text);
+	else if (ip_parse(name, &address))
 		rule_report(ctx, o, value, "externalName '%s' is an IPv6 address, but it must be a DNS name (a "
 			    "DNS-1123 subdomain): the API server rejects the Service; to send a Service to IP "
 			    "addresses, use a selectorless ClusterIP Service with an EndpointSlice", text);

@@ -61,6 +61,12 @@ static void check_name(struct rule_ctx *ctx, const struct object *o, const struc
 
 	if (name_ok(ctx, name, why, sizeof(why)))
 		return;
+	if (text_is_placeholder(name)) {
+		rule_report(ctx, o, at, "Service name '%s' looks like a template placeholder that was never filled in, "
+			    "and as written the API server rejects the Service; render the template (envsubst, Helm, "
+			    "kustomize) before applying, and lint the rendered manifests", name);
+		return;
+	}
 	if (only_before_1_36(ctx, name)) {
 		rule_report(ctx, o, at, "Service name '%s' is not a DNS-1035 label (%s): before Kubernetes 1.36 the API "
 			    "server rejects the Service (--kube-version is 1.%d); rename it to start with a letter, "

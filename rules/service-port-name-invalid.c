@@ -43,7 +43,11 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 		if (!text || !text[0] || name_is_dns1123_label_why(text, why, sizeof(why)))
 			continue;
 		better = suggestion(ctx, text);
-		if (better)
+		if (text_is_placeholder(text))
+			rule_report(ctx, o, name, "Service port name '%s' looks like a template placeholder that was never "
+				    "filled in, and as written the API server rejects the Service; render the template "
+				    "before applying, and lint the rendered manifests", text);
+		else if (better)
 			rule_report(ctx, o, name, "Service port name '%s' is not a DNS-1123 label (%s): the API server "
 				    "rejects the Service; use e.g. '%s', and the same name on the matching Endpoints or "
 				    "EndpointSlice port", text, why, better);

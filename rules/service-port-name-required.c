@@ -1,7 +1,7 @@
 /* service-port-name-required: an unnamed port in a Service with more than one port. */
 #include "rule.h"
 
-/* "53/UDP", or "number 2" (1-based) when the port number is missing or mistyped. */
+/* "53/UDP", or "at spec.ports[1]" when the port number is missing or mistyped. */
 static const char *describe(struct rule_ctx *ctx, const struct node *port, unsigned int index)
 {
 	const struct node *protocol = node_get(port, "protocol");
@@ -9,7 +9,7 @@ static const char *describe(struct rule_ctx *ctx, const struct node *port, unsig
 	long long number;
 
 	if (!node_int(node_get(port, "port"), &number))
-		return arena_printf(ctx->arena, "number %u", index + 1);
+		return arena_printf(ctx->arena, "at spec.ports[%u]", index);
 	return arena_printf(ctx->arena, "%lld/%s", number, p && p[0] ? p : "TCP");
 }
 

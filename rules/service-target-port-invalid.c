@@ -37,7 +37,11 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 		/* "" is replaced by port; other types are field-type-mismatch's. */
 		if (!text || !text[0] || name_is_iana_svc_name_why(text, why, sizeof(why)))
 			continue;
-		if (all_digits(text))
+		if (text_is_placeholder(text))
+			rule_report(ctx, o, target, "targetPort '%s' looks like a template placeholder that was never "
+				    "filled in, and as written the API server rejects the Service; render the template "
+				    "before applying, and lint the rendered manifests", text);
+		else if (all_digits(text))
 			rule_report(ctx, o, target, "targetPort \"%s\" is quoted, so it is a port name rather than a "
 				    "number, and a port name must contain a letter: the API server rejects the Service; "
 				    "write targetPort: %s without quotes", text, text);
