@@ -157,8 +157,8 @@ const struct rule rule_service_invalid_name = {
 		     "back nothing.",
 	.fix = "rename the Service to a valid label, and rename its Endpoints (or the kubernetes.io/service-name "
 	       "label of its EndpointSlices) with it; pass --kube-version for the oldest cluster you deploy to.",
-	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd-metrics    # not etcd_metrics, "
-		   "Etcd-Metrics or 2379-etcd\n  namespace: kube-system\nspec:\n  clusterIP: None\n  ports:\n"
+	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd-metrics    # not etcd_metrics or "
+		   "Etcd.Metrics\n  namespace: kube-system\nspec:\n  clusterIP: None\n  ports:\n"
 		   "  - name: metrics\n    port: 2379\n",
 	.check_object = check_object,
 };

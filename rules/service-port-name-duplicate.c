@@ -85,9 +85,9 @@ const struct rule rule_service_port_name_duplicate = {
 	.id = "service-port-name-duplicate",
 	.severity = SEVERITY_ERROR,
 	.summary = "two ports of a Service share a name, even with different protocols",
-	.rationale = "kube-proxy and DNS SRV records identify a Service port by its name, so the API server "
-		     "rejects a Service that repeats one, even when the two ports use different protocols "
-		     "(53/UDP and 53/TCP both named dns).",
+	.rationale = "backend ports, DNS SRV records and ServiceMonitors refer to a Service port by its name, so "
+		     "the API server rejects a Service that repeats one, even when the two ports use different "
+		     "protocols (53/UDP and 53/TCP both named dns).",
 	.fix = "give each port its own name (dns and dns-tcp), and use the same names on the ports of the "
 	       "Endpoints or EndpointSlices.",
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: dns-external\n  namespace: kube-system\n"
