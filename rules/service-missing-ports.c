@@ -29,6 +29,8 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 	if (!ports && node_get_pair(o->root, "ports"))
 		return;
 	spec = node_get_pair(o->root, "spec");
+	if (spec && !node_is_null(spec->value) && !node_is_map(spec->value))
+		return;		/* a spec that is not a map is field-type-mismatch's */
 	rule_report(ctx, o, ports ? ports->key : spec ? spec->key : NULL,
 		    "this %s Service has no ports: only headless (clusterIP: None) and ExternalName Services may "
 		    "leave spec.ports empty, so the API server rejects it; list the ports clients connect to, "
