@@ -1,11 +1,13 @@
 /* service-empty-selector: selector: {} or null is the same as no selector. */
 #include "rule.h"
+#include "k8s.h"
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
 	const struct node_pair *p;
 
-	if (o->kind != KIND_SERVICE || !(p = node_get_pair(o->spec, "selector")))
+	/* An ExternalName Service has no endpoints either way. */
+	if (o->kind != KIND_SERVICE || service_is_external_name(o) || !(p = node_get_pair(o->spec, "selector")))
 		return;
 	if (node_is_map(p->value) && p->value->count == 0)
 		rule_report(ctx, o, p->key, "'selector: {}' selects nothing: the API server stores an empty selector "
