@@ -14,8 +14,8 @@
  *   platform/monitoring/            Prometheus objects with their Services and ServiceMonitors
  *   .faults.tsv                     the faults injected on purpose (~2% of apps): directory, fault, object
  *
- * App i depends only on the seed, i and the names taken by apps before it, so a smaller repository
- * is a prefix of a larger one with the same seed.  stdout gets one line: apps, files, bytes (manifest
+ * App i depends only on the seed, i and the names taken by apps before it, so the apps of a smaller
+ * repository are the first apps of a larger one with the same seed.  stdout gets one line: apps, files, bytes (manifest
  * files only; .faults.tsv is not counted).
  */
 #include <errno.h>
@@ -226,6 +226,8 @@ static void buf_putc(struct buf *b, char c)
 
 static void buf_pad(struct buf *b, int n)
 {
+	if (n <= 0)
+		return;
 	buf_grow(b, (size_t)n);
 	memset(b->data + b->len, ' ', (size_t)n);
 	b->len += (size_t)n;
@@ -592,24 +594,40 @@ static uint64_t hash_string(const char *s)
 	return h;
 }
 
+static int name_set_has(const struct name_set *set, const char *key)
+{
+	size_t i, mask = set->capacity - 1;
+
+	if (!set->capacity)
+		return 0;
+	for (i = hash_string(key) & mask; set->slots[i]; i = (i + 1) & mask)
+		if (!strcmp(set->slots[i], key))
+			return 1;
+	return 0;
+}
+
 /* Adds key; returns 0 if it was new, -1 if it was already there. */
 static int name_set_add(struct name_set *set, const char *key)
 {
 	size_t i, mask;
 
 	if (2 * (set->count + 1) > set->capacity) {
-		struct name_set bigger = { NULL, 0, set->capacity ? set->capacity * 2 : 4096 };
+		size_t capacity = set->capacity ? set->capacity * 2 : 4096, j;
+		char **slots = calloc(capacity, sizeof(char *));
 
-		bigger.slots = calloc(bigger.capacity, sizeof(char *));
-		if (!bigger.slots)
+		if (!slots)
 			die("out of memory");
-		for (i = 0; i < set->capacity; i++)
-			if (set->slots[i])
-				name_set_add(&bigger, set->slots[i]);
-		for (i = 0; i < set->capacity; i++)
-			free(set->slots[i]);
+		/* the keys move over as they are: only the table is new */
+		for (j = 0; j < set->capacity; j++) {
+			if (!set->slots[j])
+				continue;
+			for (i = hash_string(set->slots[j]) & (capacity - 1); slots[i]; i = (i + 1) & (capacity - 1))
+				;
+			slots[i] = set->slots[j];
+		}
 		free(set->slots);
-		*set = bigger;
+		set->slots = slots;
+		set->capacity = capacity;
 	}
 	mask = set->capacity - 1;
 	for (i = hash_string(key) & mask; set->slots[i]; i = (i + 1) & mask)
@@ -620,6 +638,16 @@ static int name_set_add(struct name_set *set, const char *key)
 		die("out of memory");
 	set->count++;
 	return 0;
+}
+
+static void name_set_release(struct name_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->capacity; i++)
+		free(set->slots[i]);
+	free(set->slots);
+	memset(set, 0, sizeof(*set));
 }
 
 /* ---- the repository model ---- */
@@ -671,7 +699,8 @@ static const struct external_kind external_kinds[] = {
 	{ "vault", 1, { "https" }, { 8200 }, { "TCP" } },
 };
 
-/* Namespaces outside the teams' own, for shared external services. */
+/* Namespaces outside the teams' own, for shared external services; kube-system stays last, as it is
+ * never declared in platform/namespaces.yaml. */
 static const char *const shared_namespaces[] = {
 	"databases", "infra", "shared-services", "kube-system",
 };
@@ -723,7 +752,6 @@ struct app {
 	int grpc;
 	struct external external;
 	enum fault fault;
-	const char *fault_object;
 };
 
 struct gen {
@@ -850,9 +878,13 @@ static void app_labels(struct gen *g, struct rng *r, struct node *meta, const st
 		map_str(g, labels, "team", a->team);
 }
 
+/* The order in which C evaluates a call's arguments is unspecified, so every draw that feeds a call
+ * is made in a statement of its own: otherwise two compilers could write different repositories. */
 static const char *version_string(struct gen *g, struct rng *r)
 {
-	return arena_printf(&g->arena, "%u.%u.%u", rng_range(r, 0, 4), rng_range(r, 0, 30), rng_range(r, 0, 12));
+	unsigned major = rng_range(r, 0, 4), minor = rng_range(r, 0, 30), patch = rng_range(r, 0, 12);
+
+	return arena_printf(&g->arena, "%u.%u.%u", major, minor, patch);
 }
 
 static const char *external_host(struct gen *g, const struct app *a)
@@ -864,7 +896,7 @@ static void add_env(struct gen *g, struct rng *r, struct node *env, const struct
 {
 	static const char *const levels[] = { "info", "debug", "warn" };
 	struct node *e, *from, *ref;
-	unsigned order[8], count = rng_range(r, 0, 3), i;
+	unsigned order[8], count = rng_range(r, 0, 3), i, low, high;
 
 	e = seq_map(g, env);
 	map_str(g, e, "name", "LOG_LEVEL");
@@ -899,7 +931,9 @@ static void add_env(struct gen *g, struct rng *r, struct node *env, const struct
 			break;
 		case 3:
 			map_str(g, e, "name", "JAVA_OPTS");
-			map_fmt(g, e, "value", "-Xms%um -Xmx%um -XX:+UseG1GC", 128u << rng_below(r, 3), 256u << rng_below(r, 4));
+			low = 128u << rng_below(r, 3);
+			high = 256u << rng_below(r, 4);
+			map_fmt(g, e, "value", "-Xms%um -Xmx%um -XX:+UseG1GC", low, high);
 			break;
 		case 4:
 			map_str(g, e, "name", "PORT");
@@ -976,7 +1010,7 @@ static struct node *make_container(struct gen *g, struct rng *r, struct node *co
 		hex(r, digest, 64);
 		map_fmt(g, c, "image", "ghcr.io/acme/%s@sha256:%s", a->name, digest);
 	} else {
-		map_fmt(g, c, "image", "registry.example.com/%s/%s:%s", a->team, a->name, version);
+		map_fmt(g, c, "image", "registry.acme.io/%s/%s:%s", a->team, a->name, version);
 	}
 	if (rng_percent(r, 25))
 		map_str(g, c, "imagePullPolicy", "IfNotPresent");
@@ -992,7 +1026,7 @@ static struct node *make_container(struct gen *g, struct rng *r, struct node *co
 	p = seq_map(g, ports);
 	map_str(g, p, "name", "http");
 	map_int(g, p, "containerPort", 8080);
-	if (rng_percent(r, 30))
+	if (rng_percent(r, 15))
 		map_str(g, p, "protocol", "TCP");
 	if (a->grpc) {
 		p = seq_map(g, ports);
@@ -1004,7 +1038,7 @@ static struct node *make_container(struct gen *g, struct rng *r, struct node *co
 		map_str(g, p, "name", "metrics");
 		map_int(g, p, "containerPort", 9090);
 	}
-	if (rng_percent(r, 40))
+	if (rng_percent(r, 35))
 		add_env(g, r, map_seq(g, c, "env"), a);
 	if (rng_percent(r, 30)) {
 		p = seq_map(g, map_seq(g, c, "envFrom"));
@@ -1012,7 +1046,7 @@ static struct node *make_container(struct gen *g, struct rng *r, struct node *co
 	}
 	if (rng_percent(r, 55))
 		add_resources(g, r, c);
-	if (rng_percent(r, 45))
+	if (rng_percent(r, 40))
 		add_probe(g, r, c, "readinessProbe", a);
 	if (rng_percent(r, 25))
 		add_probe(g, r, c, "livenessProbe", a);
@@ -1126,7 +1160,7 @@ static struct node *make_deployment(struct gen *g, struct rng *r, const struct a
 	if (rng_percent(r, 5)) {
 		x = seq_map(g, map_seq(g, pod, "initContainers"));
 		map_str(g, x, "name", "migrate");
-		map_fmt(g, x, "image", "registry.example.com/%s/%s:%s", a->team, a->name, version);
+		map_fmt(g, x, "image", "registry.acme.io/%s/%s:%s", a->team, a->name, version);
 		y = map_seq(g, x, "command");
 		y->flow = 1;
 		seq_str(g, y, "./migrate");
@@ -1187,7 +1221,7 @@ static struct node *make_service(struct gen *g, struct rng *r, const struct app 
 	map_str(g, p, "name", "http");
 	map_int(g, p, "port", rng_percent(r, 70) ? 80 : 8080);
 	map_str(g, p, "targetPort", "http");
-	if (rng_percent(r, 40))
+	if (rng_percent(r, 25))
 		map_str(g, p, "protocol", "TCP");
 	if (a->grpc) {
 		p = seq_map(g, ports);
@@ -1207,20 +1241,24 @@ static struct node *make_service(struct gen *g, struct rng *r, const struct app 
 static struct node *make_configmap(struct gen *g, struct rng *r, const struct app *a)
 {
 	struct node *meta, *cm, *data;
-	unsigned order[6], keys = rng_range(r, 1, 2) + rng_percent(r, 20), i;
+	unsigned order[6], keys = rng_range(r, 1, 2), i, timeout, batch, ttl;
 
 	cm = object_new(g, "v1", "ConfigMap", arena_printf(&g->arena, "%s-config", a->name), a->namespace, &meta);
 	if (rng_percent(r, 50))
 		app_labels(g, r, meta, a);
 	data = map_map(g, cm, "data");
+	keys += (unsigned)rng_percent(r, 20);
 	rng_shuffle(r, order, 6);
 	for (i = 0; i < keys; i++) {
 		switch (order[i]) {
 		case 0:
+			timeout = rng_range(r, 5, 30);
+			batch = 50u * rng_range(r, 1, 20);
+			ttl = 30u * rng_range(r, 1, 20);
 			map_fmt(g, data, "config.yaml",
 				"server:\n  port: 8080\n  shutdownTimeout: %us\nlogging:\n  level: info\n"
 				"%s:\n  batchSize: %u\n  cacheTTL: %us\n",
-				rng_range(r, 5, 30), a->domain, 50u * rng_range(r, 1, 20), 30u * rng_range(r, 1, 20));
+				timeout, a->domain, batch, ttl);
 			break;
 		case 1:
 			map_fmt(g, data, "application.properties",
@@ -1304,15 +1342,14 @@ static const char *misspell(struct gen *g, struct rng *r, const char *name)
 
 static const char *fake_ip(struct gen *g, struct rng *r, const struct app *a)
 {
-	switch (rng_below(r, 3)) {
-	case 0:
-		return arena_printf(&g->arena, "10.%u.%u.%u", 10u + a->team_index,
-				    rng_range(r, 0, 255), rng_range(r, 2, 254));
-	case 1:
-		return arena_printf(&g->arena, "172.%u.%u.%u", rng_range(r, 16, 31), rng_range(r, 0, 255), rng_range(r, 2, 254));
-	default:
-		return arena_printf(&g->arena, "192.168.%u.%u", rng_range(r, 0, 255), rng_range(r, 2, 254));
-	}
+	unsigned block = rng_below(r, 3), second = rng_range(r, 16, 31), third = rng_range(r, 0, 255);
+	unsigned fourth = rng_range(r, 2, 254);
+
+	if (block == 0)
+		return arena_printf(&g->arena, "10.%u.%u.%u", 10u + a->team_index, third, fourth);
+	if (block == 1)
+		return arena_printf(&g->arena, "172.%u.%u.%u", second, third, fourth);
+	return arena_printf(&g->arena, "192.168.%u.%u", third, fourth);
 }
 
 static const char *placeholder_ip(struct rng *r)
@@ -1470,14 +1507,23 @@ static struct node *make_kustomization(struct gen *g, const struct app *a, const
 	return k;
 }
 
-/* A name for a Service (and its workload) unique in its namespace: base, or base-2, base-3, ... */
-static const char *claim_name(struct gen *g, const char *namespace, const char *base)
+/* A name for a Service (and its workload) unique in its namespace and, when team is given, among the
+ * folders apps/<team>/<name>: base, or base-2, base-3, ... */
+static const char *claim_name(struct gen *g, const char *namespace, const char *team, const char *base)
 {
-	const char *name = base;
+	const char *name = base, *key, *folder;
 	unsigned n;
 
-	for (n = 2; name_set_add(&g->names, arena_printf(&g->arena, "%s/%s", namespace, name)); n++)
+	for (n = 2;; n++) {
+		key = arena_printf(&g->arena, "%s/%s", namespace, name);
+		folder = team ? arena_printf(&g->arena, "apps/%s/%s", team, name) : NULL;
+		if (!name_set_has(&g->names, key) && !(folder && name_set_has(&g->names, folder)))
+			break;
 		name = arena_printf(&g->arena, "%s-%u", base, n);
+	}
+	name_set_add(&g->names, key);
+	if (folder)
+		name_set_add(&g->names, folder);
 	return name;
 }
 
@@ -1503,14 +1549,13 @@ static void plan_external(struct gen *g, struct rng *r, struct app *a, int only)
 		shared = rng_below(r, ARRAY_SIZE(shared_namespaces) - 1);
 		x->namespace = shared_namespaces[shared];
 	}
-	if (!strcmp(x->namespace, "kube-system"))
-		g->shared_used |= 1u << 3;
-	else
-		for (shared = 0; shared < ARRAY_SIZE(shared_namespaces); shared++)
-			if (!strcmp(x->namespace, shared_namespaces[shared]))
-				g->shared_used |= 1u << shared;
-	x->name = claim_name(g, x->namespace, arena_printf(&g->arena, "%s-%s", only ? a->domain : a->name,
-							   x->kind->name));
+	for (shared = 0; shared < ARRAY_SIZE(shared_namespaces); shared++)
+		if (!strcmp(x->namespace, shared_namespaces[shared]))
+			g->shared_used |= 1u << shared;
+	/* an external service of its own is named for its domain (ledger-postgres); one that belongs to
+	 * an app, for the app (ledger-api-postgres) */
+	x->name = claim_name(g, x->namespace, only ? a->team : NULL,
+			     arena_printf(&g->arena, "%s-%s", only ? a->domain : a->name, x->kind->name));
 	x->use_slices = rng_percent(r, 40);
 	x->external_name = a->fault == FAULT_NONE && rng_percent(r, 6);
 	x->headless = rng_percent(r, 20);
@@ -1595,13 +1640,13 @@ static void generate_app(struct gen *g, unsigned index)
 			a->has_external = 1;
 		}
 	}
-	a->ext = rng_percent(r, 82) ? "yaml" : rng_percent(r, 75) ? "yml" : "json";
+	a->ext = rng_percent(r, 84) ? "yaml" : rng_percent(r, 75) ? "yml" : "json";
 	a->json = !strcmp(a->ext, "json");
 	a->naming = (int)rng_below(r, 3);
 	a->layout = a->json ? LAYOUT_SPLIT : rng_percent(r, 40) ? LAYOUT_ONE : rng_percent(r, 30) ? LAYOUT_PAIR : LAYOUT_SPLIT;
 
 	if (a->has_workload) {
-		a->name = claim_name(g, a->namespace, arena_printf(&g->arena, "%s-%s", a->domain, a->role));
+		a->name = claim_name(g, a->namespace, a->team, arena_printf(&g->arena, "%s-%s", a->domain, a->role));
 		if (a->monitored)
 			a->metrics_port = rng_percent(r, 70) ? "metrics" : "http-metrics";
 		a->dir = arena_printf(&g->arena, "apps/%s/%s", a->team, a->name);
@@ -1857,6 +1902,10 @@ int main(int argc, char **argv)
 
 	if (fclose(g.faults))
 		die("cannot write '%s': %s", path, strerror(errno));
+	name_set_release(&g.names);
+	arena_reset(&g.arena);
+	free(g.arena.head);
+	free(g.out.data);
 	printf("apps %llu files %llu bytes %llu faults %llu\n", apps, g.files, g.bytes, g.fault_count);
 	return 0;
 }

@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# run.sh: svclint's benchmark.  Generates seeded manifest repositories (bench/gen.c), then times the
+# libyaml floor (bench/floor.c), svclint single-threaded and svclint with its default jobs on each,
+# the on-save latency on one small file, and yamllint when it is installed.  The table goes to stdout,
+# progress to stderr.
+#
+# Usage: bench/run.sh BUILD_DIR
+#   BUILD_DIR holds bench-gen, bench-floor and svclint (and bench-rss; without it run.sh compiles
+#   bench/rss.c with $CC, or falls back to GNU time).
+# Environment:
+#   BENCH_APPS  repository sizes in apps (default "2000 20000 100000")
+#   BENCH_DIR   cache of generated repositories, BENCH_DIR/N (default /tmp/svclint-bench)
+#   BENCH_SEED  generator seed (default 1)
+#   BENCH_REPS  runs per measurement (default 5 up to 5000 apps, 3 up to 30000, then 1); the median
+#               wall time is reported, and the highest peak RSS
+set -euo pipefail
+
+die() {
+	echo "run.sh: $*" >&2
+	exit 2
+}
+
+note() {
+	echo "run.sh: $*" >&2
+}
+
+[ $# -eq 1 ] || die "usage: bench/run.sh BUILD_DIR"
+[ -d "$1" ] || die "'$1' is not a folder"
+BUILD=$(cd "$1" && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+GEN=$BUILD/bench-gen
+FLOOR=$BUILD/bench-floor
+SVCLINT=$BUILD/svclint
+for tool in "$GEN" "$FLOOR" "$SVCLINT"; do
+	[ -x "$tool" ] || die "'$tool' is missing or not executable; build it first"
+done
+
+APPS=${BENCH_APPS:-2000 20000 100000}
+DIR=${BENCH_DIR:-/tmp/svclint-bench}
+SEED=${BENCH_SEED:-1}
+for n in $APPS; do
+	[[ $n =~ ^[1-9][0-9]*$ ]] || die "BENCH_APPS: '$n' is not a positive number of apps"
+done
+[[ $SEED =~ ^[0-9]+$ ]] || die "BENCH_SEED: '$SEED' is not a number"
+if [ -n "${BENCH_REPS:-}" ]; then
+	[[ $BENCH_REPS =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPS: '$BENCH_REPS' is not a positive number"
+fi
+mkdir -p "$DIR"
+DIR=$(cd "$DIR" && pwd)
+CPUS=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+REPORT=$DIR/.measure
+ERRORS=$DIR/.stderr
+
+# ---- the timer: bench-rss, else rss.c compiled here, else GNU time ----
+if [ -x "$BUILD/bench-rss" ]; then
+	TIMER=rss
+	RSS=$BUILD/bench-rss
+elif command -v "${CC:-cc}" >/dev/null 2>&1 && [ -f "$HERE/rss.c" ]; then
+	TIMER=rss
+	RSS=$DIR/bench-rss
+	if [ ! -x "$RSS" ] || [ "$HERE/rss.c" -nt "$RSS" ]; then
+		"${CC:-cc}" -std=c11 -D_GNU_SOURCE -O2 -o "$RSS" "$HERE/rss.c" || die "cannot compile $HERE/rss.c"
+	fi
+elif [ -x /usr/bin/time ] && /usr/bin/time --version 2>&1 | grep -q GNU; then
+	TIMER=gnu
+else
+	die "no way to measure peak memory: build bench-rss (bench/rss.c), or install a C compiler or GNU time"
+fi
+
+# measure CMD...: runs CMD once with stdout discarded and stderr kept in $ERRORS.
+# Sets M_WALL, M_CPU (user + sys), M_RSS (KB) and M_STATUS.
+measure() {
+	local line kv
+	rm -f "$REPORT"
+	if [ "$TIMER" = rss ]; then
+		"$RSS" -o "$REPORT" "$@" >/dev/null 2>"$ERRORS" </dev/null
+	else
+		/usr/bin/time -o "$REPORT" -f 'wall=%e user=%U sys=%S maxrss_kb=%M status=%x' \
+			"$@" >/dev/null 2>"$ERRORS" </dev/null || true
+	fi
+	[ -s "$REPORT" ] || die "no measurement for: $*"
+	# GNU time puts "Command exited with non-zero status" on a line of its own before ours
+	line=$(tail -n 1 "$REPORT")
+	M_WALL='' M_RSS='' M_STATUS='' M_CPU=0
+	for kv in $line; do
+		case $kv in
+		wall=*) M_WALL=${kv#wall=} ;;
+		user=* | sys=*) M_CPU=$(awk -v a="$M_CPU" -v b="${kv#*=}" 'BEGIN { print a + b }') ;;
+		maxrss_kb=*) M_RSS=${kv#maxrss_kb=} ;;
+		status=*) M_STATUS=${kv#status=} ;;
+		esac
+	done
+	if [ -z "$M_WALL" ] || [ -z "$M_RSS" ] || [ -z "$M_STATUS" ]; then
+		die "cannot read measurement: $line"
+	fi
+}
+
+median() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+reps_for() {
+	if [ -n "${BENCH_REPS:-}" ]; then
+		echo "$BENCH_REPS"
+	elif [ "$1" -le 5000 ]; then
+		echo 5
+	elif [ "$1" -le 30000 ]; then
+		echo 3
+	else
+		echo 1
+	fi
+}
+
+# run_many REPS OK_STATUSES CMD...: median wall and CPU, highest RSS over REPS runs, in R_WALL,
+# R_CPU, R_RSS; R_BAD is set when a run ended with a status outside OK_STATUSES ("0" or "0 1").
+run_many() {
+	local reps=$1 ok=$2 i walls='' cpus='' rss=0
+	shift 2
+	R_BAD=''
+	for ((i = 0; i < reps; i++)); do
+		measure "$@"
+		if [[ " $ok " != *" $M_STATUS "* ]]; then
+			R_BAD=$M_STATUS
+			note "'$*' exited with status $M_STATUS:"
+			head -n 5 "$ERRORS" >&2
+		fi
+		walls+="$M_WALL"$'\n'
+		cpus+="$M_CPU"$'\n'
+		if [ "$M_RSS" -gt "$rss" ]; then
+			rss=$M_RSS
+		fi
+	done
+	R_WALL=$(printf '%s' "$walls" | median)
+	R_CPU=$(printf '%s' "$cpus" | median)
+	R_RSS=$rss
+}
+
+# ---- repositories, cached in $DIR/N ----
+
+# tree N: makes sure $DIR/N holds the repository of N apps for $SEED; sets T_FILES and T_BYTES.
+tree() {
+	local n=$1 t=$DIR/$1 summary
+	summary=$t/.summary
+	if [ ! -f "$summary" ] || [ "$GEN" -nt "$summary" ] || ! grep -q "^seed $SEED " "$summary"; then
+		note "generating $n apps into $t"
+		rm -rf -- "$t" "$t.tmp"
+		"$GEN" -s "$SEED" "$n" "$t.tmp" >"$DIR/.gen"
+		mv -- "$t.tmp" "$t"
+		echo "seed $SEED $(cat "$DIR/.gen")" >"$summary"
+	fi
+	# summary: seed S apps N files F bytes B faults X
+	read -r _ _ _ _ _ T_FILES _ T_BYTES _ <"$summary"
+	[[ $T_FILES =~ ^[0-9]+$ && $T_BYTES =~ ^[0-9]+$ ]] || die "bad summary in $summary"
+}
+
+warm_up() {
+	find "$1" -type f -print0 | xargs -0 cat >/dev/null
+}
+
+# ---- the table ----
+
+header() {
+	local version libyaml
+	version=$("$SVCLINT" --version </dev/null 2>/dev/null | head -n 1 || true)
+	libyaml=$(pkg-config --modversion yaml-0.1 2>/dev/null || echo unknown)
+	echo "svclint benchmark: ${CPUS} CPUs, $(uname -sr), libyaml ${libyaml}, svclint ${version:-(no --version)}, seed ${SEED}"
+	echo "wall and cpu: median of the runs; RSS: highest peak resident set; MB = 10^6 bytes; x floor = wall / floor wall"
+	echo
+	printf '%8s %8s %8s  %-20s %8s %8s %8s %8s %10s %8s %5s\n' \
+		apps files MB run 'wall s' 'cpu s' 'RSS MB' 'x floor' files/s MB/s runs
+	printf '%8s %8s %8s  %-20s %8s %8s %8s %8s %10s %8s %5s\n' \
+		-------- -------- -------- -------------------- -------- -------- -------- -------- ---------- -------- -----
+}
+
+# row APPS LABEL REPS FLOOR_WALL: prints the R_* results
+row() {
+	awk -v apps="$1" -v label="$2" -v reps="$3" -v floor="$4" -v files="$T_FILES" -v bytes="$T_BYTES" \
+		-v wall="$R_WALL" -v cpu="$R_CPU" -v rss="$R_RSS" -v bad="$R_BAD" 'BEGIN {
+		if (wall <= 0) wall = 0.000001
+		printf "%8d %8d %8.1f  %-20s %8.3f %8.3f %8.1f %8.2f %10.0f %8.1f %5d%s\n",
+			apps, files, bytes / 1e6, label, wall, cpu, rss / 1024, wall / floor, files / wall, bytes / 1e6 / wall, reps,
+			bad == "" ? "" : "  (exit " bad ")"
+	}'
+}
+
+header
+SVCLINT_AT_2000_J1='' SVCLINT_AT_2000=''
+for n in $APPS; do
+	tree "$n"
+	t=$DIR/$n
+	reps=$(reps_for "$n")
+	note "warming the page cache for $n apps"
+	warm_up "$t"
+
+	note "floor on $n apps, $reps run(s)"
+	run_many "$reps" 0 "$FLOOR" "$t"
+	floor_wall=$R_WALL
+	row "$n" "floor (libyaml)" "$reps" "$floor_wall"
+
+	note "svclint -j 1 on $n apps, $reps run(s)"
+	run_many "$reps" "0 1" "$SVCLINT" -q --fail-on never -j 1 "$t"
+	row "$n" "svclint -j 1" "$reps" "$floor_wall"
+	if [ "$n" = 2000 ]; then
+		SVCLINT_AT_2000_J1=$R_WALL
+	fi
+
+	note "svclint (default jobs) on $n apps, $reps run(s)"
+	run_many "$reps" "0 1" "$SVCLINT" -q --fail-on never "$t"
+	row "$n" "svclint (default -j)" "$reps" "$floor_wall"
+	if [ "$n" = 2000 ]; then
+		SVCLINT_AT_2000=$R_WALL
+	fi
+done
+
+# ---- on-save latency: one small file, as an editor would lint it ----
+ONSAVE=$DIR/onsave/orders-db.yaml
+mkdir -p "$DIR/onsave"
+cat >"$ONSAVE" <<'EOF'
+# orders-db: the managed PostgreSQL cluster outside Kubernetes, reached through a selectorless
+# Service and hand-written Endpoints.
+apiVersion: v1
+kind: Service
+metadata:
+  name: orders-db
+  namespace: payments
+  labels:
+    app.kubernetes.io/name: orders-db
+    app.kubernetes.io/part-of: payments
+    app.kubernetes.io/component: postgres
+  annotations:
+    description: primary and replica of the orders database
+spec:
+  type: ClusterIP
+  ports:
+    - name: postgres
+      port: 5432
+      targetPort: 5432
+      protocol: TCP
+    - name: metrics
+      port: 9187
+      targetPort: 9187
+      protocol: TCP
+---
+apiVersion: v1
+kind: Endpoints
+metadata:
+  name: orders-db
+  namespace: payments
+  labels:
+    app.kubernetes.io/name: orders-db
+subsets:
+  - addresses:
+      - ip: 10.20.31.4
+        hostname: orders-db-0
+      - ip: 10.20.31.5
+        hostname: orders-db-1
+    notReadyAddresses:
+      - ip: 10.20.31.6
+        hostname: orders-db-2
+    ports:
+      - name: postgres
+        port: 5432
+        protocol: TCP
+      - name: metrics
+        port: 9187
+        protocol: TCP
+EOF
+note "on-save latency, 20 runs each"
+on_save() {
+	local i walls=''
+	for ((i = 0; i < 20; i++)); do
+		measure "$@"
+		if [ "$M_STATUS" -gt 1 ]; then
+			note "'$*' exited with status $M_STATUS:"
+			head -n 5 "$ERRORS" >&2
+		fi
+		walls+="$M_WALL"$'\n'
+	done
+	printf '%s' "$walls" | median
+}
+onsave_svclint=$(on_save "$SVCLINT" -q --fail-on never "$ONSAVE")
+onsave_floor=$(on_save "$FLOOR" "$ONSAVE")
+echo
+echo "on-save latency: one $(wc -l <"$ONSAVE")-line Service + Endpoints file, median of 20 runs"
+awk -v s="$onsave_svclint" -v f="$onsave_floor" 'BEGIN {
+	printf "  %-24s %8.2f ms\n  %-24s %8.2f ms\n", "svclint", s * 1000, "floor (libyaml)", f * 1000
+}'
+
+# ---- yamllint, the tool people run today, on the 2,000-app tree ----
+if command -v yamllint >/dev/null 2>&1; then
+	tree 2000
+	t=$DIR/2000
+	warm_up "$t"
+	# relaxed, without line-length, and made to read .json too so both tools read the same files
+	config="{extends: relaxed, yaml-files: ['*.yaml', '*.yml', '*.json'], rules: {line-length: disable}}"
+	note "yamllint on 2000 apps, 1 run"
+	run_many 1 "0 1 2" yamllint -d "$config" "$t"
+	yamllint_wall=$R_WALL yamllint_rss=$R_RSS
+	if [ -z "$SVCLINT_AT_2000_J1" ]; then
+		note "svclint on 2000 apps for the comparison"
+		run_many 3 "0 1" "$SVCLINT" -q --fail-on never -j 1 "$t"
+		SVCLINT_AT_2000_J1=$R_WALL
+		run_many 3 "0 1" "$SVCLINT" -q --fail-on never "$t"
+		SVCLINT_AT_2000=$R_WALL
+	fi
+	echo
+	echo "$(yamllint --version 2>/dev/null || echo yamllint) -d relaxed (line-length off, *.json included), 2000 apps, $T_FILES files, 1 run"
+	awk -v y="$yamllint_wall" -v yr="$yamllint_rss" -v s1="$SVCLINT_AT_2000_J1" -v sn="$SVCLINT_AT_2000" 'BEGIN {
+		printf "  %-24s %8.3f s  RSS %.1f MB\n", "yamllint", y, yr / 1024
+		printf "  %-24s %8.4f  (%.0fx faster)\n", "svclint -j 1 / yamllint", s1 / y, y / s1
+		printf "  %-24s %8.4f  (%.0fx faster)\n", "svclint / yamllint", sn / y, y / sn
+	}'
+else
+	echo
+	echo "yamllint: not installed, skipped"
+fi
+rm -f "$REPORT" "$ERRORS" "$DIR/.gen"
