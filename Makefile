@@ -180,3 +180,21 @@ clean:
 FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- benchmark: `make bench` (BENCH_APPS="2000 20000 100000" by default; see bench/run.sh) ----
+BENCH_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 $(WARNINGS)
+
+$(BUILD)/bench-gen: bench/gen.c
+	@mkdir -p $(BUILD)
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+$(BUILD)/bench-floor: bench/floor.c
+	@mkdir -p $(BUILD)
+	$(Q)$(CC) $(BENCH_CFLAGS) $(LIB_CFLAGS) -o $@ $< $(LIB_LIBS)
+
+$(BUILD)/bench-rss: bench/rss.c
+	@mkdir -p $(BUILD)
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+bench: $(BIN) $(BUILD)/bench-gen $(BUILD)/bench-floor $(BUILD)/bench-rss
+	$(Q)bash bench/run.sh $(BUILD)
