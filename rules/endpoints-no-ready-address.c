@@ -26,10 +26,12 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 	}
 	if (!first)
 		return;
-	rule_report(ctx, o, first, "all %u address%s of this Endpoints %s under notReadyAddresses and none under "
-		    "addresses: they are mirrored with ready: false and kube-proxy sends them no traffic, so the "
-		    "Service has no working backend; move the addresses that should serve to addresses", not_ready,
-		    not_ready == 1 ? "" : "es", not_ready == 1 ? "is" : "are");
+	rule_report(ctx, o, first, "%s of this Endpoints %s under notReadyAddresses and none under addresses: "
+		    "%s mirrored with ready: false and kube-proxy sends %s no traffic, so the Service has no "
+		    "working backend; move the addresses that should serve to addresses",
+		    not_ready == 1 ? "the only address" : not_ready == 2 ? "both addresses" :
+		    arena_printf(ctx->arena, "all %u addresses", not_ready), not_ready == 1 ? "is" : "are",
+		    not_ready == 1 ? "it is" : "they are", not_ready == 1 ? "it" : "them");
 }
 
 const struct rule rule_endpoints_no_ready_address = {

@@ -111,12 +111,14 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 		free(texts);
 		if (distinct <= MIRROR_MAX_PER_SUBSET)
 			continue;
-		rule_report(ctx, o, subsets->u.items[i], "%s%zu distinct addresses share the ports of subset %u, but "
-			    "the EndpointSlice mirroring controller copies at most %d per set of ports (ready ones "
-			    "first) and drops the rest with a TooManyAddressesToMirror event, so %zu backends get no "
-			    "traffic; write EndpointSlices (up to 1000 endpoints each) instead",
-			    groups > 1 ? "across the subsets with these ports, " : "", distinct, i,
-			    MIRROR_MAX_PER_SUBSET, distinct - MIRROR_MAX_PER_SUBSET);
+		rule_report(ctx, o, subsets->u.items[i], "%s %zu distinct addresses, but the EndpointSlice mirroring "
+			    "controller copies at most %d per set of ports (ready ones first) and drops the rest with "
+			    "a TooManyAddressesToMirror event, so %zu backends are missing from the EndpointSlices "
+			    "that kube-proxy and DNS read; write EndpointSlices (up to 1000 endpoints each) instead",
+			    groups > 1 ? arena_printf(ctx->arena, "the %u subsets with the ports of subset %u, which "
+						      "mirroring merges, hold", groups, i) :
+					 arena_printf(ctx->arena, "subset %u holds", i),
+			    distinct, MIRROR_MAX_PER_SUBSET, distinct - MIRROR_MAX_PER_SUBSET);
 	}
 }
 

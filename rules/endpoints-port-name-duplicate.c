@@ -45,14 +45,15 @@ static void check_subset(struct rule_ctx *ctx, const struct object *o, const str
 				d = rule_report(ctx, o, node_get(port, "name"), "port name '%s' appears twice in this "
 						"subset, with %s and %s: the API server accepts it, but names must be unique "
 						"in an EndpointSlice even across protocols, so the slice mirrored from this "
-						"subset is rejected and kube-proxy never gets these endpoints; give each port "
-						"its own name, as on the Service", name, port_protocol(first),
+						"subset is rejected and kube-proxy and cluster DNS never see these endpoints; "
+						"give each port its own name, as on the Service", name, port_protocol(first),
 						port_protocol(port));
 			else
 				d = rule_report(ctx, o, node_get(port, "name"), "port name '%s' appears twice in this "
 						"subset: the API server accepts it, but an EndpointSlice rejects duplicate "
 						"port names, so the slice mirrored from this subset is rejected and kube-proxy "
-						"never gets these endpoints; give each port its own name, as on the Service",
+						"and cluster DNS never see these endpoints; give each port its own name, as on "
+						"the Service",
 						name);
 			rule_note(d, o, node_get(first, "name"), "'%s' is first used here", name);
 			break;

@@ -19,9 +19,9 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 			    "the object as the controller's; remove the label");
 	p = node_get_pair(o->annotations, ANNOTATION_OVER_CAPACITY);
 	if (p)
-		rule_report(ctx, o, p->key, "annotation " ANNOTATION_OVER_CAPACITY " is set by the endpoints "
-			    "controller when it truncates a selector Service's Endpoints to 1000 addresses; on "
-			    "hand-written Endpoints it claims a truncation that never happened; remove it");
+		rule_report(ctx, o, p->key, "annotation " ANNOTATION_OVER_CAPACITY " is the endpoints controller's "
+			    "note that it truncated a selector Service's Endpoints to 1000 addresses: on hand-written "
+			    "Endpoints it claims a truncation that never happened; remove it");
 }
 
 const struct rule rule_endpoints_reserved_label = {

@@ -40,10 +40,12 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 			    "kube-proxy sends it no traffic, so this slice gives the Service no backend; set ready: "
 			    "true, or remove conditions (an unset ready counts as ready)");
 	else
-		rule_report(ctx, o, first, "all %u endpoints have ready: false and none is serving and terminating: "
-			    "kube-proxy sends them no traffic, so this slice gives the Service no backend; set ready: "
-			    "true on those that should serve, or remove conditions (an unset ready counts as ready)",
-			    endpoints->count);
+		rule_report(ctx, o, first, "%s have ready: false and %s is serving and terminating: kube-proxy "
+			    "sends them no traffic, so this slice gives the Service no backend; set ready: true on "
+			    "those that should serve, or remove conditions (an unset ready counts as ready)",
+			    endpoints->count == 2 ? "both endpoints" :
+			    arena_printf(ctx->arena, "all %u endpoints", endpoints->count),
+			    endpoints->count == 2 ? "neither" : "none");
 }
 
 const struct rule rule_endpointslice_no_ready_endpoint = {
