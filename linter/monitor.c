@@ -1,0 +1,535 @@
+/* monitor.c: Prometheus and ServiceMonitor selection as prometheus-operator performs it. */
+#include "monitor.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8s.h"
+
+struct monitor_service_entry {
+	const struct object *service;
+	size_t position;	/* index in by_kind[KIND_SERVICE]: input order */
+};
+
+static int compare_entries(const void *a, const void *b)
+{
+	const struct monitor_service_entry *x = a, *y = b;
+	int c;
+
+	if (x->service->scope != y->service->scope)
+		return x->service->scope < y->service->scope ? -1 : 1;
+	c = strcmp(x->service->namespace, y->service->namespace);
+	if (c)
+		return c;
+	return x->position < y->position ? -1 : x->position > y->position;
+}
+
+static bool is_true(const struct node *n)
+{
+	bool b;
+
+	return node_bool(n, &b) && b;
+}
+
+/* spec.serviceDiscoveryRole: EndpointSlice, Endpoints, or 0 when unset (or not one of them). */
+static unsigned int role_of(const struct node *spec)
+{
+	const char *role = node_str(node_get(spec, "serviceDiscoveryRole"));
+
+	if (role && strcmp(role, "EndpointSlice") == 0)
+		return MONITOR_ROLE_ENDPOINTSLICE;
+	if (role && strcmp(role, "Endpoints") == 0)
+		return MONITOR_ROLE_ENDPOINTS;
+	return 0;
+}
+
+/* prometheus-operator uses the Endpoints role for Prometheus older than 2.21 (#endpointRoleFlavor). */
+static bool version_supports_slices(const char *version)
+{
+	long major, minor;
+	char *end;
+
+	if (!version || !*version)
+		return true;
+	if (*version == 'v')
+		version++;
+	major = strtol(version, &end, 10);
+	if (end == version || *end != '.')
+		return true;
+	version = end + 1;
+	minor = strtol(version, &end, 10);
+	if (end == version)
+		return true;
+	return major > 2 || (major == 2 && minor >= 21);
+}
+
+static void read_prometheus(struct prometheus_info *p, struct arena *arena, const struct object *o)
+{
+	const struct node *spec = o->spec;
+	const struct node *ns = node_get(spec, "serviceMonitorNamespaceSelector");
+
+	memset(p, 0, sizeof(*p));
+	p->prometheus = o;
+	p->role = role_of(spec);
+	if (!p->role)
+		p->role = MONITOR_ROLE_ENDPOINTS;
+	p->slices_supported = version_supports_slices(node_str(node_get(spec, "version")));
+	p->ignore_namespace_selectors = is_true(node_get(spec, "ignoreNamespaceSelectors"));
+	p->deny_file_access = is_true(node_get_path(spec, "arbitraryFSAccessThroughSMs.deny"));
+	p->namespace_selector_set = ns && !node_is_null(ns);
+	if (selector_parse(&p->monitor_selector, arena, node_get(spec, "serviceMonitorSelector"), &p->error) != 0) {
+		p->status = -1;
+		p->error_field = "serviceMonitorSelector";
+	} else if (selector_parse(&p->namespace_selector, arena, ns, &p->error) != 0) {
+		p->status = -1;
+		p->error_field = "serviceMonitorNamespaceSelector";
+	}
+}
+
+void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index)
+{
+	size_t i, n = index->kind_count[KIND_PROMETHEUS];
+
+	memset(mc, 0, sizeof(*mc));
+	mc->index = index;
+	mc->arena = arena;
+	mc->prometheus = arena_zalloc(arena, (n + 1) * sizeof(*mc->prometheus));
+	for (i = 0; i < n; i++)
+		read_prometheus(&mc->prometheus[i], arena, index->by_kind[KIND_PROMETHEUS][i]);
+	mc->prometheus_count = n;
+	for (i = 0; i < index->kind_count[KIND_OTHER]; i++) {
+		const struct object *o = index->by_kind[KIND_OTHER][i];
+
+		if (strcmp(o->group, "monitoring.coreos.com") == 0 && strcmp(o->kind_name, "PrometheusAgent") == 0)
+			mc->has_agent = true;
+	}
+	n = index->kind_count[KIND_SERVICE];
+	mc->services = arena_alloc(arena, (n + 1) * sizeof(*mc->services));
+	for (i = 0; i < n; i++) {
+		mc->services[i].service = index->by_kind[KIND_SERVICE][i];
+		mc->services[i].position = i;
+	}
+	mc->service_count = n;
+	for (i = 0; i < n && !mc->unset_namespace; i++)
+		if (!mc->services[i].service->namespace_explicit)
+			mc->unset_namespace = mc->services[i].service->namespace;
+	qsort(mc->services, n, sizeof(*mc->services), compare_entries);
+}
+
+/* The first entry of scope and namespace in the sorted Services (service_count when none). */
+static size_t first_in_namespace(const struct monitor_context *mc, unsigned int scope, const char *namespace)
+{
+	size_t low = 0, high = mc->service_count;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		const struct object *s = mc->services[mid].service;
+
+		if (s->scope < scope || (s->scope == scope && strcmp(s->namespace, namespace) < 0))
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
+}
+
+static const char *namespace_label(const void *data, const char *key)
+{
+	return strcmp(key, LABEL_NAMESPACE_NAME) == 0 ? data : NULL;
+}
+
+/* Whether a namespace selector on Namespace labels selects the namespace of object. */
+static enum monitor_answer namespace_matches(const struct selector *selector, const struct object *object)
+{
+	struct label_source labels = { namespace_label, object->namespace };
+
+	if (selector->kind == SELECTOR_EVERYTHING)
+		return MONITOR_YES;
+	/* Namespaces have no labels in the manifests but their own name: anything else is unknown. */
+	if (selector->kind != SELECTOR_REQUIREMENTS || !selector_only_key(selector, LABEL_NAMESPACE_NAME) ||
+	    !object->namespace_explicit)
+		return MONITOR_MAYBE;
+	return selector_matches(selector, &labels) ? MONITOR_YES : MONITOR_NO;
+}
+
+static const char *object_label_value(const void *data, const char *key)
+{
+	return label_in_map(((const struct object *)data)->labels, key);
+}
+
+static void say(struct monitor_reason *why, const struct node *at, const char *text)
+{
+	if (why) {
+		why->text = text;
+		why->at = at;
+	}
+}
+
+enum monitor_answer prometheus_selects(const struct monitor_context *mc, const struct prometheus_info *p,
+				       const struct object *monitor, struct monitor_reason *why)
+{
+	const struct object *prom = p->prometheus;
+	struct label_source labels = { object_label_value, monitor };
+	enum monitor_answer namespace_answer = MONITOR_YES;
+	const struct selector_requirement *failed;
+
+	if (prom->scope != monitor->scope)
+		return MONITOR_NO;
+	if (p->status != 0)
+		return MONITOR_MAYBE;
+	if (!p->namespace_selector_set) {
+		if (strcmp(prom->namespace, monitor->namespace) != 0) {
+			if (!namespace_ambiguous(prom, monitor)) {
+				say(why, NULL, arena_printf(mc->arena, "it selects ServiceMonitors only in its own "
+							    "namespace '%s' (serviceMonitorNamespaceSelector is unset)",
+							    prom->namespace));
+				return MONITOR_NO;
+			}
+			namespace_answer = MONITOR_MAYBE;
+		}
+	} else {
+		namespace_answer = namespace_matches(&p->namespace_selector, monitor);
+		if (namespace_answer == MONITOR_NO) {
+			say(why, p->namespace_selector.node,
+			    arena_printf(mc->arena, "its serviceMonitorNamespaceSelector %s does not select namespace '%s'",
+					 selector_describe(mc->arena, &p->namespace_selector), monitor->namespace));
+			return MONITOR_NO;
+		}
+	}
+	switch (p->monitor_selector.kind) {
+	case SELECTOR_NOTHING:
+		say(why, NULL, "its serviceMonitorSelector is unset, which selects no ServiceMonitor ({} selects all)");
+		return MONITOR_NO;
+	case SELECTOR_UNKNOWN:
+		return MONITOR_MAYBE;
+	case SELECTOR_EVERYTHING:
+		return namespace_answer;
+	case SELECTOR_REQUIREMENTS:
+		break;
+	}
+	failed = selector_first_failure(&p->monitor_selector, &labels);
+	if (failed) {
+		bool positive = failed->operator == SELECTOR_EQUALS || failed->operator == SELECTOR_IN ||
+				failed->operator == SELECTOR_EXISTS;
+
+		say(why, p->monitor_selector.node,
+		    arena_printf(mc->arena, "its serviceMonitorSelector %s does not match this ServiceMonitor, whose "
+				 "labels %s %s", selector_describe(mc->arena, &p->monitor_selector),
+				 positive ? "lack" : "fail", selector_describe_requirement(mc->arena, failed)));
+		return MONITOR_NO;
+	}
+	return namespace_answer;
+}
+
+bool endpoints_is_mirrored(const struct object *endpoints)
+{
+	const char *skip = object_label(endpoints, LABEL_SKIP_MIRROR);
+
+	return !(skip && strcmp(skip, "true") == 0) && !endpoints_is_leader_lock(endpoints);
+}
+
+const struct object **monitor_role_objects(const struct monitor_context *mc, const struct object *service,
+					   unsigned int role)
+{
+	struct backends b;
+	const struct object **out;
+	size_t i, n = 0;
+
+	index_backends_of(mc->index, service, &b);
+	out = arena_alloc(mc->arena, (b.slice_count + 2) * sizeof(*out));
+	if (b.endpoints.object && (role == MONITOR_ROLE_ENDPOINTS || endpoints_is_mirrored(b.endpoints.object)))
+		out[n++] = b.endpoints.object;
+	if (role == MONITOR_ROLE_ENDPOINTSLICE)
+		for (i = 0; i < b.slice_count; i++)
+			out[n++] = b.slices[i].object;
+	out[n] = NULL;
+	backends_release(&b);
+	return out;
+}
+
+bool monitor_target_ports(const struct index *index, const struct object *service, unsigned int role,
+			  struct port_list *list)
+{
+	struct backends b;
+	bool found = false;
+	size_t i;
+
+	if (service_is_external_name(service))
+		return false;
+	index_backends_of(index, service, &b);
+	if (service_has_selector(service)) {
+		/* The endpoints controllers name every backend port after the Service port. */
+		ports_of_service(list, service);
+		found = true;
+		if (role == MONITOR_ROLE_ENDPOINTSLICE)
+			for (i = 0; i < b.slice_count; i++)
+				ports_of_slice(list, b.slices[i].object, (unsigned int)i);
+	} else if (role == MONITOR_ROLE_ENDPOINTS) {
+		if (b.endpoints.object) {
+			ports_of_endpoints(list, b.endpoints.object);
+			found = true;
+		}
+	} else {
+		if (b.endpoints.object && endpoints_is_mirrored(b.endpoints.object)) {
+			ports_of_endpoints(list, b.endpoints.object);
+			found = true;
+		}
+		for (i = 0; i < b.slice_count; i++) {
+			ports_of_slice(list, b.slices[i].object, (unsigned int)i);
+			found = true;
+		}
+	}
+	backends_release(&b);
+	return found;
+}
+
+size_t monitor_selection_ports(const struct monitor_selection *sel, const struct index *index,
+			       struct port_list *list)
+{
+	size_t known = 0, i, j, k;
+	unsigned int role;
+
+	for (i = 0; i < sel->service_count; i++) {
+		bool found = false;
+
+		for (role = MONITOR_ROLE_ENDPOINTS; role <= MONITOR_ROLE_ENDPOINTSLICE; role <<= 1) {
+			struct port_list more = { 0 };
+
+			if (!(sel->roles & role))
+				continue;
+			if (monitor_target_ports(index, sel->services[i], role, &more))
+				found = true;
+			for (j = 0; j < more.count; j++) {
+				for (k = 0; k < list->count && list->items[k].node != more.items[j].node; k++)
+					;
+				if (k == list->count) {
+					GROW(list->items, list->capacity, list->count + 1);
+					list->items[list->count++] = more.items[j];
+				}
+			}
+			port_list_release(&more);
+		}
+		if (found)
+			known++;
+	}
+	return known;
+}
+
+/* Whether the Service is selected: its labels match, or with RoleSelector its role objects do. */
+static bool service_selected(const struct monitor_context *mc, const struct monitor_selection *sel,
+			     const struct object *service)
+{
+	unsigned int role;
+
+	if (selector_matches_map(&sel->selector, service->labels))
+		return true;
+	if (!sel->role_selector || !service_is_selectorless(service))
+		return false;
+	/* Prometheus filters the Endpoints or EndpointSlice objects themselves (#generateRoleSelectorConfig). */
+	for (role = MONITOR_ROLE_ENDPOINTS; role <= MONITOR_ROLE_ENDPOINTSLICE; role <<= 1) {
+		const struct object **objects;
+
+		if (!(sel->roles & role))
+			continue;
+		for (objects = monitor_role_objects(mc, service, role); *objects; objects++)
+			if (selector_matches_map(&sel->selector, (*objects)->labels))
+				return true;
+	}
+	return false;
+}
+
+bool monitor_namespace_selected(const struct monitor_selection *sel, const struct object *service)
+{
+	size_t i;
+
+	if (service->scope != sel->monitor->scope)
+		return false;
+	if (sel->any_namespace)
+		return true;
+	for (i = 0; i < sel->namespace_count; i++) {
+		if (strcmp(service->namespace, sel->namespaces[i]) == 0)
+			return true;
+		/* A Service without metadata.namespace may be applied to any namespace (index.h). */
+		if (!service->namespace_explicit)
+			return true;
+	}
+	/* A monitor without metadata.namespace looks in whatever namespace it is applied to. */
+	return sel->own_namespace && !sel->monitor->namespace_explicit;
+}
+
+static void add_namespace(struct monitor_selection *sel, struct arena *arena, const char *namespace)
+{
+	size_t i;
+	const char **grown;
+
+	for (i = 0; i < sel->namespace_count; i++)
+		if (strcmp(sel->namespaces[i], namespace) == 0)
+			return;
+	grown = arena_alloc(arena, (sel->namespace_count + 1) * sizeof(*grown));
+	if (sel->namespace_count)
+		memcpy(grown, sel->namespaces, sel->namespace_count * sizeof(*grown));
+	grown[sel->namespace_count++] = namespace;
+	sel->namespaces = grown;
+}
+
+/* namespaceSelector (#getNamespacesFromNamespaceSelector): any wins, then matchNames, else its own. */
+static void read_namespaces(struct monitor_selection *sel, struct arena *arena, bool ignore)
+{
+	const struct node *ns = node_get(sel->monitor->spec, "namespaceSelector");
+	const struct node *names = node_get(ns, "matchNames");
+	unsigned int i;
+
+	if (ignore) {
+		add_namespace(sel, arena, sel->monitor->namespace);
+		sel->own_namespace = true;
+		return;
+	}
+	if (is_true(node_get(ns, "any"))) {
+		sel->any_namespace = true;
+		return;
+	}
+	if (node_is_seq(names) && names->count) {
+		for (i = 0; i < names->count; i++)
+			if (node_str(names->u.items[i]))
+				add_namespace(sel, arena, node_str(names->u.items[i]));
+		return;
+	}
+	add_namespace(sel, arena, sel->monitor->namespace);
+	sel->own_namespace = true;
+}
+
+static int compare_positions(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Adds the Services of entries [from, to) that the monitor selects to positions. */
+static void scan(struct monitor_selection *sel, const struct monitor_context *mc, size_t from, size_t to,
+		 bool unset_only, size_t *positions, size_t *count)
+{
+	size_t i, j;
+
+	for (i = from; i < to; i++) {
+		const struct object *s = mc->services[i].service;
+
+		if (s->scope != sel->monitor->scope || (unset_only && s->namespace_explicit))
+			continue;
+		if (!monitor_namespace_selected(sel, s))
+			continue;
+		for (j = 0; j < sel->namespace_count && !sel->namespaces_covered; j++)
+			if (strcmp(s->namespace, sel->namespaces[j]) == 0)
+				sel->namespaces_covered = true;
+		if (sel->any_namespace)
+			sel->namespaces_covered = true;
+		if (service_selected(mc, sel, s))
+			positions[(*count)++] = mc->services[i].position;
+	}
+}
+
+/* The end of the run of entries that share scope and namespace with entry from. */
+static size_t end_of_namespace(const struct monitor_context *mc, size_t from, unsigned int scope,
+			       const char *namespace)
+{
+	while (from < mc->service_count && mc->services[from].service->scope == scope &&
+	       strcmp(mc->services[from].service->namespace, namespace) == 0)
+		from++;
+	return from;
+}
+
+static void collect_services(struct monitor_selection *sel, const struct monitor_context *mc)
+{
+	/* A Service can be scanned twice (its namespace and the unset ones): room for both. */
+	size_t *positions = xmalloc((2 * mc->service_count + 1) * sizeof(*positions));
+	size_t count = 0, unique = 0, i;
+	unsigned int scope = sel->monitor->scope;
+
+	if (sel->any_namespace || (sel->own_namespace && !sel->monitor->namespace_explicit)) {
+		scan(sel, mc, 0, mc->service_count, false, positions, &count);
+	} else {
+		for (i = 0; i < sel->namespace_count; i++) {
+			size_t from = first_in_namespace(mc, scope, sel->namespaces[i]);
+
+			scan(sel, mc, from, end_of_namespace(mc, from, scope, sel->namespaces[i]), false, positions,
+			     &count);
+		}
+		if (mc->unset_namespace) {
+			size_t from = first_in_namespace(mc, scope, mc->unset_namespace);
+
+			scan(sel, mc, from, end_of_namespace(mc, from, scope, mc->unset_namespace), true, positions,
+			     &count);
+		}
+	}
+	qsort(positions, count, sizeof(*positions), compare_positions);
+	sel->services = arena_alloc(mc->arena, (count + 1) * sizeof(*sel->services));
+	for (i = 0; i < count; i++)
+		if (i == 0 || positions[i] != positions[i - 1])
+			sel->services[unique++] = mc->index->by_kind[KIND_SERVICE][positions[i]];
+	sel->service_count = unique;
+	free(positions);
+}
+
+enum monitor_status monitor_select(struct monitor_selection *out, const struct monitor_context *mc,
+				   const struct object *monitor)
+{
+	const struct node *selector = node_get(monitor->spec, "selector");
+	unsigned int own_role = role_of(monitor->spec);
+	bool ignoring = false, honouring = false;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->monitor = monitor;
+	out->role_selector = node_text_eq(node_get(monitor->spec, "selectorMechanism"), "RoleSelector");
+	out->selected_by = arena_alloc(mc->arena, (mc->prometheus_count + 1) * sizeof(*out->selected_by));
+	for (i = 0; i < mc->prometheus_count; i++) {
+		const struct prometheus_info *p = &mc->prometheus[i];
+		unsigned int role;
+
+		if (prometheus_selects(mc, p, monitor, NULL) == MONITOR_NO)
+			continue;
+		out->selected_by[out->selected_by_count++] = p;
+		role = own_role ? own_role : p->role;
+		out->roles |= p->slices_supported ? role : MONITOR_ROLE_ENDPOINTS;
+		if (p->ignore_namespace_selectors)
+			ignoring = true;
+		else
+			honouring = true;
+	}
+	if (!out->selected_by_count) {
+		/* No Prometheus here selects it: prometheus-operator's defaults. */
+		out->roles = own_role ? own_role : MONITOR_ROLE_ENDPOINTS;
+		honouring = true;
+	}
+	if (honouring)
+		read_namespaces(out, mc->arena, false);
+	if (ignoring)
+		read_namespaces(out, mc->arena, true);
+	if (!selector || node_is_null(selector)) {
+		out->status = MONITOR_UNKNOWN;
+		return out->status;
+	}
+	if (selector_parse(&out->selector, mc->arena, selector, &out->error) != 0) {
+		out->status = MONITOR_INVALID;
+		return out->status;
+	}
+	if (out->selector.kind == SELECTOR_UNKNOWN) {
+		out->status = MONITOR_UNKNOWN;
+		return out->status;
+	}
+	collect_services(out, mc);
+	return MONITOR_OK;
+}
+
+const char *monitor_describe_namespaces(struct arena *arena, const struct monitor_selection *sel)
+{
+	const char *text;
+	size_t i;
+
+	if (sel->any_namespace)
+		return "every namespace";
+	text = sel->namespace_count == 1 ? "namespace " : "namespaces ";
+	for (i = 0; i < sel->namespace_count; i++)
+		text = arena_printf(arena, "%s%s'%s'", text, i ? ", " : "", sel->namespaces[i]);
+	return text;
+}

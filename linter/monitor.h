@@ -1,0 +1,133 @@
+/* monitor.h: prometheus-operator semantics the servicemonitor-* rules share (k8s-semantics.md §5).
+ *
+ * Which Prometheus objects select a ServiceMonitor (serviceMonitorSelector and
+ * serviceMonitorNamespaceSelector), which namespaces and Services a ServiceMonitor selects (selector,
+ * namespaceSelector, selectorMechanism), through which discovery role (Endpoints or EndpointSlice),
+ * and which port names its targets carry.  Everything mirrors prometheus-operator's
+ * pkg/prometheus/resource_selector.go and promcfg.go.  Pure functions over the index: nothing here
+ * reports.  All memory comes from the arena given to monitor_context_init(), except where noted.
+ */
+#ifndef SVCLINT_MONITOR_H
+#define SVCLINT_MONITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "index.h"
+#include "ports.h"
+#include "selector.h"
+
+#define MONITOR_ROLE_ENDPOINTS 1u
+#define MONITOR_ROLE_ENDPOINTSLICE 2u
+
+/* The label every Namespace carries with its own name (Kubernetes 1.21 and later). */
+#define LABEL_NAMESPACE_NAME "kubernetes.io/metadata.name"
+
+enum monitor_answer { MONITOR_NO, MONITOR_YES, MONITOR_MAYBE };
+
+struct prometheus_info {
+	const struct object *prometheus;
+	int status;				/* 0, or -1 when a selector is invalid (error says why) */
+	struct selector_error error;
+	const char *error_field;		/* "serviceMonitorSelector" or "serviceMonitorNamespaceSelector" */
+	struct selector monitor_selector;	/* spec.serviceMonitorSelector: nil selects nothing */
+	bool namespace_selector_set;		/* spec.serviceMonitorNamespaceSelector is not nil */
+	struct selector namespace_selector;
+	unsigned int role;			/* MONITOR_ROLE_* its own serviceDiscoveryRole gives */
+	bool slices_supported;			/* spec.version is 2.21 or later (or unknown) */
+	bool ignore_namespace_selectors;	/* spec.ignoreNamespaceSelectors: true */
+	bool deny_file_access;			/* spec.arbitraryFSAccessThroughSMs.deny: true */
+};
+
+struct monitor_service_entry;
+
+struct monitor_context {
+	const struct index *index;
+	struct arena *arena;
+	struct prometheus_info *prometheus;	/* every Prometheus object, in input order */
+	size_t prometheus_count;
+	bool has_agent;				/* a PrometheusAgent (which also selects monitors) is present */
+	struct monitor_service_entry *services;	/* Services sorted by scope and namespace */
+	size_t service_count;
+	const char *unset_namespace;		/* the namespace Services without one are given, or NULL */
+};
+
+/* Reads every Prometheus and orders the Services for selection; memory in arena. */
+void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index);
+
+/* Why a Prometheus does not select a ServiceMonitor. */
+struct monitor_reason {
+	const char *text;		/* "its serviceMonitorSelector ... does not match ...", in the arena */
+	const struct node *at;		/* the Prometheus' selector it is about, or NULL for the object */
+};
+
+/*
+ * Whether Prometheus p selects the ServiceMonitor (k8s-semantics.md §5.1).  MONITOR_MAYBE when svclint
+ * cannot tell: a namespace selector on labels other than kubernetes.io/metadata.name, an unset
+ * namespace on one side only, or an invalid selector (reported on its own).  For MONITOR_NO, *why (when
+ * not NULL) gets the reason, in mc->arena.
+ */
+enum monitor_answer prometheus_selects(const struct monitor_context *mc, const struct prometheus_info *p,
+				       const struct object *monitor, struct monitor_reason *why);
+
+enum monitor_status {
+	MONITOR_OK,
+	MONITOR_INVALID,	/* spec.selector is invalid: prometheus-operator rejects the monitor */
+	MONITOR_UNKNOWN,	/* no spec.selector, or one whose meaning is uncertain: say nothing */
+};
+
+struct monitor_selection {
+	const struct object *monitor;
+	enum monitor_status status;
+	struct selector_error error;		/* for MONITOR_INVALID */
+	struct selector selector;		/* spec.selector */
+	bool role_selector;			/* selectorMechanism: RoleSelector */
+	unsigned int roles;			/* MONITOR_ROLE_* over every Prometheus that may select it */
+	const struct prometheus_info **selected_by;	/* the Prometheus objects that select it or may */
+	size_t selected_by_count;
+	bool any_namespace;			/* namespaceSelector.any: true */
+	bool own_namespace;			/* it looks in its own namespace (among others) */
+	const char **namespaces;		/* otherwise: the namespaces it looks in */
+	size_t namespace_count;
+	bool namespaces_covered;		/* the manifests hold a Service in one of those namespaces */
+	const struct object **services;		/* the Services it selects, in input order */
+	size_t service_count;
+};
+
+/* Works out what monitor selects.  Returns out->status. */
+enum monitor_status monitor_select(struct monitor_selection *out, const struct monitor_context *mc,
+				   const struct object *monitor);
+
+/* Whether the Service stands in one of the namespaces the selection looks in. */
+bool monitor_namespace_selected(const struct monitor_selection *selection, const struct object *service);
+
+/* "namespace 'kube-system'", "namespaces 'a', 'b'" or "every namespace", in arena. */
+const char *monitor_describe_namespaces(struct arena *arena, const struct monitor_selection *selection);
+
+/*
+ * The ports whose names the targets of service carry under one role: for a Service with a selector,
+ * the Service's own ports (the controllers copy their names; slice role: plus hand-written slices);
+ * for a selectorless one, its hand-written Endpoints (Endpoints role) or its EndpointSlices and
+ * mirrored Endpoints (EndpointSlice role).  Appends them to list (malloc'd: port_list_release) and
+ * returns false when that role finds no backend object at all for the Service.
+ */
+bool monitor_target_ports(const struct index *index, const struct object *service, unsigned int role,
+			  struct port_list *list);
+
+/*
+ * The ports the targets of every selected Service carry, over every role of the selection (each
+ * port once).  Returns how many selected Services have backends under some role, i.e. whose port
+ * names are known.
+ */
+size_t monitor_selection_ports(const struct monitor_selection *selection, const struct index *index,
+			       struct port_list *list);
+
+/* Whether an Endpoints is mirrored to EndpointSlices (no skip-mirror "true", no leader annotation). */
+bool endpoints_is_mirrored(const struct object *endpoints);
+
+/* The discovery-role objects of a selectorless Service under role (Endpoints, or slices and mirrored
+ * Endpoints), for the RoleSelector label check; NULL-terminated, in mc->arena. */
+const struct object **monitor_role_objects(const struct monitor_context *mc, const struct object *service,
+					   unsigned int role);
+
+#endif

@@ -1,0 +1,139 @@
+/* servicemonitor-target-port-selectorless: targetPort (Pod container ports) on Pod-less Services. */
+#include "rule.h"
+#include "k8s.h"
+#include "monitor.h"
+
+#include <string.h>
+
+static bool is_pod_ref(const struct node *address)
+{
+	return node_text_eq(node_get_path(address, "targetRef.kind"), "Pod");
+}
+
+static bool any_pod_in(const struct node *list)
+{
+	unsigned int i;
+
+	for (i = 0; node_is_seq(list) && i < list->count; i++)
+		if (is_pod_ref(list->u.items[i]))
+			return true;
+	return false;
+}
+
+/* Whether a hand-written backend points at a Pod: Prometheus then attaches that Pod's container ports. */
+static bool has_pod_backends(const struct index *index, const struct object *service)
+{
+	const struct node *subsets;
+	struct backends b;
+	bool pods = false;
+	unsigned int i;
+	size_t k;
+
+	index_backends_of(index, service, &b);
+	subsets = b.endpoints.object ? node_get(b.endpoints.object->root, "subsets") : NULL;
+	for (i = 0; node_is_seq(subsets) && i < subsets->count && !pods; i++)
+		pods = any_pod_in(node_get(subsets->u.items[i], "addresses")) ||
+		       any_pod_in(node_get(subsets->u.items[i], "notReadyAddresses"));
+	for (k = 0; k < b.slice_count && !pods; k++)
+		pods = any_pod_in(node_get(b.slices[k].object->root, "endpoints"));
+	backends_release(&b);
+	return pods;
+}
+
+/* The named backend port that targetPort seems to mean: same number, or same name. */
+static const struct port_ref *meant_port(const struct port_list *list, const struct node *target)
+{
+	long long number = 0;
+	const char *name = node_str(target);
+	size_t i;
+
+	if (!node_int(target, &number))
+		number = -1;
+	for (i = 0; i < list->count; i++) {
+		const struct port_ref *p = &list->items[i];
+
+		if (*p->name && (p->number == number || (name && strcmp(p->name, name) == 0)))
+			return p;
+	}
+	return NULL;
+}
+
+static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m)
+{
+	const struct node *endpoints = node_get(m->spec, "endpoints");
+	struct monitor_selection sel;
+	struct port_list list = { 0 };
+	const char *services;
+	unsigned int i;
+	size_t k;
+
+	if (!node_is_seq(endpoints) || monitor_select(&sel, mc, m) != MONITOR_OK || !sel.service_count)
+		return;
+	for (k = 0; k < sel.service_count; k++)
+		if (!service_is_selectorless(sel.services[k]) || has_pod_backends(mc->index, sel.services[k]))
+			return;
+	monitor_selection_ports(&sel, mc->index, &list);
+	services = sel.service_count == 1 ? rule_describe(ctx, sel.services[0]) :
+		   arena_printf(ctx->arena, "all %zu Services it selects", sel.service_count);
+	for (i = 0; i < endpoints->count; i++) {
+		const struct node *ep = endpoints->u.items[i];
+		const struct node *target = node_get(ep, "targetPort");
+		const char *port = node_str(node_get(ep, "port"));
+		const struct port_ref *meant;
+		long long number;
+		struct diag *d;
+
+		/* port wins over targetPort; targetPort 0 or "" adds no filter (promcfg.go). */
+		if ((port && *port) || !target || node_is_null(target))
+			continue;
+		if (node_int(target, &number) ? number == 0 : !node_str(target) || !*node_str(target))
+			continue;
+		meant = meant_port(&list, target);
+		d = rule_report(ctx, m, target, "targetPort picks a container port of the Pods behind a Service, but %s "
+				"has no selector and %s hand-written endpoints are not Pods, so Prometheus keeps no target "
+				"from this endpoint; %s", services, sel.service_count == 1 ? "its" : "their",
+				meant ? arena_printf(ctx->arena, "use port: %s (the name of the backend port) instead",
+						     meant->name)
+				      : "name the backend port and use port: <name> instead");
+		if (meant)
+			rule_note(d, meant->owner, node_get(meant->node, "name"), "%s names this port '%s'",
+				  rule_describe(ctx, meant->owner), meant->name);
+		for (k = 0; k < sel.service_count && k < 3; k++)
+			rule_note(d, sel.services[k], NULL, "%s has no selector", rule_describe(ctx, sel.services[k]));
+	}
+	port_list_release(&list);
+}
+
+static void check_index(struct rule_ctx *ctx, const struct index *index)
+{
+	struct monitor_context mc;
+	size_t i;
+
+	if (!index->kind_count[KIND_SERVICEMONITOR])
+		return;
+	monitor_context_init(&mc, ctx->arena, index);
+	for (i = 0; i < index->kind_count[KIND_SERVICEMONITOR]; i++) {
+		struct arena_mark mark = arena_mark(ctx->arena);
+
+		check_monitor(ctx, &mc, index->by_kind[KIND_SERVICEMONITOR][i]);
+		arena_rewind(ctx->arena, mark);
+	}
+}
+
+const struct rule rule_servicemonitor_target_port_selectorless = {
+	.id = "servicemonitor-target-port-selectorless",
+	.severity = SEVERITY_ERROR,
+	.summary = "a ServiceMonitor endpoint uses targetPort, but every Service it selects is selectorless",
+	.rationale = "without port, prometheus-operator filters on targetPort, which it compares with the "
+		     "container ports of the Pod behind each endpoint (__meta_kubernetes_pod_container_port_name "
+		     "or _number).  The hand-written Endpoints or EndpointSlices of a Service without a selector "
+		     "point at bare IPs, not Pods, so those labels are empty and every target is dropped: the job "
+		     "scrapes nothing.  (Backends whose targetRef names a Pod are not reported.)",
+	.fix = "use port: <name of the Endpoints/EndpointSlice port> instead of targetPort; svclint names the "
+	       "port whose number or name targetPort gives.",
+	.example = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: etcd-prom\n"
+		   "  namespace: kube-system\nspec:\n  selector:\n    matchLabels:\n"
+		   "      app.kubernetes.io/name: etcd\n  endpoints:\n  - port: https-metrics   # not targetPort: 2379\n"
+		   "    scheme: https\n",
+	.check_index = check_index,
+};
