@@ -48,6 +48,12 @@ bool service_is_proxied(const struct object *service)
 	return !service_is_headless(service) && !service_is_external_name(service);
 }
 
+bool object_is_unique(const struct index *index, const struct object *object)
+{
+	return index_find(index, object->scope, object->kind, object->namespace, object->name) == object &&
+	       !object->next_same;
+}
+
 bool endpoints_is_controller_made(const struct object *endpoints)
 {
 	const char *v = object_label(endpoints, LABEL_MANAGED_BY_ENDPOINTS);

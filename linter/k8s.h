@@ -30,6 +30,10 @@ bool service_is_headless(const struct object *service);
 /* Neither headless nor ExternalName: kube-proxy routes its virtual IP. */
 bool service_is_proxied(const struct object *service);
 
+/* The only object of its scope, kind, namespace and name: with a duplicate (duplicate-object) nobody
+ * can tell which definition its partners meet, so rules that compare them stay silent. */
+bool object_is_unique(const struct index *index, const struct object *object);
+
 /* Written by a controller (managed-by endpoint-controller), not by hand. */
 bool endpoints_is_controller_made(const struct object *endpoints);
 /* Carries the leader-election annotation: never paired, mirrored or swept (§4). */

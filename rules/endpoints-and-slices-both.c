@@ -22,6 +22,18 @@ static bool has_address(const struct object *e)
 	return false;
 }
 
+/* A slice kube-proxy merges beside the mirrored one: IPv4 or IPv6 (FQDN slices are never routed), and
+ * not itself a mirrored copy of the Endpoints. */
+static bool second_source(const struct object *slice)
+{
+	const char *managed = object_label(slice, LABEL_MANAGED_BY_SLICE);
+	const struct node *type = node_get(slice->root, "addressType");
+
+	if (managed && strcmp(managed, MIRRORING_CONTROLLER) == 0)
+		return false;
+	return node_text_eq(type, "IPv4") || node_text_eq(type, "IPv6");
+}
+
 static void check_index(struct rule_ctx *ctx, const struct index *index)
 {
 	size_t i, k;
@@ -33,7 +45,9 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		struct diag *d = NULL;
 		unsigned int notes = 0, slices = 0;
 
-		if (!s->name[0] || !service_is_selectorless(s) || service_is_external_name(s))
+		/* A Service defined twice (duplicate-object) is left alone: which one applies is unknown. */
+		if (!s->name[0] || !object_is_unique(index, s) ||
+		    !service_is_selectorless(s) || service_is_external_name(s))
 			continue;
 		index_backends_of(index, s, &b);
 		e = b.endpoints.object;
@@ -41,18 +55,12 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 			backends_release(&b);
 			continue;
 		}
-		for (k = 0; k < b.slice_count; k++) {
-			const char *managed = object_label(b.slices[k].object, LABEL_MANAGED_BY_SLICE);
-
-			/* A mirrored copy of this very Endpoints is not a second source. */
-			if (!(managed && strcmp(managed, MIRRORING_CONTROLLER) == 0))
-				slices++;
-		}
+		for (k = 0; k < b.slice_count; k++)
+			slices += second_source(b.slices[k].object);
 		for (k = 0; k < b.slice_count && slices; k++) {
 			const struct object *slice = b.slices[k].object;
-			const char *managed = object_label(slice, LABEL_MANAGED_BY_SLICE);
 
-			if (managed && strcmp(managed, MIRRORING_CONTROLLER) == 0)
+			if (!second_source(slice))
 				continue;
 			if (!d)
 				d = rule_report(ctx, e, NULL,
@@ -62,11 +70,12 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 						"endpointslice.kubernetes.io/skip-mirror: \"true\" if the slices are the "
 						"truth (it then serves only readers of the Endpoints API), or delete the "
 						"slices", rule_describe(ctx, e), rule_describe(ctx, slice),
-						slices > 1 ? arena_printf(ctx->arena, " and %u more EndpointSlices are",
-									  slices - 1) : " is",
+						slices > 1 ? arena_printf(ctx->arena, " and %u more EndpointSlice%s are",
+									  slices - 1, slices > 2 ? "s" : "") : " is",
 						rule_describe(ctx, s));
 			if (notes++ < 3)
-				rule_note(d, slice, NULL, "%s, labelled for %s", rule_describe(ctx, slice), rule_describe(ctx, s));
+				rule_note(d, slice, NULL, "%s, labelled for %s", rule_describe(ctx, slice),
+					  rule_describe(ctx, s));
 		}
 		backends_release(&b);
 	}
@@ -84,8 +93,15 @@ const struct rule rule_endpoints_and_slices_both = {
 	.fix = "keep one source of truth.  To keep the slices, label the Endpoints "
 	       "endpointslice.kubernetes.io/skip-mirror: \"true\" (readers of the Endpoints API, such as "
 	       "Prometheus' endpoints role, still see it); otherwise delete the slices.",
-	.example = "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: etcd-prom\n  namespace: kube-system\n"
+	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd-prom\n  namespace: kube-system\n"
+		   "spec:\n  ports:\n  - name: https-metrics\n    port: 2379\n---\n"
+		   "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: etcd-prom\n  namespace: kube-system\n"
 		   "  labels:\n    endpointslice.kubernetes.io/skip-mirror: \"true\"\nsubsets:\n- addresses:\n"
-		   "  - ip: 10.0.0.11\n  ports:\n  - name: https-metrics\n    port: 2379\n",
+		   "  - ip: 10.0.0.11\n  ports:\n  - name: https-metrics\n    port: 2379\n---\n"
+		   "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: etcd-prom-1\n"
+		   "  namespace: kube-system\n  labels:\n    kubernetes.io/service-name: etcd-prom\n"
+		   "    endpointslice.kubernetes.io/managed-by: monitoring-team\naddressType: IPv4\n"
+		   "endpoints:\n- addresses: [10.0.0.11]\nports:\n- name: https-metrics\n  port: 2379\n"
+		   "  protocol: TCP\n",
 	.check_index = check_index,
 };

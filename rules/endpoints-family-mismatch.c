@@ -152,9 +152,11 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		const struct object *s = index->by_kind[KIND_SERVICE][i];
 		struct backends b;
 
-		/* Families matter to kube-proxy, which routes only Services with a cluster IP; with a
-		 * selector the controllers pick addresses of the right family themselves. */
-		if (!s->name[0] || !service_is_proxied(s) || !service_is_selectorless(s))
+		/* Families matter to kube-proxy, which routes only Services with a cluster IP; with a selector the
+		 * controllers pick addresses of the right family themselves.  A Service defined twice
+		 * (duplicate-object) is left alone: which one applies is unknown. */
+		if (!s->name[0] || !object_is_unique(index, s) ||
+		    !service_is_proxied(s) || !service_is_selectorless(s))
 			continue;
 		index_backends_of(index, s, &b);
 		check_service(ctx, s, &b);
@@ -176,7 +178,8 @@ const struct rule rule_endpoints_family_mismatch = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: ldap\n  namespace: auth\nspec:\n"
 		   "  ipFamilies: [IPv6]\n  ports:\n  - name: ldaps\n    port: 636\n---\n"
 		   "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: ldap-1\n"
-		   "  namespace: auth\n  labels:\n    kubernetes.io/service-name: ldap\naddressType: IPv6\n"
+		   "  namespace: auth\n  labels:\n    kubernetes.io/service-name: ldap\n"
+		   "    endpointslice.kubernetes.io/managed-by: auth-team\naddressType: IPv6\n"
 		   "endpoints:\n- addresses: ['2001:db8::636']\nports:\n- name: ldaps\n  port: 636\n"
 		   "  protocol: TCP\n",
 	.check_index = check_index,

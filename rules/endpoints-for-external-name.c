@@ -24,7 +24,9 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		const struct object *s = index->by_kind[KIND_SERVICE][i];
 		struct backends b;
 
-		if (!s->name[0] || !service_is_external_name(s))
+		/* A Service defined twice (duplicate-object) is left alone: which one applies is unknown. */
+		if (!s->name[0] || !object_is_unique(index, s) ||
+		    !service_is_external_name(s))
 			continue;
 		index_backends_of(index, s, &b);
 		if (b.endpoints.object && !endpoints_is_controller_made(b.endpoints.object) &&

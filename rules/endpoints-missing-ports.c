@@ -22,25 +22,29 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 		const struct node *subset = subsets->u.items[i];
 		const struct node *ports = node_get(subset, "ports");
 		struct port_list sp = { 0 };
+		const struct port_ref *example;
 		struct diag *d;
+		size_t k;
 
 		/* A subset without addresses is endpoints-subset-empty's; a ports value of the wrong type
 		 * is field-type-mismatch's. */
-		if (!node_is_map(subset) || !has_addresses(subset) || (ports && !node_is_null(ports) && !node_is_seq(ports)))
+		if (!node_is_map(subset) || !has_addresses(subset) ||
+		    (ports && !node_is_null(ports) && !node_is_seq(ports)))
 			continue;
 		if (node_is_seq(ports) && ports->count)
 			continue;
 		ports_of_service(&sp, s);
+		for (k = 0; k < sp.count && !port_protocol_is_valid(sp.items[k].protocol); k++)
+			;
+		example = k < sp.count ? &sp.items[k] : NULL;
 		d = rule_report(ctx, e, node_is_seq(ports) ? ports : subset,
 				"subsets[%u] of %s has no ports, but %s is not headless: kube-proxy pairs each Service port "
 				"with a backend port of the same name and protocol, so these addresses get no traffic; "
-				"list the ports here, e.g. %s", i, rule_describe(ctx, e), rule_describe(ctx, s),
-				sp.count ? (sp.items[0].name[0]
-					    ? arena_printf(ctx->arena, "name: %s, port: <backend port>, protocol: %s",
-							   sp.items[0].name, sp.items[0].protocol)
-					    : arena_printf(ctx->arena, "port: <backend port>, protocol: %s",
-							   sp.items[0].protocol))
-					  : "the Service's port names");
+				"list the ports here, %s", i, rule_describe(ctx, e), rule_describe(ctx, s),
+				!example ? "named like the Service's ports"
+				: example->name[0] ? arena_printf(ctx->arena, "e.g. name: %s, port: <backend port>, "
+								  "protocol: %s", example->name, example->protocol)
+				: arena_printf(ctx->arena, "e.g. port: <backend port>, protocol: %s", example->protocol));
 		rule_note(d, s, service_ports, "the ports of %s", rule_describe(ctx, s));
 		port_list_release(&sp);
 	}
@@ -55,8 +59,10 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		struct backends b;
 		const struct object *e;
 
-		/* Headless Services may have endpoints without ports (DNS only); ExternalName gets none. */
-		if (!s->name[0] || !service_is_proxied(s) || !service_is_selectorless(s))
+		/* Headless Services may have endpoints without ports (DNS only); ExternalName gets none.  A
+		 * Service defined twice (duplicate-object) is left alone: which one applies is unknown. */
+		if (!s->name[0] || !object_is_unique(index, s) ||
+		    !service_is_proxied(s) || !service_is_selectorless(s))
 			continue;
 		index_backends_of(index, s, &b);
 		e = b.endpoints.object;
@@ -77,7 +83,9 @@ const struct rule rule_endpoints_missing_ports = {
 	.fix = "add the ports to the subset, named (and with the protocol) exactly as the Service's ports, "
 	       "with the numbers the backends listen on; or make the Service headless (clusterIP: None) if "
 	       "only DNS is wanted.",
-	.example = "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: postgres\n  namespace: data\nsubsets:\n"
+	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\n  namespace: data\nspec:\n"
+		   "  ports:\n  - name: postgres\n    port: 5432\n---\n"
+		   "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: postgres\n  namespace: data\nsubsets:\n"
 		   "- addresses:\n  - ip: 10.20.0.15\n  ports:\n  - name: postgres\n    port: 5432\n"
 		   "    protocol: TCP\n",
 	.check_index = check_index,

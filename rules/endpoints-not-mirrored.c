@@ -20,8 +20,9 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 			continue;
 		s = index_service_of(index, e).object;
 		/* No Service: endpoints-no-service.  A selector: the controller owns the endpoints
-		 * (endpoints-service-has-selector).  ExternalName: nothing reads endpoints. */
-		if (!s || !service_is_selectorless(s) || service_is_external_name(s))
+		 * (endpoints-service-has-selector).  ExternalName: nothing reads endpoints.  A Service
+		 * defined twice (duplicate-object): which one applies is unknown. */
+		if (!s || !object_is_unique(index, s) || !service_is_selectorless(s) || service_is_external_name(s))
 			continue;
 		index_backends_of(index, s, &b);
 		slices = b.slice_count;
@@ -65,7 +66,9 @@ const struct rule rule_endpoints_not_mirrored = {
 		     "intended setup and is not reported.",
 	.fix = "remove the skip-mirror label (or set it to anything but \"true\"), or write the EndpointSlice "
 	       "yourself, labelled kubernetes.io/service-name with the Service's name.",
-	.example = "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: billing-db\n  namespace: billing\n"
+	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: billing-db\n  namespace: billing\nspec:\n"
+		   "  ports:\n  - name: postgres\n    port: 5432\n---\n"
+		   "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: billing-db\n  namespace: billing\n"
 		   "subsets:\n- addresses:\n  - ip: 10.30.0.21\n  ports:\n  - name: postgres\n    port: 5432\n",
 	.check_index = check_index,
 };

@@ -71,6 +71,9 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 				"by number, so connections to port %lld get no endpoint; %s",
 				port_describe(ctx->arena, "Service port", want), wanted(ctx, want),
 				rule_describe(ctx, e), want->number, fix);
+		if (s->in_context)
+			rule_note(d, s, want->node, "%s of %s", port_describe(ctx->arena, "Service port", want),
+				  rule_describe(ctx, s));
 		if (near) {
 			rule_note(d, near->owner, near->node, "%s", port_likeness_why(ctx->arena, want, near, likeness));
 			mark_alike(&ep, cited, near);
@@ -84,7 +87,8 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 		const struct port_ref *p = &ep.items[i];
 		struct diag *d;
 
-		if (paired[i] || cited[i] || !port_protocol_is_valid(p->protocol))
+		/* A port without a valid number is rejected by the API server (endpoints-port-invalid). */
+		if (paired[i] || cited[i] || !port_protocol_is_valid(p->protocol) || !p->number)
 			continue;
 		for (j = 0; j < i; j++)
 			if (strcmp(ep.items[j].name, p->name) == 0 && strcmp(ep.items[j].protocol, p->protocol) == 0)
@@ -114,8 +118,10 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		const struct object *e;
 
 		/* Only kube-proxy pairs ports, and only for a Service with a virtual IP; with a selector the
-		 * endpoints controller rewrites the Endpoints (endpoints-service-has-selector). */
-		if (!s->name[0] || !service_is_proxied(s) || !service_is_selectorless(s))
+		 * endpoints controller rewrites the Endpoints (endpoints-service-has-selector).  A Service defined
+		 * twice (duplicate-object) is left alone: which one applies is unknown. */
+		if (!s->name[0] || !object_is_unique(index, s) ||
+		    !service_is_proxied(s) || !service_is_selectorless(s))
 			continue;
 		index_backends_of(index, s, &b);
 		e = b.endpoints.object;
@@ -136,9 +142,10 @@ const struct rule rule_endpoints_port_unmatched = {
 		     "protocol is TCP, so a UDP Service port needs protocol: UDP written on the Endpoints too.  The "
 		     "API server accepts both objects, and the Service port silently has no endpoints: connections "
 		     "are refused or time out.  Ports may be spread over several subsets; the port must appear in "
-		     "one of them.  An Endpoints port that no Service port uses is reported as a warning: "
-		     "kube-proxy never uses it.  Headless and ExternalName Services are not proxied and are not "
-		     "checked.",
+		     "one of them.  An Endpoints port that no Service port uses is reported as a warning "
+		     "(kube-proxy never uses it), unless the error already names it as the port meant.  Headless "
+		     "and ExternalName Services are not proxied and are not checked, nor are Endpoints that are "
+		     "never mirrored (endpoints-not-mirrored).",
 	.fix = "give the Endpoints port exactly the Service port's name (none if the Service port is unnamed) "
 	       "and protocol; keep the number the backend listens on.  svclint points at the closest "
 	       "Endpoints port and says why it does not pair.",

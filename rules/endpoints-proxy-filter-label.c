@@ -18,11 +18,13 @@ static void check_labels(struct rule_ctx *ctx, const struct object *backend, con
 		d = rule_report(ctx, backend, label->key,
 				"label %s %s, and kube-proxy ignores every EndpointSlice that carries it (%s), so %s "
 				"gets no endpoints from %s; %s", filtered[k],
-				mirrored ? "is copied to the EndpointSlice mirrored from this Endpoints" : "is on this EndpointSlice",
+				mirrored ? "is copied to the EndpointSlice mirrored from this Endpoints"
+					 : "is on this EndpointSlice",
 				headless ? "it marks the endpoints of headless Services, which kube-proxy does not route"
 					 : "such slices belong to another service proxy",
 				rule_describe(ctx, s), mirrored ? "these addresses" : "this slice",
-				headless ? arena_printf(ctx->arena, "remove the label: %s has a cluster IP", rule_describe(ctx, s))
+				headless ? arena_printf(ctx->arena, "remove the label: %s has a cluster IP",
+							rule_describe(ctx, s))
 					 : "remove the label, or put it on the Service too if another proxy serves it");
 		rule_note(d, s, NULL, "%s, routed by kube-proxy", rule_describe(ctx, s));
 	}
@@ -37,9 +39,11 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		const struct object *e;
 		struct backends b;
 
-		/* A Service with the proxy-name label is left to another proxy as a whole; one with a
-		 * selector gets its endpoints from the controllers, which set these labels themselves. */
-		if (!s->name[0] || !service_is_proxied(s) || !service_is_selectorless(s) ||
+		/* A Service with the proxy-name label is left to another proxy as a whole; one with a selector
+		 * gets its endpoints from the controllers, which set these labels themselves.  A Service defined
+		 * twice (duplicate-object) is left alone: which one applies is unknown. */
+		if (!s->name[0] || !object_is_unique(index, s) ||
+		    !service_is_proxied(s) || !service_is_selectorless(s) ||
 		    node_get_pair(s->labels, LABEL_PROXY_NAME))
 			continue;
 		index_backends_of(index, s, &b);
@@ -65,7 +69,9 @@ const struct rule rule_endpoints_proxy_filter_label = {
 		     "EndpointSlice with either label.",
 	.fix = "remove the label from the Endpoints or EndpointSlice; if another proxy is meant to serve the "
 	       "Service, label the Service with service.kubernetes.io/service-proxy-name as well.",
-	.example = "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: search\n  namespace: web\n  labels:\n"
+	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: search\n  namespace: web\nspec:\n"
+		   "  ports:\n  - name: http\n    port: 9200\n---\n"
+		   "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: search\n  namespace: web\n  labels:\n"
 		   "    app.kubernetes.io/name: search\nsubsets:\n- addresses:\n  - ip: 10.40.0.8\n  ports:\n"
 		   "  - name: http\n    port: 9200\n",
 	.check_index = check_index,

@@ -43,6 +43,8 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		if (!node_text_eq(type, "FQDN"))
 			continue;
 		s = index_service_of(index, slice).object;
+		if (s && !object_is_unique(index, s))
+			s = NULL;	/* defined twice (duplicate-object): which one applies is unknown */
 		deprecated = rule_kube_minor(ctx) >= 33 ? " (and deprecated since Kubernetes 1.33)" : "";
 		if (s && service_is_proxied(s) && !has_other_backend(index, s, slice)) {
 			d = rule_report_as(ctx, SEVERITY_ERROR, slice, type,

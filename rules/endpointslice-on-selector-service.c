@@ -40,8 +40,10 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		const char *fate = "";
 		struct diag *d;
 
-		/* ExternalName Services have no endpoints at all (endpoints-for-external-name). */
-		if (!s || !service_has_selector(s) || service_is_external_name(s) || is_controller_copy(slice, s))
+		/* ExternalName Services have no endpoints at all (endpoints-for-external-name).  A Service
+		 * defined twice (duplicate-object) is left alone: which one applies is unknown. */
+		if (!s || !object_is_unique(index, s) || !service_has_selector(s) || service_is_external_name(s) ||
+		    is_controller_copy(slice, s))
 			continue;
 		if (managed && strcmp(managed, SLICE_CONTROLLER) == 0)
 			fate = ", until the EndpointSlice controller deletes it: it owns that managed-by value and "

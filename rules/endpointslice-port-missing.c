@@ -62,8 +62,10 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		struct backends b;
 
 		/* Headless Services need no ports (DNS only); slices added to a selector Service are
-		 * endpointslice-on-selector-service's concern. */
-		if (!s->name[0] || !service_is_proxied(s) || !service_is_selectorless(s))
+		 * endpointslice-on-selector-service's concern.  A Service defined twice (duplicate-object) is left
+		 * alone: which one applies is unknown. */
+		if (!s->name[0] || !object_is_unique(index, s) ||
+		    !service_is_proxied(s) || !service_is_selectorless(s))
 			continue;
 		index_backends_of(index, s, &b);
 		for (k = 0; k < b.slice_count; k++) {
@@ -94,8 +96,11 @@ const struct rule rule_endpointslice_port_missing = {
 		     "that meaning.  Headless Services, which need no ports, are not checked.",
 	.fix = "list the ports, each named and with the protocol of the Service port it serves, and the number "
 	       "the backends listen on.",
-	.example = "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: search-1\n"
-		   "  namespace: web\n  labels:\n    kubernetes.io/service-name: search\naddressType: IPv4\n"
+	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: search\n  namespace: web\nspec:\n"
+		   "  ports:\n  - name: http\n    port: 9200\n---\n"
+		   "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: search-1\n"
+		   "  namespace: web\n  labels:\n    kubernetes.io/service-name: search\n"
+		   "    endpointslice.kubernetes.io/managed-by: search-team\naddressType: IPv4\n"
 		   "endpoints:\n- addresses: [10.40.0.8]\nports:\n- name: http\n  port: 9200\n  protocol: TCP\n",
 	.check_index = check_index,
 };

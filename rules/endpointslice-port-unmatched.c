@@ -86,6 +86,9 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 				port_describe(ctx->arena, "Service port", want), wanted(ctx, want), where,
 				slices == 1 ? arena_printf(ctx->arena, " (addressType %s)", family) : "", family,
 				want->number, fix);
+		if (s->in_context)
+			rule_note(d, s, want->node, "%s of %s", port_describe(ctx->arena, "Service port", want),
+				  rule_describe(ctx, s));
 		if (near) {
 			rule_note(d, near->owner, near->node, "%s", port_likeness_why(ctx->arena, want, near, likeness));
 			for (j = 0; j < bp.count; j++)
@@ -99,7 +102,8 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 		const struct port_ref *p = &bp.items[i];
 		struct diag *d;
 
-		if (paired[i] || cited[i] || !port_protocol_is_valid(p->protocol))
+		/* A port without a number is skipped by kube-proxy anyway (endpointslice-port-missing). */
+		if (paired[i] || cited[i] || !port_protocol_is_valid(p->protocol) || !p->number)
 			continue;
 		for (j = 0; j < i && !same(&bp.items[j], p); j++)
 			;
@@ -127,8 +131,10 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		struct backends b;
 
 		/* Only kube-proxy pairs ports, and only for a Service with a virtual IP.  Slices added to a
-		 * Service with a selector are endpointslice-on-selector-service's concern. */
-		if (!s->name[0] || !service_is_proxied(s) || !service_is_selectorless(s))
+		 * Service with a selector are endpointslice-on-selector-service's concern.  A Service defined
+		 * twice (duplicate-object) is left alone: which one applies is unknown. */
+		if (!s->name[0] || !object_is_unique(index, s) ||
+		    !service_is_proxied(s) || !service_is_selectorless(s))
 			continue;
 		index_backends_of(index, s, &b);
 		for (f = 0; f < sizeof(families) / sizeof(families[0]); f++)
@@ -147,8 +153,10 @@ const struct rule rule_endpointslice_port_unmatched = {
 		     "so the port must appear in at least one IPv4 slice for IPv4 traffic and one IPv6 slice for "
 		     "IPv6.  An unnamed Service port pairs only with a port whose name is \"\" (or missing), and a "
 		     "slice port without a protocol is TCP.  The API server accepts the objects; the Service port "
-		     "just has no endpoints.  A slice port that no Service port uses is reported as a warning.  "
-		     "Headless and ExternalName Services are not proxied and are not checked.",
+		     "just has no endpoints.  A slice port that no Service port uses is reported as a warning, "
+		     "unless the error already names it as the port meant.  Headless and ExternalName Services are "
+		     "not proxied and are not checked; slices copied by the mirroring controller follow their "
+		     "Endpoints (endpoints-port-unmatched).",
 	.fix = "give the slice port exactly the Service port's name (none if the Service port is unnamed) and "
 	       "protocol; keep the number the backend listens on.  svclint points at the closest slice port and "
 	       "says why it does not pair.",
@@ -156,7 +164,7 @@ const struct rule rule_endpointslice_port_unmatched = {
 		   "spec:\n  ports:\n  - name: dns\n    port: 53\n    protocol: UDP\n---\n"
 		   "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: dns-upstream-1\n"
 		   "  namespace: kube-system\n  labels:\n    kubernetes.io/service-name: dns-upstream\n"
-		   "addressType: IPv4\nendpoints:\n- addresses: [192.0.2.53]\nports:\n- name: dns\n  port: 53\n"
+		   "    endpointslice.kubernetes.io/managed-by: netops\naddressType: IPv4\nendpoints:\n- addresses: [192.0.2.53]\nports:\n- name: dns\n  port: 53\n"
 		   "  protocol: UDP\n",
 	.check_index = check_index,
 };

@@ -41,7 +41,8 @@ const struct rule rule_reserved_kubernetes_endpoints = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: apiserver-external\n  namespace: ops\nspec:\n"
 		   "  ports:\n  - name: https\n    port: 443\n---\napiVersion: discovery.k8s.io/v1\n"
 		   "kind: EndpointSlice\nmetadata:\n  name: apiserver-external-1\n  namespace: ops\n  labels:\n"
-		   "    kubernetes.io/service-name: apiserver-external\naddressType: IPv4\nendpoints:\n"
+		   "    kubernetes.io/service-name: apiserver-external\n"
+		   "    endpointslice.kubernetes.io/managed-by: ops-team\naddressType: IPv4\nendpoints:\n"
 		   "- addresses: [192.0.2.10]\nports:\n- name: https\n  port: 6443\n  protocol: TCP\n",
 	.check_object = check_object,
 };

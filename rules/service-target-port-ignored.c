@@ -72,9 +72,11 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		struct backends b;
 		size_t k;
 
-		/* Headless Services are left out: kube-proxy does not route them, clients connect to the
-		 * addresses on ports of their choosing, and the API documents targetPort as ignored there. */
-		if (!s->name[0] || !service_is_selectorless(s) || !service_is_proxied(s))
+		/* Headless Services are left out: kube-proxy does not route them, clients connect to the addresses
+		 * on ports of their choosing, and the API documents targetPort as ignored there.  A Service
+		 * defined twice (duplicate-object) is left alone: which one applies is unknown. */
+		if (!s->name[0] || !object_is_unique(index, s) ||
+		    !service_is_selectorless(s) || !service_is_proxied(s))
 			continue;
 		index_backends_of(index, s, &b);
 		/* The ports that reach readers: a mirrored Endpoints and the slices. */
@@ -107,7 +109,8 @@ const struct rule rule_service_target_port_ignored = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy-api\n  namespace: web\nspec:\n"
 		   "  ports:\n  - name: http\n    port: 80\n    targetPort: 9376\n---\n"
 		   "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: legacy-api-1\n"
-		   "  namespace: web\n  labels:\n    kubernetes.io/service-name: legacy-api\naddressType: IPv4\n"
+		   "  namespace: web\n  labels:\n    kubernetes.io/service-name: legacy-api\n"
+		   "    endpointslice.kubernetes.io/managed-by: platform-team\naddressType: IPv4\n"
 		   "endpoints:\n- addresses: [192.0.2.42]\nports:\n- name: http\n  port: 9376\n  protocol: TCP\n",
 	.check_index = check_index,
 };
