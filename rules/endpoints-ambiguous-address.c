@@ -46,8 +46,8 @@ const struct rule rule_endpoints_ambiguous_address = {
 	.severity = SEVERITY_WARNING,
 	.summary = "an Endpoints ip with leading zeros, IPv4-mapped IPv6, or IPv6 not in canonical form",
 	.rationale = "Kubernetes reads 010.001.002.003 as decimal 10.1.2.3, while much other software reads "
-		     "a leading zero as octal, and it treats ::ffff:10.1.2.3 as IPv4 where other software may "
-		     "see IPv6.  Such values are accepted with a warning until Kubernetes 1.35 and rejected from "
+		     "a leading zero as octal, and Kubernetes treats ::ffff:10.1.2.3 as IPv4 where other software "
+		     "may see IPv6.  Such values are accepted with a warning until Kubernetes 1.35 and rejected from "
 		     "1.36 (StrictIPCIDRValidation), so this is an error with --kube-version 1.36 or later and a "
 		     "warning before.  IPv6 not in RFC 5952 form (2001:DB8:0:0::1) is only ever warned about; it "
 		     "is reported as advice.  Objects labelled endpoints.kubernetes.io/managed-by: "

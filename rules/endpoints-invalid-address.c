@@ -56,8 +56,8 @@ const struct rule rule_endpoints_invalid_address = {
 	.rationale = "every subsets[].addresses[].ip and notReadyAddresses[].ip must be a plain IP address: the "
 		     "API server rejects host names, CIDRs, brackets, ports, zones and placeholders left from a "
 		     "template, and also 0.0.0.0 and ::, loopback (127.0.0.0/8, ::1), link-local (169.254.0.0/16, "
-		     "fe80::/10) and link-local multicast (224.0.0.0/24, ff02::) addresses, which cannot reach a "
-		     "backend from every node.  One bad address rejects the whole object, so none of its "
+		     "fe80::/10) and link-local multicast (224.0.0.0/24, ff02::) addresses, none of which names a "
+		     "backend that every node can reach.  One bad address rejects the whole object, so none of its "
 		     "endpoints reach kube-proxy.",
 	.fix = "write each backend's routable IP address, one per entry; a component that listens only on "
 	       "127.0.0.1 must be made to listen on its node's IP.  To point a Service at a DNS name, use a "

@@ -23,12 +23,13 @@ static void check_endpoint(struct rule_ctx *ctx, const struct object *o, const s
 			    p->value->count, MAX_ADDRESSES);
 	else if (node_is_seq(p->value) && p->value->count == 2 && !slice_is_controller_made(o))
 		rule_report_as(ctx, SEVERITY_INFO, o, p->value->u.items[1], "endpoint %u has 2 addresses, but "
-			       "kube-proxy and other consumers use only the first, so the second gets no traffic; "
-			       "give each backend its own endpoint", i);
+			       "kube-proxy uses only the first (Kubernetes gives the others no meaning), so the second "
+			       "gets no traffic through the Service; give each backend its own endpoint", i);
 	else if (node_is_seq(p->value) && p->value->count > 2 && !slice_is_controller_made(o))
 		rule_report_as(ctx, SEVERITY_INFO, o, p->value->u.items[1], "endpoint %u has %u addresses, but "
-			       "kube-proxy and other consumers use only the first, so the other %u get no traffic; "
-			       "give each backend its own endpoint", i, p->value->count, p->value->count - 1);
+			       "kube-proxy uses only the first (Kubernetes gives the others no meaning), so the other %u "
+			       "get no traffic through the Service; give each backend its own endpoint", i,
+			       p->value->count, p->value->count - 1);
 	if (zones && node_is_seq(zones->value) && zones->value->count > MAX_ZONE_HINTS)
 		rule_report(ctx, o, zones->key, "endpoint %u has %u zone hints, more than the %d allowed: the API "
 			    "server rejects the EndpointSlice; keep at most %d", i, zones->value->count,
@@ -65,9 +66,9 @@ const struct rule rule_endpointslice_limits = {
 	.summary = "an EndpointSlice over its limits: endpoints, addresses per endpoint, ports, zone hints",
 	.rationale = "the API server rejects an EndpointSlice with more than 1000 endpoints, an endpoint with no "
 		     "address or more than 100, more than 20000 ports, or more than 8 zone hints on an "
-		     "endpoint.  An endpoint with several addresses is accepted, but every consumer, kube-proxy "
-		     "included, uses only the first: the others are reported as advice (not for slices of "
-		     "Kubernetes' own controllers).",
+		     "endpoint.  An endpoint with several addresses is accepted, but Kubernetes defines no meaning "
+		     "for any address but the first, and kube-proxy ignores the others: they are reported as "
+		     "advice (not for slices of Kubernetes' own controllers, which write one address each).",
 	.fix = "give each backend its own endpoint with a single address, and spread more than 1000 "
 	       "endpoints over several slices labelled for the same Service.",
 	.example = "endpoints:\n- addresses:\n  - 10.0.0.11\n- addresses:\n  - 10.0.0.12\n",
