@@ -2,6 +2,8 @@
 #include "rule.h"
 #include "k8s.h"
 
+#include <string.h>
+
 struct notes {
 	struct diag *diag;
 };
@@ -24,6 +26,9 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		struct notes n;
 
 		if (!e->name[0] || endpoints_is_leader_lock(e) || endpoints_is_controller_made(e))
+			continue;
+		/* default/kubernetes belongs to the API server (reserved-kubernetes-endpoints says so). */
+		if (strcmp(e->namespace, "default") == 0 && strcmp(e->name, "kubernetes") == 0)
 			continue;
 		if (index_service_of(index, e).object)
 			continue;

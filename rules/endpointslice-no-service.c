@@ -2,6 +2,8 @@
 #include "rule.h"
 #include "k8s.h"
 
+#include <string.h>
+
 struct notes {
 	struct diag *diag;
 };
@@ -24,6 +26,9 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		struct notes n;
 
 		if (!service || !service[0] || index_service_of(index, e).object)
+			continue;
+		/* default/kubernetes belongs to the API server (reserved-kubernetes-endpoints says so). */
+		if (strcmp(e->namespace, "default") == 0 && strcmp(service, "kubernetes") == 0)
 			continue;
 		n.diag = rule_report(ctx, e, node_get(e->labels, SERVICE_NAME_LABEL), "EndpointSlice '%s' is labelled "
 				     "for Service '%s', which does not exist in namespace '%s': its endpoints serve "
