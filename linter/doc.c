@@ -2,7 +2,10 @@
  *
  * The builder is iterative (an explicit stack of open collections), so nesting depth costs heap,
  * never C stack, and is capped by doc_limits.max_depth.  Aliases share the anchored node; each node
- * carries its expanded weight so that an alias bomb is stopped before any rule walks it.
+ * carries its expanded weight and height, so that an alias bomb (too many nodes through aliases in one
+ * file) or an alias chain that nests too deep once expanded is stopped before any rule walks it.
+ * Everything else is linear in the input: anchors and merged keys are found through hash tables,
+ * duplicate keys by sorting.
  */
 #include "doc.h"
 
@@ -19,17 +22,26 @@ const struct doc_limits doc_default_limits = {
 	.max_scalar = 8u * 1024 * 1024,
 };
 
-/* Node weight lives in a side array indexed like the node, to keep struct node small. */
+/* Weight (nodes once aliases are expanded) and height (collections on the longest path down) are
+ * kept beside the nodes, in anchors, frames and the children stack, to keep struct node small. */
 struct anchor {
 	const char *name;
 	struct node *node;
 	size_t weight;
+	unsigned int height;
+};
+
+/* Anchor name -> index into builder.anchors; slots of an older document count as empty. */
+struct anchor_slot {
+	unsigned int generation;
+	unsigned int index;
 };
 
 struct frame {
 	struct node *node;
 	size_t first_child;	/* index into builder.children */
 	size_t weight;
+	unsigned int height;	/* of the collection: 1 + its tallest child */
 	const char *anchor;
 };
 
@@ -45,12 +57,13 @@ struct builder {
 	/* children of all open collections, back to back */
 	struct node **children;
 	size_t child_count, children_cap;
-	size_t *weights;	/* weight of each entry of children */
-	size_t weights_cap;
 	/* anchors of the current document */
 	struct anchor *anchors;
 	size_t anchor_count, anchors_cap;
-	size_t doc_weight;
+	struct anchor_slot *anchor_slots;	/* open addressing, a power of two */
+	size_t anchor_slots_cap;
+	unsigned int generation;		/* the current document's, from 1 */
+	size_t alias_weight;			/* nodes added through aliases in this file */
 	bool doc_bad;
 	struct document *doc;
 	size_t problems_cap, documents_cap;
@@ -105,35 +118,75 @@ static struct problem *add_problem(struct builder *b, enum problem_kind kind, st
 	return p;
 }
 
-static void push_child(struct builder *b, struct node *n, size_t weight)
+static void push_child(struct builder *b, struct node *n)
 {
 	GROW(b->children, b->children_cap, b->child_count + 1);
-	GROW(b->weights, b->weights_cap, b->child_count + 1);
-	b->children[b->child_count] = n;
-	b->weights[b->child_count] = weight;
-	b->child_count++;
+	b->children[b->child_count++] = n;
 }
 
-static void add_anchor(struct builder *b, const char *name, struct node *n, size_t weight)
+static uint32_t hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+/* The slot that holds name in the current document, or the empty slot where it would go. */
+static struct anchor_slot *anchor_slot(struct builder *b, const char *name)
+{
+	size_t mask = b->anchor_slots_cap - 1, i = hash_bytes(name, strlen(name)) & mask;
+
+	for (;;) {
+		struct anchor_slot *slot = &b->anchor_slots[i];
+
+		if (slot->generation != b->generation || strcmp(b->anchors[slot->index].name, name) == 0)
+			return slot;
+		i = (i + 1) & mask;
+	}
+}
+
+static void add_anchor(struct builder *b, const char *name, struct node *n, size_t weight, unsigned int height)
 {
 	struct anchor *a;
+	struct anchor_slot *slot;
 
 	GROW(b->anchors, b->anchors_cap, b->anchor_count + 1);
 	a = &b->anchors[b->anchor_count++];
 	a->name = name;
 	a->node = n;
 	a->weight = weight;
+	a->height = height;
+	if (b->anchor_count * 2 > b->anchor_slots_cap) {
+		/* Rehash this document's anchors into a table twice as large (half full at most). */
+		size_t cap = b->anchor_slots_cap ? b->anchor_slots_cap * 2 : 64, i;
+
+		free(b->anchor_slots);
+		b->anchor_slots = xcalloc(cap, sizeof(*b->anchor_slots));
+		b->anchor_slots_cap = cap;
+		for (i = 0; i + 1 < b->anchor_count; i++) {
+			slot = anchor_slot(b, b->anchors[i].name);
+			slot->generation = b->generation;
+			slot->index = (unsigned int)i;
+		}
+	}
+	/* The latest definition wins, as YAML says an anchor may be redefined. */
+	slot = anchor_slot(b, name);
+	slot->generation = b->generation;
+	slot->index = (unsigned int)(b->anchor_count - 1);
 }
 
 static struct anchor *find_anchor(struct builder *b, const char *name)
 {
-	size_t i = b->anchor_count;
+	struct anchor_slot *slot;
 
-	/* The latest definition wins, as YAML says an anchor may be redefined. */
-	while (i-- > 0)
-		if (strcmp(b->anchors[i].name, name) == 0)
-			return &b->anchors[i];
-	return NULL;
+	if (!b->anchor_slots_cap)
+		return NULL;
+	slot = anchor_slot(b, name);
+	return slot->generation == b->generation ? &b->anchors[slot->index] : NULL;
 }
 
 static size_t add_weight(size_t a, size_t b)
@@ -142,17 +195,21 @@ static size_t add_weight(size_t a, size_t b)
 }
 
 /* A node completed: hand it to the open collection, or make it the document's root. */
-static void complete(struct builder *b, struct node *n, size_t weight, const char *anchor)
+static void complete(struct builder *b, struct node *n, size_t weight, unsigned int height, const char *anchor)
 {
+	struct frame *parent;
+
 	if (anchor)
-		add_anchor(b, anchor, n, weight);
+		add_anchor(b, anchor, n, weight, height);
 	if (b->depth == 0) {
 		b->doc->root = n;
-		b->doc_weight = weight;
 		return;
 	}
-	b->frames[b->depth - 1].weight = add_weight(b->frames[b->depth - 1].weight, weight);
-	push_child(b, n, weight);
+	parent = &b->frames[b->depth - 1];
+	parent->weight = add_weight(parent->weight, weight);
+	if (height + 1 > parent->height)
+		parent->height = height + 1;
+	push_child(b, n);
 }
 
 static struct node *new_node(struct builder *b, enum node_type type, yaml_mark_t mark)
@@ -250,14 +307,83 @@ static void find_duplicates(struct builder *b, struct node_pair *pairs, size_t n
 	}
 }
 
-static bool has_key(const struct node_pair *pairs, size_t n, const struct node *key)
+/* Key lookup for large mappings: open addressing over the scalar keys; slots hold a pair's position
+ * + 1 (0 is empty); for a repeated key the last pair wins, as in node_get_pair(). */
+#define MAP_INDEX_MIN 16
+
+struct map_index {
+	size_t mask;
+	unsigned int slots[];
+};
+
+static struct map_index *map_index_build(struct arena *arena, const struct node_pair *pairs, size_t n)
+{
+	size_t cap = 32, i;
+	struct map_index *index;
+
+	while (cap < n * 2)
+		cap *= 2;
+	index = arena_zalloc(arena, sizeof(*index) + cap * sizeof(index->slots[0]));
+	index->mask = cap - 1;
+	for (i = 0; i < n; i++) {
+		const struct node *k = pairs[i].key;
+		size_t s;
+
+		if (k->type != NODE_SCALAR)
+			continue;
+		for (s = hash_bytes(k->u.text, k->count) & index->mask; index->slots[s]; s = (s + 1) & index->mask)
+			if (key_equal(pairs[index->slots[s] - 1].key, k))
+				break;
+		index->slots[s] = (unsigned int)i + 1;
+	}
+	return index;
+}
+
+static const struct map_index *map_index_copy(struct arena *arena, const struct map_index *index)
+{
+	size_t size;
+	struct map_index *copy;
+
+	if (!index)
+		return NULL;
+	size = sizeof(*index) + (index->mask + 1) * sizeof(index->slots[0]);
+	copy = arena_alloc(arena, size);
+	memcpy(copy, index, size);
+	return copy;
+}
+
+/* The scalar keys a mapping has so far, for merging: a hash set, so that merging a large map stays
+ * linear (a list scan per merged key made `<<: *big` beside many keys quadratic). */
+struct key_set {
+	const struct node **slots;
+	size_t mask;
+};
+
+static void key_set_init(struct key_set *set, size_t expected)
+{
+	size_t cap = 16;
+
+	while (cap < expected * 2)
+		cap *= 2;
+	set->slots = xcalloc(cap, sizeof(*set->slots));
+	set->mask = cap - 1;
+}
+
+/* Adds key; returns false when an equal key is already there. */
+static bool key_set_add(struct key_set *set, const struct node *key)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (key_equal(pairs[i].key, key))
-			return true;
-	return false;
+	if (key->type != NODE_SCALAR)
+		return true;	/* complex keys never equal another */
+	i = hash_bytes(key->u.text, key->count) & set->mask;
+	while (set->slots[i]) {
+		if (key_equal(set->slots[i], key))
+			return false;
+		i = (i + 1) & set->mask;
+	}
+	set->slots[i] = key;
+	return true;
 }
 
 /* Builds a mapping's pairs from its children, resolving << merges (explicit keys win). */
@@ -296,19 +422,27 @@ static void finish_mapping(struct builder *b, struct node *map, struct node **ki
 	}
 	find_duplicates(b, pairs, explicit_n);
 	pairs_n = explicit_n;
-	for (i = 0; i < source_n; i++) {
-		const struct node *src = sources[i];
+	if (source_n) {
+		struct key_set keys;
 
-		for (j = 0; j < src->count; j++) {
-			if (has_key(pairs, pairs_n, src->u.pairs[j].key))
-				continue;
-			pairs[pairs_n] = src->u.pairs[j];
-			pairs_n++;
+		/* Explicit keys win over merged ones, and earlier merged maps over later ones. */
+		key_set_init(&keys, explicit_n + merged_n);
+		for (i = 0; i < explicit_n; i++)
+			key_set_add(&keys, pairs[i].key);
+		for (i = 0; i < source_n; i++) {
+			const struct node *src = sources[i];
+
+			for (j = 0; j < src->count; j++)
+				if (key_set_add(&keys, src->u.pairs[j].key))
+					pairs[pairs_n++] = src->u.pairs[j];
 		}
+		free(keys.slots);
 	}
 	free(sources);
 	map->count = (unsigned int)pairs_n;
 	map->u.pairs = pairs;
+	if (pairs_n > MAP_INDEX_MIN)
+		map->index = map_index_build(b->arena, pairs, pairs_n);
 }
 
 static void open_collection(struct builder *b, struct node *n, const char *anchor)
@@ -320,6 +454,7 @@ static void open_collection(struct builder *b, struct node *n, const char *ancho
 	f->node = n;
 	f->first_child = b->child_count;
 	f->weight = 1;
+	f->height = 1;
 	f->anchor = anchor;
 }
 
@@ -328,17 +463,19 @@ static void close_collection(struct builder *b)
 	struct frame f = b->frames[--b->depth];
 	struct node *n = f.node;
 	size_t count = b->child_count - f.first_child;
-	struct node **kids = b->children + f.first_child;
+	/* children is still NULL when no collection had a child yet: NULL + 0 is undefined. */
+	struct node **kids = count ? b->children + f.first_child : NULL;
 
 	if (n->type == NODE_SEQUENCE) {
 		n->u.items = arena_alloc(b->arena, (count + 1) * sizeof(*n->u.items));
-		memcpy(n->u.items, kids, count * sizeof(*kids));
+		if (count)
+			memcpy(n->u.items, kids, count * sizeof(*kids));
 		n->count = (unsigned int)count;
 	} else {
 		finish_mapping(b, n, kids, count);
 	}
 	b->child_count = f.first_child;
-	complete(b, n, f.weight, f.anchor);
+	complete(b, n, f.weight, f.height, f.anchor);
 }
 
 /* The last "# Source: " comment between the previous document and this root, for helm output. */
@@ -385,7 +522,7 @@ static void start_document(struct builder *b, yaml_mark_t mark)
 	memset(b->doc, 0, sizeof(*b->doc));
 	b->doc->start = mark_position(mark);
 	b->anchor_count = 0;
-	b->doc_weight = 0;
+	b->generation++;	/* empties the anchor table */
 	b->doc_bad = false;
 	b->depth = 0;
 	b->child_count = 0;
@@ -417,6 +554,28 @@ static bool has_utf16_bom(const char *text, size_t len)
 	return len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
 }
 
+/* Whether the error at is in the indentation of its line and that indentation holds a tab: libyaml
+ * says only "found character that cannot start any token" there.  UTF-8 text only. */
+static bool tab_indents(const struct builder *b, struct position at)
+{
+	size_t i = 0, line = 1, column = 1;
+	bool tab = false;
+
+	if (has_utf16_bom(b->text, b->len))
+		return false;
+	while (line < at.line && i < b->len) {
+		char c = b->text[i++];
+
+		if (c == '\n' || (c == '\r' && (i >= b->len || b->text[i] != '\n')))
+			line++;
+	}
+	if (line != at.line)
+		return false;
+	for (; i < b->len && (b->text[i] == ' ' || b->text[i] == '\t'); i++, column++)
+		tab |= b->text[i] == '\t';
+	return tab && at.column <= column;
+}
+
 static void syntax_problem(struct builder *b, yaml_parser_t *parser)
 {
 	struct problem *p;
@@ -438,6 +597,9 @@ static void syntax_problem(struct builder *b, yaml_parser_t *parser)
 		return;
 	}
 	p = add_problem(b, PROBLEM_SYNTAX, mark_position(parser->problem_mark), arena_strdup(b->arena, what));
+	if (tab_indents(b, p->at))
+		p->message = arena_printf(b->arena, "a tab indents this line, and YAML indents with spaces only "
+					  "(libyaml: %s)", what);
 	if (parser->context) {
 		p->context = mark_position(parser->context_mark);
 		p->context_message = arena_strdup(b->arena, parser->context);
@@ -495,7 +657,7 @@ static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_co
 		}
 		n->count = (unsigned int)ev->data.scalar.length;
 		n->u.text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
-		complete(b, n, 1, copy_anchor(b, ev->data.scalar.anchor));
+		complete(b, n, 1, 0, copy_anchor(b, ev->data.scalar.anchor));
 		return true;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
@@ -539,22 +701,26 @@ static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_co
 			b->doc_bad = true;
 			return true;
 		}
-		{
-			size_t total = add_weight(b->doc_weight, a->weight);
-			size_t open = 0, i;
-
-			for (i = 0; i < b->depth; i++)
-				open = add_weight(open, b->frames[i].weight);
-			if (add_weight(total, open) > b->limits->max_alias_nodes) {
-				limit_problem(b, ev->start_mark,
-					      arena_printf(b->arena, "alias *%s would expand this document past %zu nodes "
-							   "(an alias bomb?); this document is not checked",
-							   (const char *)ev->data.alias.anchor, b->limits->max_alias_nodes));
-				b->doc_bad = true;
-				return true;
-			}
+		/* The budget is per file: per document, many small bombs would add up without bound. */
+		if (add_weight(b->alias_weight, a->weight) > b->limits->max_alias_nodes) {
+			limit_problem(b, ev->start_mark,
+				      arena_printf(b->arena, "alias *%s would make the aliases of this file expand past %zu "
+						   "nodes (an alias bomb?); this document is not checked",
+						   (const char *)ev->data.alias.anchor, b->limits->max_alias_nodes));
+			b->doc_bad = true;
+			return true;
 		}
-		complete(b, a->node, a->weight, NULL);
+		/* Expanded, an alias chain can nest far deeper than the text does: rules walk it that deep. */
+		if (b->depth + a->height > b->limits->max_depth) {
+			limit_problem(b, ev->start_mark,
+				      arena_printf(b->arena, "alias *%s would nest collections deeper than %u levels once "
+						   "expanded; this document is not checked",
+						   (const char *)ev->data.alias.anchor, b->limits->max_depth));
+			b->doc_bad = true;
+			return true;
+		}
+		b->alias_weight = add_weight(b->alias_weight, a->weight);
+		complete(b, a->node, a->weight, a->height, NULL);
 		return true;
 	default:
 		return true;
@@ -623,8 +789,8 @@ int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t
 	yaml_parser_delete(&parser);
 	free(b.frames);
 	free(b.children);
-	free(b.weights);
 	free(b.anchors);
+	free(b.anchor_slots);
 	free(b.lines);
 	return rc;
 }
@@ -654,6 +820,17 @@ const struct node_pair *node_get_pair(const struct node *map, const char *key)
 	if (!node_is_map(map))
 		return NULL;
 	len = strlen(key);
+	if (map->index) {
+		const struct map_index *index = map->index;
+
+		for (i = hash_bytes(key, len) & index->mask; index->slots[i]; i = (i + 1) & index->mask) {
+			const struct node_pair *p = &map->u.pairs[index->slots[i] - 1];
+
+			if (p->key->count == len && memcmp(p->key->u.text, key, len) == 0)
+				return p;
+		}
+		return NULL;
+	}
 	/* The last occurrence wins, as in Kubernetes' JSON decoding. */
 	for (i = 0; i < map->count; i++) {
 		const struct node *k = map->u.pairs[i].key;
@@ -837,6 +1014,11 @@ bool node_is_string(const struct node *n)
 		return false;
 	if (!plain_untagged(n))
 		return true;
+	if (n->count == 0)
+		return false;
+	/* Fast path: only these first characters can start a null, a boolean or a number. */
+	if (!strchr("~nNyYtTfFoO0123456789+-.", n->u.text[0]))
+		return true;
 	return !node_is_null(n) && !node_bool(n, NULL) && !node_is_int(n) && !node_is_float(n);
 }
 
@@ -883,31 +1065,105 @@ struct position node_position(const struct node *n)
 	return p;
 }
 
-struct node *node_copy(struct arena *arena, const struct node *n)
+/* node_copy() keeps what aliases share shared: a map from original to copy, so that a copy costs what
+ * the text holds, not what it expands to.  Recursion is bounded by doc_limits.max_depth, which also
+ * caps the expanded height. */
+struct copier {
+	struct arena *arena;
+	const struct node **from;
+	struct node **to;
+	size_t mask, count;
+};
+
+static size_t pointer_slot(const struct copier *c, const struct node *n)
 {
-	struct node *c;
+	return (size_t)(((uintptr_t)n >> 4) * 0x9E3779B97F4A7C15ull >> 7) & c->mask;
+}
+
+static void copier_put(struct copier *c, const struct node *from, struct node *to)
+{
+	size_t i;
+
+	if ((c->count + 1) * 2 > c->mask + 1) {
+		const struct node **old_from = c->from;
+		struct node **old_to = c->to;
+		size_t old_cap = c->mask + 1, k;
+
+		c->mask = old_cap * 2 - 1;
+		c->from = xcalloc(c->mask + 1, sizeof(*c->from));
+		c->to = xcalloc(c->mask + 1, sizeof(*c->to));
+		for (k = 0; k < old_cap; k++)
+			if (old_from[k]) {
+				for (i = pointer_slot(c, old_from[k]); c->from[i]; i = (i + 1) & c->mask)
+					;
+				c->from[i] = old_from[k];
+				c->to[i] = old_to[k];
+			}
+		free(old_from);
+		free(old_to);
+	}
+	for (i = pointer_slot(c, from); c->from[i]; i = (i + 1) & c->mask)
+		;
+	c->from[i] = from;
+	c->to[i] = to;
+	c->count++;
+}
+
+static struct node *copier_get(const struct copier *c, const struct node *from)
+{
+	size_t i;
+
+	for (i = pointer_slot(c, from); c->from[i]; i = (i + 1) & c->mask)
+		if (c->from[i] == from)
+			return c->to[i];
+	return NULL;
+}
+
+static struct node *copy_node(struct copier *c, const struct node *n)
+{
+	struct node *copy = copier_get(c, n);
 	unsigned int i;
 
-	if (!n)
-		return NULL;
-	c = arena_alloc(arena, sizeof(*c));
-	*c = *n;
+	if (copy)
+		return copy;
+	copy = arena_alloc(c->arena, sizeof(*copy));
+	*copy = *n;
+	copier_put(c, n, copy);
 	switch (n->type) {
 	case NODE_SCALAR:
-		c->u.text = arena_strndup(arena, n->u.text, n->count);
+		copy->u.text = arena_strndup(c->arena, n->u.text, n->count);
 		break;
 	case NODE_SEQUENCE:
-		c->u.items = arena_alloc(arena, (n->count + 1) * sizeof(*c->u.items));
+		copy->u.items = arena_alloc(c->arena, (n->count + 1) * sizeof(*copy->u.items));
 		for (i = 0; i < n->count; i++)
-			c->u.items[i] = node_copy(arena, n->u.items[i]);
+			copy->u.items[i] = copy_node(c, n->u.items[i]);
 		break;
 	case NODE_MAPPING:
-		c->u.pairs = arena_alloc(arena, (n->count + 1) * sizeof(*c->u.pairs));
+		copy->index = map_index_copy(c->arena, n->index);
+		copy->u.pairs = arena_alloc(c->arena, (n->count + 1) * sizeof(*copy->u.pairs));
 		for (i = 0; i < n->count; i++) {
-			c->u.pairs[i].key = node_copy(arena, n->u.pairs[i].key);
-			c->u.pairs[i].value = node_copy(arena, n->u.pairs[i].value);
+			copy->u.pairs[i].key = copy_node(c, n->u.pairs[i].key);
+			copy->u.pairs[i].value = copy_node(c, n->u.pairs[i].value);
 		}
 		break;
 	}
-	return c;
+	return copy;
+}
+
+struct node *node_copy(struct arena *arena, const struct node *n)
+{
+	struct copier c;
+	struct node *copy;
+
+	if (!n)
+		return NULL;
+	c.arena = arena;
+	c.mask = 63;
+	c.count = 0;
+	c.from = xcalloc(c.mask + 1, sizeof(*c.from));
+	c.to = xcalloc(c.mask + 1, sizeof(*c.to));
+	copy = copy_node(&c, n);
+	free(c.from);
+	free(c.to);
+	return copy;
 }

@@ -31,6 +31,7 @@ enum node_style {
 #define NODE_TAG_OTHER 0x4u	/* another explicit tag that is not !!str */
 
 struct node_pair;
+struct map_index;
 
 struct node {
 	unsigned char type;	/* enum node_type */
@@ -44,6 +45,9 @@ struct node {
 		struct node **items;		/* sequence */
 		struct node_pair *pairs;	/* mapping, in source order, merged pairs last */
 	} u;
+	/* A mapping of many pairs: a hash table that node_get_pair() uses, so that looking every key
+	 * of one large map up in another stays linear; NULL otherwise (lookups scan the pairs). */
+	const struct map_index *index;
 };
 
 struct node_pair {
@@ -79,8 +83,8 @@ struct document {
 };
 
 struct doc_limits {
-	unsigned int max_depth;		/* nesting of collections */
-	size_t max_alias_nodes;		/* nodes reachable through aliases, per document */
+	unsigned int max_depth;		/* nesting of collections, aliases expanded */
+	size_t max_alias_nodes;		/* nodes reached through aliases, per file */
 	size_t max_documents;		/* per file */
 	size_t max_scalar;		/* bytes in one scalar */
 };
@@ -128,7 +132,8 @@ bool node_text_eq(const struct node *n, const char *text);
 const char *node_type_name(const struct node *n);
 struct position node_position(const struct node *n);
 
-/* Deep copy of n into arena (aliases become copies; a bounded tree by then). */
+/* Deep copy of n into arena.  Nodes shared through aliases stay shared in the copy, so the copy is as
+ * large as the text, not as its expansion. */
 struct node *node_copy(struct arena *arena, const struct node *n);
 
 #endif

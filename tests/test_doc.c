@@ -305,6 +305,137 @@ START_TEST(test_node_copy)
 }
 END_TEST
 
+START_TEST(test_merge_large_map_linear)
+{
+	/* `<<: *big` beside many explicit keys was quadratic; 20,000 + 20,000 keys must stay instant. */
+	struct parsed p;
+	size_t cap = 1u << 20, n = 0;
+	char *text = malloc(cap);
+	const struct node *m;
+	int i;
+
+	n += (size_t)snprintf(text + n, cap - n, "a: &a {");
+	for (i = 0; i < 20000; i++)
+		n += (size_t)snprintf(text + n, cap - n, "%sk%d: 1", i ? ", " : "", i);
+	n += (size_t)snprintf(text + n, cap - n, "}\nb:\n  <<: *a\n");
+	for (i = 10000; i < 30000; i++)
+		n += (size_t)snprintf(text + n, cap - n, "  k%d: 2\n", i);
+	parse_n(&p, text, n, &doc_default_limits);
+	ck_assert_int_eq(p.rc, 0);
+	ck_assert_uint_eq(p.set.problem_count, 0);
+	m = node_get(p.set.documents[0].root, "b");
+	ck_assert_uint_eq(m->count, 30000);
+	ck_assert_str_eq(node_text(node_get(m, "k0")), "1");
+	ck_assert_str_eq(node_text(node_get(m, "k10000")), "2");
+	ck_assert_str_eq(node_text(node_get(m, "k29999")), "2");
+	done(&p);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_anchor_redefined_and_per_document)
+{
+	struct parsed p;
+
+	parse(&p, "a: &x 1\nb: &x 2\nc: *x\n");
+	ck_assert_str_eq(node_text(node_get(p.set.documents[0].root, "c")), "2");
+	done(&p);
+	parse(&p, "a: &x 1\n---\nb: *x\n");
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_ALIAS);
+	ck_assert_ptr_nonnull(p.set.documents[0].root);
+	ck_assert_ptr_null(p.set.documents[1].root);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_alias_expanded_depth)
+{
+	struct parsed p;
+	struct doc_limits limits = doc_default_limits;
+	static const char fits[] = "a: &a [[1]]\nb: [[*a]]\n";	/* map, list, list, then 2 more: 5 */
+	static const char deeper[] = "a: &a [[1]]\nb: [[[*a]]]\n";	/* 6 */
+
+	limits.max_depth = 5;
+	parse_n(&p, fits, strlen(fits), &limits);
+	ck_assert_uint_eq(p.set.problem_count, 0);
+	done(&p);
+	parse_n(&p, deeper, strlen(deeper), &limits);
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_LIMIT);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 2);
+	ck_assert_uint_eq(p.set.problems[0].at.column, 7);
+	ck_assert_ptr_null(p.set.documents[0].root);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_alias_budget_per_file)
+{
+	struct parsed p;
+	struct doc_limits limits = doc_default_limits;
+	static const char text[] = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: *a\n---\n"
+				   "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: *a\n";
+
+	limits.max_alias_nodes = 15;	/* each alias brings 10 nodes: the second document goes past */
+	parse_n(&p, text, strlen(text), &limits);
+	ck_assert_uint_eq(p.set.count, 2);
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_LIMIT);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 5);
+	ck_assert_ptr_nonnull(p.set.documents[0].root);
+	ck_assert_ptr_null(p.set.documents[1].root);
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_node_copy_keeps_sharing)
+{
+	struct parsed p;
+	struct arena other;
+	struct node *copy;
+
+	parse(&p, "a: &x {b: [1, 2]}\nc: *x\nd: {<<: *x, e: 3}\n");
+	arena_init(&other);
+	copy = node_copy(&other, p.set.documents[0].root);
+	done(&p);
+	ck_assert_ptr_eq(node_get(copy, "a"), node_get(copy, "c"));
+	ck_assert_ptr_eq(node_get(node_get(copy, "d"), "b"), node_get(node_get(copy, "a"), "b"));
+	ck_assert_str_eq(node_text(node_get(node_get(copy, "d"), "e")), "3");
+	arena_release(&other);
+}
+END_TEST
+
+START_TEST(test_tab_indentation_message)
+{
+	struct parsed p;
+
+	parse(&p, "metadata:\n\tname: x\n");
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_SYNTAX);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 2);
+	ck_assert_ptr_nonnull(strstr(p.set.problems[0].message, "a tab indents this line"));
+	done(&p);
+	parse(&p, "a: [1,\n  }\n");	/* not a tab: libyaml's own words */
+	ck_assert_ptr_null(strstr(p.set.problems[0].message, "tab"));
+	done(&p);
+}
+END_TEST
+
+START_TEST(test_empty_collections_first)
+{
+	/* Fuzzer crash: a childless collection before any child was stored took NULL + 0. */
+	struct parsed p;
+
+	parse(&p, "[]\n---\n{}\n---\n[[], {}]\n");
+	ck_assert_int_eq(p.rc, 0);
+	ck_assert_uint_eq(p.set.count, 3);
+	ck_assert_uint_eq(p.set.documents[0].root->count, 0);
+	ck_assert_uint_eq(p.set.documents[2].root->count, 2);
+	done(&p);
+}
+END_TEST
+
 Suite *doc_suite(void)
 {
 	Suite *s = suite_create("doc");
@@ -324,6 +455,10 @@ Suite *doc_suite(void)
 	tcase_add_test(t, test_duplicate_keys_large_map);
 	tcase_add_test(t, test_scalar_types);
 	tcase_add_test(t, test_node_copy);
+	tcase_add_test(t, test_node_copy_keeps_sharing);
+	tcase_add_test(t, test_merge_large_map_linear);
+	tcase_add_test(t, test_anchor_redefined_and_per_document);
+	tcase_add_test(t, test_empty_collections_first);
 	suite_add_tcase(s, t);
 	t = tcase_create("limits");
 	tcase_add_test(t, test_syntax_error_marks);
@@ -331,6 +466,9 @@ Suite *doc_suite(void)
 	tcase_add_test(t, test_alias_bomb);
 	tcase_add_test(t, test_self_alias);
 	tcase_add_test(t, test_binary_and_utf8);
+	tcase_add_test(t, test_alias_expanded_depth);
+	tcase_add_test(t, test_alias_budget_per_file);
+	tcase_add_test(t, test_tab_indentation_message);
 	suite_add_tcase(s, t);
 	return s;
 }
