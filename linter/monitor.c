@@ -283,6 +283,22 @@ bool monitor_target_ports(const struct index *index, const struct object *servic
 	return found;
 }
 
+/* Whether the Service has backend objects under one of roles. */
+static bool has_backends(const struct index *index, const struct object *service, unsigned int roles)
+{
+	unsigned int role;
+	bool found = false;
+
+	for (role = MONITOR_ROLE_ENDPOINTS; role <= MONITOR_ROLE_ENDPOINTSLICE && !found; role <<= 1) {
+		struct port_list list = { 0 };
+
+		if (roles & role)
+			found = monitor_target_ports(index, service, role, &list);
+		port_list_release(&list);
+	}
+	return found;
+}
+
 size_t monitor_selection_ports(const struct monitor_selection *sel, const struct index *index,
 			       struct port_list *list)
 {
@@ -290,12 +306,16 @@ size_t monitor_selection_ports(const struct monitor_selection *sel, const struct
 	unsigned int role;
 
 	for (i = 0; i < sel->service_count; i++) {
+		unsigned int roles = sel->roles;
 		bool found = false;
 
+		/* Backends only of the other role (servicemonitor-role-mismatch): their names still count. */
+		if (!has_backends(index, sel->services[i], roles))
+			roles = MONITOR_ROLE_ENDPOINTS | MONITOR_ROLE_ENDPOINTSLICE;
 		for (role = MONITOR_ROLE_ENDPOINTS; role <= MONITOR_ROLE_ENDPOINTSLICE; role <<= 1) {
 			struct port_list more = { 0 };
 
-			if (!(sel->roles & role))
+			if (!(roles & role))
 				continue;
 			if (monitor_target_ports(index, sel->services[i], role, &more))
 				found = true;
@@ -528,6 +548,8 @@ const char *monitor_describe_namespaces(struct arena *arena, const struct monito
 
 	if (sel->any_namespace)
 		return "every namespace";
+	if (sel->own_namespace && !sel->monitor->namespace_explicit && sel->namespace_count == 1)
+		return "the namespace it is applied to (it sets none)";
 	text = sel->namespace_count == 1 ? "namespace " : "namespaces ";
 	for (i = 0; i < sel->namespace_count; i++)
 		text = arena_printf(arena, "%s%s'%s'", text, i ? ", " : "", sel->namespaces[i]);

@@ -116,8 +116,9 @@ bool monitor_target_ports(const struct index *index, const struct object *servic
 
 /*
  * The ports the targets of every selected Service carry, over every role of the selection (each
- * port once).  Returns how many selected Services have backends under some role, i.e. whose port
- * names are known.
+ * port once); for a Service with backends only of the other role (servicemonitor-role-mismatch),
+ * those backends' ports, which count once the role is fixed.  Returns how many selected Services
+ * have backends, i.e. whose port names are known.
  */
 size_t monitor_selection_ports(const struct monitor_selection *selection, const struct index *index,
 			       struct port_list *list);

@@ -83,7 +83,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 				elsewhere[elsewhere_count++] = s;
 			continue;
 		}
-		if (close_count < 3 && sel.selector.kind == SELECTOR_REQUIREMENTS && sel.selector.count > 1) {
+		if (close_count < 3 && sel.selector.kind == SELECTOR_REQUIREMENTS) {
 			const struct selector_requirement *failed = selector_first_failure(&sel.selector, &labels);
 			size_t failures = 0, k;
 
@@ -95,7 +95,8 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 				if (!selector_matches(&one, &labels))
 					failures++;
 			}
-			if (failures == 1) {
+			/* With one requirement every Service fails it: keep those with the key, another value. */
+			if (failures == 1 && (sel.selector.count > 1 || label_in_map(s->labels, failed->key))) {
 				close[close_count] = s;
 				close_failure[close_count++] = failed;
 			}

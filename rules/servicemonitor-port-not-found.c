@@ -66,6 +66,8 @@ static const char *describe_names(struct arena *arena, const struct port_list *l
 	}
 	if (named == 1 && !*closest)
 		*closest = first;
+	if (!list->count)
+		return "they have no ports";
 	if (!named)
 		return list->count > 1 ? "their ports are unnamed" : "their only port is unnamed";
 	return arena_printf(arena, "they have %s%s", text, unnamed ? " and an unnamed port" : "");
@@ -103,13 +105,28 @@ static bool renamed_service_port(const struct monitor_selection *sel, const char
 	return false;
 }
 
+/* What kind of object the ports come from, for "targets whose ... is named". */
+static const char *port_owners(const struct port_list *list)
+{
+	bool endpoints = false, slices = false;
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		endpoints |= list->items[i].owner->kind == KIND_ENDPOINTS;
+		slices |= list->items[i].owner->kind == KIND_ENDPOINTSLICE;
+	}
+	if (endpoints && !slices)
+		return "Endpoints port";
+	if (slices && !endpoints)
+		return "EndpointSlice port";
+	return "Endpoints or EndpointSlice port";
+}
+
 static void report(struct rule_ctx *ctx, const struct object *m, const struct monitor_selection *sel,
 		   const struct port_list *list, const struct node *at, const char *wanted)
 {
 	const char *closest, *names = describe_names(ctx->arena, list, wanted, &closest);
-	const char *where = sel->roles == MONITOR_ROLE_ENDPOINTS ? "Endpoints port" :
-			    sel->roles == MONITOR_ROLE_ENDPOINTSLICE ? "EndpointSlice port" :
-								       "Endpoints or EndpointSlice port";
+	const char *where = port_owners(list);
 	const char *services = sel->service_count == 1 ? rule_describe(ctx, sel->services[0]) :
 			       arena_printf(ctx->arena, "the %zu Services it selects", sel->service_count);
 	const char *fix;
@@ -121,7 +138,7 @@ static void report(struct rule_ctx *ctx, const struct object *m, const struct mo
 				   closest ? arena_printf(ctx->arena, ", or set port: %s", closest) : "");
 	else if (closest)
 		fix = arena_printf(ctx->arena, "set port: %s", closest);
-	else if (strncmp(names, "they have", 9) != 0)
+	else if (strncmp(names, "they have ", 10) != 0 || !list->count)
 		fix = "name the port (the same name on the Service and on its Endpoints or EndpointSlices) and set "
 		      "port to it, or drop port to scrape every port";
 	else

@@ -70,7 +70,8 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	if (!node_is_seq(endpoints) || monitor_select(&sel, mc, m) != MONITOR_OK || !sel.service_count)
 		return;
 	for (k = 0; k < sel.service_count; k++)
-		if (!service_is_selectorless(sel.services[k]) || has_pod_backends(mc->index, sel.services[k]))
+		if (!service_is_selectorless(sel.services[k]) || service_is_external_name(sel.services[k]) ||
+		    has_pod_backends(mc->index, sel.services[k]))
 			return;
 	monitor_selection_ports(&sel, mc->index, &list);
 	services = sel.service_count == 1 ? rule_describe(ctx, sel.services[0]) :
