@@ -135,7 +135,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_ARGS    ?=
 FUZZ_FLAGS   ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 VALGRIND_BUILD ?= build/valgrind
-SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# Any sanitizer report aborts (a signal), so no test can mistake it for exit 1, "findings".
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1
 
 # The runtime a compiler's sanitizers need, by its major version (clang or gcc).
 san_package = $(shell v=$$($(1) -dumpversion 2>/dev/null | cut -d. -f1); \
@@ -143,13 +144,15 @@ san_package = $(shell v=$$($(1) -dumpversion 2>/dev/null | cut -d. -f1); \
 	elif [ -n "$$v" ]; then echo "libgcc-$$v-dev"; else echo "$(1)"; fi)
 
 hostile: $(BIN)
+	$(Q)for tool in strace python3 setpriv; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+		[ -z "$$missing" ] || SVCLINT_EXTRA_PACKAGES="$$(echo $$missing | sed 's/setpriv/util-linux/')" sh scripts/install-deps.sh
 	$(Q)bash tests/hostile.sh $(BIN)
 	$(Q)bash tests/wrong-types.sh $(BIN)
 
 sanitize:
 	$(Q)echo 'int main(void){return 0;}' | $(CC) -fsanitize=address,undefined -x c - -o /dev/null 2>/dev/null || \
 		SVCLINT_EXTRA_PACKAGES="$(call san_package,$(CC))" sh scripts/install-deps.sh
-	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(SANITIZE_BUILD) CFLAGS="$(SANITIZE_FLAGS)" unit fixtures cli-test hostile
+	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(SANITIZE_BUILD) CFLAGS="$(SANITIZE_FLAGS)" unit cli-test hostile
 
 $(BUILD)/fuzz-lint: fuzz/fuzz_lint.c $(LIB)
 	@$(if $(Q),echo "  LD      $@")

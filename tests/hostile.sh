@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# hostile.sh SVCLINT: inputs too large or too odd to commit as fixtures, generated at test time in a
+# temporary folder: the size limits (20 MB scalar, a million documents, 300,000-key maps, 100,000-deep
+# nesting, files over 64 MiB), binary input, folders that loop or cannot be read, FIFOs and devices,
+# very long paths, names that need escaping, manifest strings with terminal escapes, and what svclint
+# touches on the system (strace).  Each check states the exact output and exit code it expects; every
+# run has `timeout 60` as a guard against hangs, never a timing assertion.
+set -u
+svclint=$(realpath "${1:-build/svclint}")
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"	# the permission checks run svclint as nobody
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+
+# run ARGS...: svclint -q -j 2 ARGS inside $tmp; sets $out, $rc and $tmp/.stderr.
+run() {
+	out=$(cd "$tmp" && timeout 60 "$svclint" -q -j 2 "$@" 2>"$tmp/.stderr")
+	rc=$?
+}
+
+# expect NAME EXIT OUTPUT ARGS...: exact standard output and exit code.
+expect() {
+	local name=$1 want_rc=$2 want_out=$3
+	shift 3
+	run "$@"
+	if [ "$rc" != "$want_rc" ]; then
+		bad "$name: exit $rc, wanted $want_rc"
+		head -c 2000 "$tmp/.stderr" | sed 's/^/  stderr: /'
+		printf '%s\n' "$out" | head -5 | cut -c1-300 | sed 's/^/  stdout: /'
+		return
+	fi
+	if ! diff -u --label wanted --label actual <(printf '%s\n' "$want_out") <(printf '%s\n' "$out") | head -40; then
+		bad "$name: output differs"
+		return
+	fi
+	if [ "$want_out" != "$out" ]; then
+		bad "$name: output differs"
+		return
+	fi
+	ok
+}
+
+# survives NAME PATTERN ARGS...: exit 0 or 1 (never a signal, a timeout or 2), and the output holds
+# PATTERN (an extended regular expression) unless PATTERN is empty.
+survives() {
+	local name=$1 pattern=$2
+	shift 2
+	run "$@"
+	if [ "$rc" != 0 ] && [ "$rc" != 1 ] || grep -Eq 'runtime error|Sanitizer' "$tmp/.stderr"; then
+		bad "$name: exit $rc (124 is the timeout, 128+N signal N)"
+		head -c 2000 "$tmp/.stderr" | sed 's/^/  stderr: /'
+		return
+	fi
+	if [ -n "$pattern" ] && ! grep -Eq -- "$pattern" <<<"$out"; then
+		bad "$name: the output lacks /$pattern/"
+		printf '%s\n' "$out" | head -5 | cut -c1-300 | sed 's/^/  stdout: /'
+		return
+	fi
+	ok
+}
+
+# lacks NAME PATTERN: the last run's output does not hold PATTERN.
+lacks() {
+	if grep -Eq -- "$2" <<<"$out"; then
+		bad "$1: the output holds /$2/"
+		grep -E -- "$2" <<<"$out" | head -3 | cut -c1-300 | sed 's/^/  stdout: /'
+		return
+	fi
+	ok
+}
+
+service() {	# service NAME: a selectorless Service
+	printf 'apiVersion: v1\nkind: Service\nmetadata:\n  name: %s\n  namespace: apps\nspec:\n  ports:\n  - name: http\n    port: 80\n' "$1"
+}
+
+configmap() {	# configmap NAME: an object no rule has anything to say about
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: apps\ndata:\n  mode: fast\n' "$1"
+}
+
+endpoints() {	# endpoints NAME: its hand-written Endpoints
+	printf 'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: %s\n  namespace: apps\nsubsets:\n- addresses:\n  - ip: 10.0.0.1\n  ports:\n  - name: http\n    port: 80\n' "$1"
+}
+
+# ---- limits --------------------------------------------------------------------------------------
+
+scalar_file() {	# scalar_file FILE BYTES: a ConfigMap whose data.a is BYTES bytes long
+	{
+		printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  namespace: apps\ndata:\n  a: "'
+		head -c "$2" /dev/zero | tr '\0' x
+		printf '"\n'
+	} >"$tmp/$1"
+}
+scalar_file big-scalar.yaml 20000000
+expect "20 MB scalar" 1 "big-scalar.yaml:7:6: error: a scalar of 20000000 bytes is longer than the limit of 8388608; this document is not checked [input-limit]" big-scalar.yaml
+scalar_file limit-scalar.yaml 8388608
+expect "scalar at the limit" 0 "" limit-scalar.yaml
+scalar_file over-scalar.yaml 8388609
+expect "scalar one byte over" 1 "over-scalar.yaml:7:6: error: a scalar of 8388609 bytes is longer than the limit of 8388608; this document is not checked [input-limit]" over-scalar.yaml
+rm -f "$tmp"/*-scalar.yaml
+
+# 100,000 Services and their 100,000 Endpoints in one file: 200,000 documents, all paired by the index.
+awk 'BEGIN {
+	for (i = 0; i < 100000; i++) {
+		printf "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s%d\n  namespace: apps\nspec:\n  ports:\n  - name: http\n    port: 80\n", i
+		printf "---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: s%d\n  namespace: apps\nsubsets:\n- addresses:\n  - ip: 10.0.0.1\n  ports:\n  - name: http\n    port: 80\n", i
+	} }' >"$tmp/docs.yaml"
+survives "200,000 documents" '"documents":200000,"objects":200000' -f json --fail-on never docs.yaml
+lacks "200,000 documents lint" 'input-limit|yaml-syntax'
+# The same name 200,000 times: duplicate-object and the pairing chains must not go quadratic.
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: same\n  namespace: apps\nspec:\n  ports:\n  - port: 80\n" }' >"$tmp/same.yaml"
+survives "200,000 documents of one name" '"documents":200000' -f json --fail-on never same.yaml
+rm -f "$tmp/docs.yaml" "$tmp/same.yaml"
+
+awk 'BEGIN { for (i = 0; i <= 1000000; i++) printf "---\n" }' >"$tmp/million.yaml"
+expect "documents per file" 1 "million.yaml:1000001:1: error: more than 1000000 documents in one file; the rest is not read [input-limit]" million.yaml
+rm -f "$tmp/million.yaml"
+
+# 300,000-key maps in every place svclint reads a map, and one where every key comes twice.
+keys() { awk -v indent="$1" -v n="${2:-300000}" 'BEGIN { for (i = 0; i < n; i++) printf "%sk%d: v%d\n", indent, i, i }'; }
+{ printf 'apiVersion: v1\nkind: Service\nmetadata:\n  name: wide\n  namespace: apps\n  labels:\n'; keys '    '
+  printf '  annotations:\n'; keys '    '
+  printf 'spec:\n  selector:\n'; keys '    '
+  printf '  ports:\n  - port: 80\n'
+  printf -- '---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: wide\n  namespace: apps\nspec:\n  selector:\n    matchLabels:\n'; keys '      '
+  printf '  endpoints:\n  - port: http\n'
+  printf -- '---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: wide\n  namespace: apps\n  labels:\n'; keys '    '
+  printf 'subsets:\n- addresses:\n  - ip: 10.0.0.1\n'
+  printf -- '---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: wide-1\n  namespace: apps\n  labels:\n    kubernetes.io/service-name: wide\n'; keys '    '
+  printf 'addressType: IPv4\nendpoints:\n- addresses: [10.0.0.1]\n'
+  printf -- '---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: wide\n  namespace: apps\nspec:\n  serviceMonitorSelector:\n    matchLabels:\n'; keys '      '
+  printf -- '---\n'; keys ''
+} >"$tmp/wide.yaml"
+survives "300,000-key maps" '"documents":6' -f json --fail-on never wide.yaml
+lacks "300,000-key maps lint" 'input-limit|yaml-syntax|duplicate-key'
+{ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: twice\n  namespace: apps\ndata:\n'; keys '  ' 150000; keys '  ' 150000; } >"$tmp/twice.yaml"
+run --fail-on never twice.yaml
+n=$(grep -c '\[duplicate-key\]$' <<<"$out")
+if [ "$rc" = 0 ] && [ "$n" = 150000 ]; then ok; else bad "300,000 keys, each twice: exit $rc, $n duplicate-key findings (wanted 150000)"; fi
+# One flow mapping of 300,000 keys, and a merge of it beside 300,000 more keys.
+{ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flow, namespace: apps}\nbase: &base {'
+  awk 'BEGIN { for (i = 0; i < 300000; i++) printf "%sk%d: 1", i ? ", " : "", i }'
+  printf '}\ndata:\n  <<: *base\n'; keys '  ' 300000 | sed 's/^  k/  m/'; } >"$tmp/flow.yaml"
+expect "300,000-key flow map, merged" 0 "" flow.yaml
+rm -f "$tmp/wide.yaml" "$tmp/twice.yaml" "$tmp/flow.yaml"
+
+# Anchors: 100,000 of them and 100,000 aliases to the first (a list scan per alias was quadratic).
+{ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: anchors, namespace: apps}\ndata:\n'
+  awk 'BEGIN { for (i = 0; i < 100000; i++) printf "  a%d: &a%d v\n", i, i; for (i = 0; i < 100000; i++) printf "  b%d: *a0\n", i }'; } >"$tmp/anchors.yaml"
+expect "100,000 anchors and aliases" 0 "" anchors.yaml
+
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]"; print "" }' >"$tmp/deep.yaml"
+expect "100,000-deep flow sequence" 1 "deep.yaml:1:257: error: collections nest deeper than 256 levels; the rest of this file is not read [input-limit]" deep.yaml
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "{a: "; for (i = 0; i < 100000; i++) printf "}"; print "" }' >"$tmp/deep-map.yaml"
+expect "100,000-deep flow mapping" 1 "deep-map.yaml:1:1025: error: collections nest deeper than 256 levels; the rest of this file is not read [input-limit]" deep-map.yaml
+{ printf 'a:\n'; awk 'BEGIN { for (i = 1; i <= 300; i++) { for (j = 0; j < i; j++) printf " "; printf "- \n" } }'; } >"$tmp/deep-block.yaml"
+survives "300-deep block sequence" 'deep-block.yaml:[0-9]+:[0-9]+: error: collections nest deeper than 256 levels' deep-block.yaml
+rm -f "$tmp"/deep*.yaml
+
+# Many one-character scalars: the most nodes a file can hold per byte (2 bytes a node).
+{ printf '['; awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "a," }'; printf 'a]\n'; } >"$tmp/nodes.yaml"
+expect "2,000,000 nodes in one list" 0 "" nodes.yaml
+rm -f "$tmp/nodes.yaml"
+
+truncate -s 70000000 "$tmp/huge.yaml"
+expect "file over 64 MiB" 1 "huge.yaml:1:1: error: cannot lint this file: the file is larger than the limit of 64 MiB [io-error]" huge.yaml
+rm -f "$tmp/huge.yaml"
+out=$(yes '# comment' | head -c 70000000 | timeout 60 "$svclint" -q --stdin-filename in.yaml - 2>"$tmp/.stderr"); rc=$?
+if [ "$rc" = 1 ] && [ "$out" = "in.yaml:1:1: error: cannot lint this file: the input is larger than the limit of 64 MiB [io-error]" ]; then ok; else bad "standard input over 64 MiB: exit $rc, output: ${out:0:300}"; fi
+
+# ---- bytes that are not text -----------------------------------------------------------------------
+
+awk 'BEGIN { srand(7); for (i = 0; i < 1048576; i++) printf "%c", int(rand() * 256) }' >"$tmp/random.yaml"
+survives "1 MiB of random bytes" '^random.yaml:[0-9]+:[0-9]+: error: .*\[yaml-syntax\]$' random.yaml
+head -c 65536 /dev/zero >"$tmp/zeros.yaml"
+expect "64 KiB of NUL bytes" 1 "zeros.yaml:1:1: error: this file cannot be read as YAML: the file holds NUL bytes: it is binary, not YAML or JSON; svclint checks nothing in it [yaml-syntax]" zeros.yaml
+cp "$svclint" "$tmp/program.yaml"
+survives "an executable named .yaml" '^program.yaml:1:[0-9]+: error: this file cannot be read as YAML: the file holds NUL bytes' program.yaml
+rm -f "$tmp/random.yaml" "$tmp/zeros.yaml" "$tmp/program.yaml"
+
+# ---- folders -------------------------------------------------------------------------------------
+
+mkdir -p "$tmp/tree/a/b" "$tmp/tree/x.yaml/y.yml" "$tmp/tree/.hidden"
+configmap one >"$tmp/tree/a/one.yaml"
+configmap two >"$tmp/tree/a/b/two.yaml"
+printf '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "three", "namespace": "apps"}}\n' >"$tmp/tree/x.yaml/y.yml/three.json"
+configmap four >"$tmp/tree/x.yaml/four.yml"
+printf 'not: [valid\n' >"$tmp/tree/.hidden/broken.yaml"
+ln -s .. "$tmp/tree/a/b/up"		# a loop through the parent
+ln -s ../../a "$tmp/tree/a/b/again"	# a loop through the same folder by another name
+ln -s "$tmp/tree" "$tmp/tree/x.yaml/root"	# a loop through an absolute path
+ln -s self.yaml "$tmp/tree/self.yaml"	# a link to itself
+ln -s missing.yaml "$tmp/tree/dangling.yaml"
+ln -s missing "$tmp/tree/dangling-folder"	# no manifest extension: not reported
+mkfifo "$tmp/tree/fifo.yaml"
+ln -s fifo.yaml "$tmp/tree/to-fifo.yaml"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$tmp/tree/socket.yaml" 2>/dev/null || true
+expect "loops, links, FIFOs, a folder named x.yaml" 1 "tree/dangling.yaml:1:1: error: cannot lint this file: broken symbolic link: its target does not exist [io-error]
+tree/self.yaml:1:1: error: cannot lint this file: symbolic link loop: too many levels of symbolic links [io-error]" tree
+run -f json tree
+if grep -q '"summary":{"files":6,"documents":4,"objects":4,' <<<"$out"; then ok; else bad "the tree has 4 manifests in 4 files plus 2 broken links: ${out: -200}"; fi
+
+# Named on the command line: a FIFO, devices and a link to a FIFO are reported, never waited on.
+expect "a FIFO named on the command line" 1 "tree/fifo.yaml:1:1: error: cannot lint this file: not a regular file (a folder, FIFO or device) [io-error]" tree/fifo.yaml
+expect "a link to a FIFO" 1 "tree/to-fifo.yaml:1:1: error: cannot lint this file: not a regular file (a folder, FIFO or device) [io-error]" tree/to-fifo.yaml
+expect "/dev/zero" 1 "/dev/zero:1:1: error: cannot lint this file: not a regular file (a folder, FIFO or device) [io-error]" /dev/zero
+expect "/dev/null" 1 "/dev/null:1:1: error: cannot lint this file: not a regular file (a folder, FIFO or device) [io-error]" /dev/null
+# Standard input is a FIFO whose writer never writes: a run on files does not read it.
+mkfifo "$tmp/silent"
+sleep 120 >"$tmp/silent" &
+writer=$!
+expect "a run with a silent FIFO as standard input" 0 "" tree/a <"$tmp/silent"
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
+rm -rf "$tmp/tree"
+
+# Unreadable files and folders, as a user who cannot read them (root reads everything).
+mkdir -p "$tmp/perm/closed" "$tmp/perm/listable" "$tmp/perm/open"
+configmap a >"$tmp/perm/secret.yaml"
+configmap b >"$tmp/perm/closed/inside.yaml"
+configmap c >"$tmp/perm/listable/inside.yaml"
+configmap d >"$tmp/perm/open/d.yaml"
+chmod 000 "$tmp/perm/secret.yaml" "$tmp/perm/closed"
+chmod 644 "$tmp/perm/listable"	# readable, not searchable: names but no files
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+	as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
+out=$(cd "$tmp" && timeout 60 "${as_user[@]}" "$svclint" -q -j 2 perm 2>"$tmp/.stderr"); rc=$?
+want="perm/closed:1:1: error: cannot lint this file: cannot read folder: Permission denied [io-error]
+perm/listable/inside.yaml:1:1: error: cannot lint this file: cannot read: Permission denied [io-error]
+perm/secret.yaml:1:1: error: cannot lint this file: cannot open: Permission denied [io-error]"
+if [ "$rc" = 1 ] && [ "$out" = "$want" ]; then ok; else bad "unreadable files and folders: exit $rc"; diff <(echo "$want") <(echo "$out"); head -3 "$tmp/.stderr"; fi
+chmod -R u+rwx "$tmp/perm"; rm -rf "$tmp/perm"
+
+# Paths longer than PATH_MAX (4096 bytes): 40 folders of 120 characters each.
+long=deep
+for i in $(seq 1 40); do long="$long/$(printf 'd%03d%0116d' "$i" 0)"; done
+(cd "$tmp" && mkdir -p "$long" 2>/dev/null) || (cd "$tmp" && IFS=/ && for part in $long; do mkdir -p "$part" && cd "$part" || exit 1; done)
+(cd "$tmp" && IFS=/ && for part in $long; do cd "$part" || exit 1; done && printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: apps\n' >cm.yaml)
+expect "a path longer than PATH_MAX" 1 "$long/cm.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]" deep
+rm -rf "$tmp/deep"
+
+# ---- names and strings that need escaping ----------------------------------------------------------
+
+mkdir -p "$tmp/names"
+for name in 'with space.yaml' "quo\"te's.yaml" 'ünïcödé-名前.yaml' $'new\nline.yaml' $'tab\there.yaml' $'esc\e[31mred.yaml' $'bell\a.yaml' $'c1\xc2\x9b.yaml' $'bad-utf8-\xff.yaml'; do
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: apps\n' >"$tmp/names/$name"
+done
+want=$(cat <<'EOF'
+names/bad-utf8-\xFF.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]
+names/bell\x07.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]
+names/c1\xC2\x9B.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]
+names/esc\x1B[31mred.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]
+names/new\x0Aline.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]
+names/quo"te's.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]
+names/tab\x09here.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]
+names/with space.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]
+names/ünïcödé-名前.yaml:1:1: error: ConfigMap has no metadata.name (nor generateName): the API server rejects it, and nothing can refer to it; add metadata.name [missing-object-identity]
+EOF
+)
+expect "file names in text" 1 "$want" names
+run -f json names
+files=$(grep -o '"file":"[^"]*\(\\.[^"]*\)*"' <<<"$out" | tr '\n' '|')
+want='"file":"names/bad-utf8-\ufffd.yaml"|"file":"names/bell\u0007.yaml"|"file":"names/c1\u009b.yaml"|"file":"names/esc\u001b[31mred.yaml"|"file":"names/new\nline.yaml"|"file":"names/quo\"te'"'"'s.yaml"|"file":"names/tab\there.yaml"|"file":"names/with space.yaml"|"file":"names/ünïcödé-名前.yaml"|'
+if [ "$files" = "$want" ]; then ok; else bad "file names in JSON"; echo "  wanted: $want"; echo "  actual: $files"; fi
+rm -rf "$tmp/names"
+
+# Terminal escapes written as YAML escapes in every string svclint repeats in a message.
+cat >"$tmp/escapes.yaml" <<'EOF'
+apiVersion: v1
+kind: Service
+metadata:
+  name: "evil\e]0;owned\a\e[2J\x9b31m\u202e"
+  namespace: "ns\e[31m\r\n"
+  labels: {"k\e[1m": "v\e[0m"}
+spec:
+  selector: {"app\e": "x\e"}
+  ports:
+  - name: "p\e[5m"
+    port: "80\e"
+    targetPort: "t\x07"
+    protocol: "T\x1bCP"
+---
+apiVersion: v1
+kind: Endpoints
+metadata:
+  name: "evil\e]0;owned\a\e[2J\x9b31m\u202e"
+  namespace: "other\e"
+subsets:
+- addresses: [{ip: "10.0.0.\e1"}]
+  ports: [{name: "q\e", port: 1}]
+EOF
+run escapes.yaml
+if [ "$rc" = 1 ] && [ -n "$out" ] && ! LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' <<<"$out"; then ok; else bad "terminal escapes reach the text output raw (exit $rc)"; fi
+run -f json escapes.yaml
+if [ "$rc" = 1 ] && ! LC_ALL=C grep -q $'[\x01-\x1f\x7f]\|\xc2[\x80-\x9f]' <<<"$out" && python3 -c 'import json, sys; json.loads(sys.stdin.read())' <<<"$out"; then ok; else bad "the JSON output of terminal escapes is not exact JSON (exit $rc)"; fi
+rm -f "$tmp/escapes.yaml"
+
+# ---- what svclint touches (strace) -----------------------------------------------------------------
+
+if command -v strace >/dev/null 2>&1; then
+	mkdir -p "$tmp/repo/manifests" "$tmp/repo/context" "$tmp/out"
+	service one >"$tmp/repo/manifests/service.yaml"
+	endpoints one >"$tmp/repo/context/endpoints.yaml"
+	(cd "$tmp/repo" && timeout 60 strace -f -qq -o "$tmp/trace" -e trace=%file,%network,%desc -e signal=none \
+		"$svclint" -q -f json -o "$tmp/out/report.json" --context context manifests >/dev/null 2>&1)
+	# Writes: only the -o file (and standard output and error, which are not opened).
+	writes=$(grep -E 'open(at)?\(.*O_(WRONLY|RDWR|CREAT)' "$tmp/trace" | grep -v "\"$tmp/out/report.json\"")
+	if [ -z "$writes" ]; then ok; else bad "svclint opened for writing more than -o"; echo "$writes" | head -5; fi
+	changes=$(grep -E '^[0-9]+ +(mkdir|mkdirat|unlink|unlinkat|rename|renameat2?|rmdir|chmod|fchmodat|chown|fchownat|link|linkat|symlink|symlinkat|truncate|utimensat|mknod|mknodat)\(' "$tmp/trace")
+	if [ -z "$changes" ]; then ok; else bad "svclint changed the file system"; echo "$changes" | head -5; fi
+	net=$(grep -E '^[0-9]+ +(socket|connect|bind|sendto|sendmsg|listen|accept4?)\(' "$tmp/trace")
+	if [ -z "$net" ]; then ok; else bad "svclint used the network"; echo "$net" | head -5; fi
+	# Reads: the paths given, the configuration (.svclint.yaml in the folder or above it), the run-time
+	# linker's files, the time zone, and /proc and /sys for the CPU count.
+	reads=$(grep -oE 'open(at)?\((AT_FDCWD|[0-9]+), "[^"]*"' "$tmp/trace" | sed -E 's/^[^"]*"//; s/"$//' | sort -u |
+		grep -vE '^(manifests|context)(/|$)|^(\.\./)*\.svclint\.yaml$|^/etc/ld\.so\.|^/(usr/)?lib(64|32|x32)?/|^/proc/self/|^/sys/devices/system/cpu|^/usr/lib/locale/|^/etc/localtime$' |
+		grep -vE "^$tmp/out/report\.json\$")
+	if [ -z "$reads" ]; then ok; else bad "svclint read outside its paths"; echo "$reads" | head -5; fi
+	rm -rf "$tmp/repo" "$tmp/out" "$tmp/trace"
+else
+	bad "strace is not installed (scripts/install-deps.sh installs it for make hostile)"
+fi
+
+echo "hostile: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
