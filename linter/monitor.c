@@ -307,6 +307,8 @@ size_t monitor_selection_ports(const struct monitor_selection *sel, const struct
 
 	for (i = 0; i < sel->service_count; i++) {
 		unsigned int roles = sel->roles;
+		const struct object *owners[64];
+		size_t owner_count = 0;
 		bool found = false;
 
 		/* Backends only of the other role (servicemonitor-role-mismatch): their names still count. */
@@ -314,18 +316,26 @@ size_t monitor_selection_ports(const struct monitor_selection *sel, const struct
 			roles = MONITOR_ROLE_ENDPOINTS | MONITOR_ROLE_ENDPOINTSLICE;
 		for (role = MONITOR_ROLE_ENDPOINTS; role <= MONITOR_ROLE_ENDPOINTSLICE; role <<= 1) {
 			struct port_list more = { 0 };
+			size_t first_owner = owner_count;
 
 			if (!(roles & role))
 				continue;
 			if (monitor_target_ports(index, sel->services[i], role, &more))
 				found = true;
+			/* The Endpoints (or the Service's own ports) can come back under both roles: once. */
 			for (j = 0; j < more.count; j++) {
-				for (k = 0; k < list->count && list->items[k].node != more.items[j].node; k++)
+				const struct object *owner = more.items[j].owner;
+
+				for (k = 0; k < first_owner && owners[k] != owner; k++)
 					;
-				if (k == list->count) {
-					GROW(list->items, list->capacity, list->count + 1);
-					list->items[list->count++] = more.items[j];
-				}
+				if (k < first_owner)
+					continue;
+				/* Only the Endpoints or the Service repeat, and they come first: 64 is plenty. */
+				if ((owner_count == first_owner || owners[owner_count - 1] != owner) &&
+				    owner_count < sizeof(owners) / sizeof(owners[0]))
+					owners[owner_count++] = owner;
+				GROW(list->items, list->capacity, list->count + 1);
+				list->items[list->count++] = more.items[j];
 			}
 			port_list_release(&more);
 		}
@@ -358,49 +368,46 @@ static bool service_selected(const struct monitor_context *mc, const struct moni
 	return false;
 }
 
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether namespace is among the selection's (sorted) namespaces. */
+static bool has_namespace(const struct monitor_selection *sel, const char *namespace)
+{
+	return sel->namespace_count &&
+	       bsearch(&namespace, sel->namespaces, sel->namespace_count, sizeof(*sel->namespaces), compare_strings);
+}
+
 bool monitor_namespace_selected(const struct monitor_selection *sel, const struct object *service)
 {
-	size_t i;
-
 	if (service->scope != sel->monitor->scope)
 		return false;
-	if (sel->any_namespace)
+	if (sel->any_namespace || has_namespace(sel, service->namespace))
 		return true;
-	for (i = 0; i < sel->namespace_count; i++) {
-		if (strcmp(service->namespace, sel->namespaces[i]) == 0)
-			return true;
-		/* A Service without metadata.namespace may be applied to any namespace (index.h). */
-		if (!service->namespace_explicit)
-			return true;
-	}
+	/* A Service without metadata.namespace may be applied to any namespace (index.h). */
+	if (!service->namespace_explicit && sel->namespace_count)
+		return true;
 	/* A monitor without metadata.namespace looks in whatever namespace it is applied to. */
 	return sel->own_namespace && !sel->monitor->namespace_explicit;
 }
 
-static void add_namespace(struct monitor_selection *sel, struct arena *arena, const char *namespace)
+/* Appends a namespace; monitor_select() sized the array, and sorts and dedupes it afterwards. */
+static void add_namespace(struct monitor_selection *sel, const char *namespace)
 {
-	size_t i;
-	const char **grown;
-
-	for (i = 0; i < sel->namespace_count; i++)
-		if (strcmp(sel->namespaces[i], namespace) == 0)
-			return;
-	grown = arena_alloc(arena, (sel->namespace_count + 1) * sizeof(*grown));
-	if (sel->namespace_count)
-		memcpy(grown, sel->namespaces, sel->namespace_count * sizeof(*grown));
-	grown[sel->namespace_count++] = namespace;
-	sel->namespaces = grown;
+	sel->namespaces[sel->namespace_count++] = namespace;
 }
 
 /* namespaceSelector (#getNamespacesFromNamespaceSelector): any wins, then matchNames, else its own. */
-static void read_namespaces(struct monitor_selection *sel, struct arena *arena, bool ignore)
+static void read_namespaces(struct monitor_selection *sel, bool ignore)
 {
 	const struct node *ns = node_get(sel->monitor->spec, "namespaceSelector");
 	const struct node *names = node_get(ns, "matchNames");
 	unsigned int i;
 
 	if (ignore) {
-		add_namespace(sel, arena, sel->monitor->namespace);
+		add_namespace(sel, sel->monitor->namespace);
 		sel->own_namespace = true;
 		return;
 	}
@@ -411,10 +418,10 @@ static void read_namespaces(struct monitor_selection *sel, struct arena *arena, 
 	if (node_is_seq(names) && names->count) {
 		for (i = 0; i < names->count; i++)
 			if (node_str(names->u.items[i]))
-				add_namespace(sel, arena, node_str(names->u.items[i]));
+				add_namespace(sel, node_str(names->u.items[i]));
 		return;
 	}
-	add_namespace(sel, arena, sel->monitor->namespace);
+	add_namespace(sel, sel->monitor->namespace);
 	sel->own_namespace = true;
 }
 
@@ -429,7 +436,7 @@ static int compare_positions(const void *a, const void *b)
 static void scan(struct monitor_selection *sel, const struct monitor_context *mc, size_t from, size_t to,
 		 bool unset_only, size_t *positions, size_t *count)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = from; i < to; i++) {
 		const struct object *s = mc->services[i].service;
@@ -438,10 +445,7 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 			continue;
 		if (!monitor_namespace_selected(sel, s))
 			continue;
-		for (j = 0; j < sel->namespace_count && !sel->namespaces_covered; j++)
-			if (strcmp(s->namespace, sel->namespaces[j]) == 0)
-				sel->namespaces_covered = true;
-		if (sel->any_namespace)
+		if (sel->any_namespace || has_namespace(sel, s->namespace))
 			sel->namespaces_covered = true;
 		if (service_selected(mc, sel, s))
 			positions[(*count)++] = mc->services[i].position;
@@ -496,7 +500,8 @@ enum monitor_status monitor_select(struct monitor_selection *out, const struct m
 	const struct node *selector = node_get(monitor->spec, "selector");
 	unsigned int own_role = role_of(monitor->spec);
 	bool ignoring = false, honouring = false;
-	size_t i;
+	const struct node *names;
+	size_t i, kept;
 
 	memset(out, 0, sizeof(*out));
 	out->monitor = monitor;
@@ -521,10 +526,18 @@ enum monitor_status monitor_select(struct monitor_selection *out, const struct m
 		out->roles = own_role ? own_role : MONITOR_ROLE_ENDPOINTS;
 		honouring = true;
 	}
+	names = node_get_path(monitor->spec, "namespaceSelector.matchNames");
+	out->namespaces = arena_alloc(mc->arena, ((node_is_seq(names) ? names->count : 0) + 2) *
+					      sizeof(*out->namespaces));
 	if (honouring)
-		read_namespaces(out, mc->arena, false);
+		read_namespaces(out, false);
 	if (ignoring)
-		read_namespaces(out, mc->arena, true);
+		read_namespaces(out, true);
+	qsort(out->namespaces, out->namespace_count, sizeof(*out->namespaces), compare_strings);
+	for (i = 0, kept = 0; i < out->namespace_count; i++)
+		if (!kept || strcmp(out->namespaces[kept - 1], out->namespaces[i]) != 0)
+			out->namespaces[kept++] = out->namespaces[i];
+	out->namespace_count = kept;
 	if (!selector || node_is_null(selector)) {
 		out->status = MONITOR_UNKNOWN;
 		return out->status;

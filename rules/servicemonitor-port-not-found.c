@@ -35,41 +35,49 @@ static bool has_name(const struct port_list *list, const char *name)
 	return false;
 }
 
-/* "they have 'a', 'b' and an unnamed port", and the closest name for the fix. */
+/* "they have 'a', 'b' and an unnamed port" (at most NAMES_MAX names), and the closest name. */
+#define NAMES_MAX 8
+
 static const char *describe_names(struct arena *arena, const struct port_list *list, const char *wanted,
 				  const char **closest)
 {
-	const char *text = "", *first = NULL;
-	size_t i, j, named = 0, best = 4;
+	const char *names[NAMES_MAX], *text = "";
+	size_t i, j, named = 0, more = 0, best = 4;
 	bool unnamed = false;
 
 	*closest = NULL;
 	for (i = 0; i < list->count; i++) {
 		const char *name = list->items[i].name;
+		size_t distance;
 
 		if (!*name) {
 			unnamed = true;
 			continue;
 		}
-		for (j = 0; j < i && strcmp(list->items[j].name, name) != 0; j++)
-			;
-		if (j < i)
-			continue;
-		if (!first)
-			first = name;
-		if (edit_distance(name, wanted, 3) < best) {
-			best = edit_distance(name, wanted, 3);
+		distance = edit_distance(name, wanted, 3);
+		if (distance < best) {
+			best = distance;
 			*closest = name;
 		}
-		text = arena_printf(arena, "%s%s'%s'", text, named ? ", " : "", name);
-		named++;
+		for (j = 0; j < named && strcmp(names[j], name) != 0; j++)
+			;
+		if (j < named)
+			continue;
+		if (named < NAMES_MAX)
+			names[named++] = name;
+		else
+			more++;
 	}
-	if (named == 1 && !*closest)
-		*closest = first;
+	if (named == 1 && !more && !*closest)
+		*closest = names[0];
 	if (!list->count)
 		return "they have no ports";
 	if (!named)
 		return list->count > 1 ? "their ports are unnamed" : "their only port is unnamed";
+	for (i = 0; i < named; i++)
+		text = arena_printf(arena, "%s%s'%s'", text, i ? ", " : "", names[i]);
+	if (more)
+		text = arena_printf(arena, "%s and more", text);
 	return arena_printf(arena, "they have %s%s", text, unnamed ? " and an unnamed port" : "");
 }
 
