@@ -120,8 +120,8 @@ const struct rule rule_servicemonitor_numeric_port = {
 	.severity = SEVERITY_ERROR,
 	.summary = "a ServiceMonitor endpoint's port is a number instead of a port name",
 	.rationale = "spec.endpoints[].port is the NAME of a port, compared with the Endpoints or EndpointSlice "
-		     "port names; prometheus-operator's troubleshooting guide calls a number there a common "
-		     "mistake.  Quoted (\"2379\") the ServiceMonitor is accepted and its scrape job stays empty; "
+		     "port names (prometheus-operator's troubleshooting guide has a section on this "
+		     "mistake).  Quoted (\"2379\") the ServiceMonitor is accepted and its scrape job stays empty; "
 		     "unquoted (2379) the API server rejects the ServiceMonitor, whose CRD types port as a string.  "
 		     "(A backend port really named \"2379\" is not reported.)",
 	.fix = "use the port's name (svclint names the backend port of that number when it finds one); for "
