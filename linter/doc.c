@@ -547,6 +547,17 @@ static bool looks_binary(const char *text, size_t len)
 	return memchr(text, '\0', n) != NULL;
 }
 
+/* UTF-16 text without a byte order mark: NUL bytes on one parity only (ASCII's high bytes), and many. */
+static bool looks_utf16(const char *text, size_t len)
+{
+	size_t n = len < 256 ? len : 256, nuls[2] = { 0, 0 }, i;
+
+	for (i = 0; i < n; i++)
+		if (text[i] == '\0')
+			nuls[i & 1]++;
+	return n >= 2 && (nuls[0] == 0) != (nuls[1] == 0) && (nuls[0] + nuls[1]) * 4 >= n;
+}
+
 static bool has_utf16_bom(const char *text, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)text;
@@ -746,7 +757,7 @@ int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t
 
 	if (!has_utf16_bom(text, len) && looks_binary(text, len)) {
 		const char *nul = memchr(text, '\0', len < 8192 ? len : 8192);
-		bool utf16 = len >= 2 && (text[0] == '\0' || text[1] == '\0');
+		bool utf16 = looks_utf16(text, len);
 
 		add_problem(&b, PROBLEM_ENCODING, offset_position(text, len, (size_t)(nul - text)),
 			    utf16 ? "the file looks like UTF-16 without a byte order mark; save it as UTF-8"

@@ -167,10 +167,10 @@ expect "2,000,000 nodes in one list" 0 "" nodes.yaml
 rm -f "$tmp/nodes.yaml"
 
 truncate -s 70000000 "$tmp/huge.yaml"
-expect "file over 64 MiB" 1 "huge.yaml:1:1: error: cannot lint this file: the file is larger than the limit of 64 MiB [io-error]" huge.yaml
+expect "file over 64 MiB" 1 "huge.yaml:1:1: error: cannot lint this file: the file is 70000000 bytes, larger than the limit of 67108864 (64 MiB) [io-error]" huge.yaml
 rm -f "$tmp/huge.yaml"
 out=$(yes '# comment' | head -c 70000000 | timeout 60 "$svclint" -q --stdin-filename in.yaml - 2>"$tmp/.stderr"); rc=$?
-if [ "$rc" = 1 ] && [ "$out" = "in.yaml:1:1: error: cannot lint this file: the input is larger than the limit of 64 MiB [io-error]" ]; then ok; else bad "standard input over 64 MiB: exit $rc, output: ${out:0:300}"; fi
+if [ "$rc" = 1 ] && [ "$out" = "in.yaml:1:1: error: cannot lint this file: the input is larger than the limit of 67108864 bytes (64 MiB) [io-error]" ]; then ok; else bad "standard input over 64 MiB: exit $rc, output: ${out:0:300}"; fi
 
 # ---- bytes that are not text -----------------------------------------------------------------------
 
