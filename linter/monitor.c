@@ -445,7 +445,8 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 			continue;
 		if (!monitor_namespace_selected(sel, s))
 			continue;
-		if (sel->any_namespace || has_namespace(sel, s->namespace))
+		/* Manifests rarely hold a whole cluster: "every namespace" is never covered. */
+		if (!sel->any_namespace && has_namespace(sel, s->namespace))
 			sel->namespaces_covered = true;
 		if (service_selected(mc, sel, s))
 			positions[(*count)++] = mc->services[i].position;

@@ -89,7 +89,8 @@ struct monitor_selection {
 	bool own_namespace;			/* it looks in its own namespace (among others) */
 	const char **namespaces;		/* otherwise: the namespaces it looks in */
 	size_t namespace_count;
-	bool namespaces_covered;		/* the manifests hold a Service in one of those namespaces */
+	bool namespaces_covered;		/* the manifests hold a Service in one of those namespaces
+						 * (never with any_namespace) */
 	const struct object **services;		/* the Services it selects, in input order */
 	size_t service_count;
 };

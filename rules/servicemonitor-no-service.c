@@ -157,9 +157,10 @@ const struct rule rule_servicemonitor_no_service = {
 		     "Service matches, the job exists and is silently empty: no alert fires, the metrics are just "
 		     "missing.  A classic cause is a monitor in 'monitoring' for a Service in 'kube-system' without "
 		     "namespaceSelector.  svclint reports it only when the manifests hold Services in those "
-		     "namespaces (or a matching Service elsewhere), and knows the Services clusters create "
-		     "themselves (default/kubernetes, kube-system/kube-dns, the operator's kubelet Service).  An "
-		     "invalid selector is an error: the operator rejects the whole ServiceMonitor.",
+		     "namespaces (never for namespaceSelector.any) or a matching Service in another one, and "
+		     "knows the Services clusters create themselves (default/kubernetes, kube-system/kube-dns, "
+		     "the operator's kubelet Service).  An invalid selector is an error: the operator rejects the "
+		     "whole ServiceMonitor.",
 	.fix = "label the Service with the selector's labels, correct the selector, or add "
 	       "namespaceSelector.matchNames with the Service's namespace.",
 	.example = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: etcd\n"
