@@ -223,9 +223,7 @@ enum monitor_answer prometheus_selects(const struct monitor_context *mc, const s
 
 bool endpoints_is_mirrored(const struct object *endpoints)
 {
-	const char *skip = object_label(endpoints, LABEL_SKIP_MIRROR);
-
-	return !(skip && strcmp(skip, "true") == 0) && !endpoints_is_leader_lock(endpoints);
+	return !endpoints_skips_mirror(endpoints) && !endpoints_is_leader_lock(endpoints);
 }
 
 const struct object **monitor_role_objects(const struct monitor_context *mc, const struct object *service,

@@ -3,6 +3,8 @@
 #include "k8s.h"
 #include "monitor.h"
 
+#include <string.h>
+
 /* Where the Endpoints role comes from, for the message. */
 static const char *role_origin(struct rule_ctx *ctx, const struct object *m, const struct monitor_selection *sel)
 {
@@ -23,6 +25,19 @@ static const char *role_origin(struct rule_ctx *ctx, const struct object *m, con
 	return "prometheus-operator's default";
 }
 
+static bool mirrored_copy(const struct backends *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->slice_count; i++) {
+		const char *by = object_label(b->slices[i].object, LABEL_MANAGED_BY_SLICE);
+
+		if (by && strcmp(by, SLICE_MIRRORING_CONTROLLER) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m)
 {
 	const struct node_pair *role = node_get_pair(m->spec, "serviceDiscoveryRole");
@@ -39,7 +54,8 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		if (!service_is_selectorless(s) || service_is_external_name(s))
 			continue;
 		index_backends_of(mc->index, s, &b);
-		if (b.endpoints.object || !b.slice_count) {
+		/* A slice the mirroring controller wrote is the copy of an Endpoints that does exist. */
+		if (b.endpoints.object || !b.slice_count || mirrored_copy(&b)) {
 			backends_release(&b);
 			continue;
 		}
