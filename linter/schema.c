@@ -1,6 +1,7 @@
 /* schema.c: field tables for the three kinds svclint models, and the walk over them. */
 #include "schema.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "names.h"
@@ -123,11 +124,60 @@ static const struct field endpoint_slice[] = {
 	END
 };
 
+/* The walk keeps the path as a stack and spells it out only for a finding: most objects have none. */
+struct path_part {
+	const char *name;	/* a key, or NULL for a list index */
+	unsigned int index;
+};
+
 struct walk {
 	struct arena *arena;
 	schema_callback *found;
 	void *data;
+	struct path_part parts[32];
+	unsigned int depth;
 };
+
+static void push_key(struct walk *w, const char *name)
+{
+	if (w->depth < 32)
+		w->parts[w->depth].name = name;
+	w->depth++;
+}
+
+static void push_index(struct walk *w, unsigned int index)
+{
+	if (w->depth < 32) {
+		w->parts[w->depth].name = NULL;
+		w->parts[w->depth].index = index;
+	}
+	w->depth++;
+}
+
+static void pop(struct walk *w)
+{
+	w->depth--;
+}
+
+/* "spec.ports[0].protocol", in the walk's arena. */
+static const char *path_string(struct walk *w)
+{
+	size_t size = 1, n = 0;
+	unsigned int i, depth = w->depth < 32 ? w->depth : 32;
+	char *s;
+
+	for (i = 0; i < depth; i++)
+		size += w->parts[i].name ? strlen(w->parts[i].name) + 1 : 12;
+	s = arena_alloc(w->arena, size);
+	s[0] = '\0';
+	for (i = 0; i < depth; i++) {
+		if (w->parts[i].name)
+			n += (size_t)snprintf(s + n, size - n, "%s%s", n ? "." : "", w->parts[i].name);
+		else
+			n += (size_t)snprintf(s + n, size - n, "[%u]", w->parts[i].index);
+	}
+	return s;
+}
 
 static const struct field *find_field(const struct field *fields, const struct node *key)
 {
@@ -170,19 +220,19 @@ static const char *expected_name(enum field_type type)
 	}
 }
 
-static void report_type(struct walk *w, const struct node *value, const char *path, const char *expected)
+static void report_type(struct walk *w, const struct node *value, const char *expected)
 {
 	struct schema_finding f;
 
 	memset(&f, 0, sizeof(f));
 	f.issue = SCHEMA_TYPE;
 	f.at = value;
-	f.path = path;
+	f.path = path_string(w);
 	f.expected = expected;
 	w->found(w->data, &f);
 }
 
-static void walk_object(struct walk *w, const struct node *map, const struct field *fields, const char *path);
+static void walk_object(struct walk *w, const struct node *map, const struct field *fields);
 
 /* Whether a scalar fits a string field: JSON strings only (numbers, booleans and nulls differ). */
 static bool fits_string(const struct node *v)
@@ -190,7 +240,7 @@ static bool fits_string(const struct node *v)
 	return node_is_string(v);
 }
 
-static void check_value(struct walk *w, const struct node *v, const struct field *f, const char *path)
+static void check_value(struct walk *w, const struct node *v, const struct field *f)
 {
 	unsigned int i;
 
@@ -199,61 +249,66 @@ static void check_value(struct walk *w, const struct node *v, const struct field
 	switch (f->type) {
 	case F_STRING:
 		if (!fits_string(v))
-			report_type(w, v, path, expected_name(f->type));
+			report_type(w, v, expected_name(f->type));
 		break;
 	case F_INT:
 		if (!node_is_int(v))
-			report_type(w, v, path, expected_name(f->type));
+			report_type(w, v, expected_name(f->type));
 		break;
 	case F_BOOL:
 		if (!node_bool(v, NULL))
-			report_type(w, v, path, expected_name(f->type));
+			report_type(w, v, expected_name(f->type));
 		break;
 	case F_INT_OR_STRING:
 		if (!node_is_int(v) && !fits_string(v))
-			report_type(w, v, path, expected_name(f->type));
+			report_type(w, v, expected_name(f->type));
 		break;
 	case F_STRING_MAP:
 		if (!node_is_map(v)) {
-			report_type(w, v, path, expected_name(f->type));
+			report_type(w, v, expected_name(f->type));
 			break;
 		}
 		for (i = 0; i < v->count; i++) {
 			const struct node *item = v->u.pairs[i].value;
 
-			if (!node_is_null(item) && !fits_string(item))
-				report_type(w, item, arena_printf(w->arena, "%s.%s", path, node_text(v->u.pairs[i].key) ?
-								  node_text(v->u.pairs[i].key) : "?"),
-					    "a string (quote it)");
+			if (node_is_null(item) || fits_string(item))
+				continue;
+			push_key(w, node_text(v->u.pairs[i].key) ? node_text(v->u.pairs[i].key) : "?");
+			report_type(w, item, "a string (quote it)");
+			pop(w);
 		}
 		break;
 	case F_STRING_LIST:
 		if (!node_is_seq(v)) {
-			report_type(w, v, path, expected_name(f->type));
-			break;
-		}
-		for (i = 0; i < v->count; i++)
-			if (!fits_string(v->u.items[i]))
-				report_type(w, v->u.items[i], arena_printf(w->arena, "%s[%u]", path, i), "a string");
-		break;
-	case F_OBJECT:
-		if (!node_is_map(v))
-			report_type(w, v, path, expected_name(f->type));
-		else
-			walk_object(w, v, f->children, path);
-		break;
-	case F_OBJECT_LIST:
-		if (!node_is_seq(v)) {
-			report_type(w, v, path, expected_name(f->type));
+			report_type(w, v, expected_name(f->type));
 			break;
 		}
 		for (i = 0; i < v->count; i++) {
-			const char *item_path = arena_printf(w->arena, "%s[%u]", path, i);
-
+			if (fits_string(v->u.items[i]))
+				continue;
+			push_index(w, i);
+			report_type(w, v->u.items[i], "a string");
+			pop(w);
+		}
+		break;
+	case F_OBJECT:
+		if (!node_is_map(v))
+			report_type(w, v, expected_name(f->type));
+		else
+			walk_object(w, v, f->children);
+		break;
+	case F_OBJECT_LIST:
+		if (!node_is_seq(v)) {
+			report_type(w, v, expected_name(f->type));
+			break;
+		}
+		for (i = 0; i < v->count; i++) {
+			push_index(w, i);
 			if (!node_is_map(v->u.items[i]))
-				report_type(w, v->u.items[i], item_path, "a map");
+				report_type(w, v->u.items[i], "a map");
 			else
-				walk_object(w, v->u.items[i], f->children, item_path);
+				walk_object(w, v->u.items[i], f->children);
+			pop(w);
 		}
 		break;
 	default:
@@ -261,7 +316,7 @@ static void check_value(struct walk *w, const struct node *v, const struct field
 	}
 }
 
-static void walk_object(struct walk *w, const struct node *map, const struct field *fields, const char *path)
+static void walk_object(struct walk *w, const struct node *map, const struct field *fields)
 {
 	unsigned int i;
 
@@ -269,20 +324,21 @@ static void walk_object(struct walk *w, const struct node *map, const struct fie
 		const struct node *key = map->u.pairs[i].key;
 		const struct field *f = find_field(fields, key);
 		const char *name = node_text(key) ? node_text(key) : "?";
-		const char *child = path[0] ? arena_printf(w->arena, "%s.%s", path, name) : name;
 
+		push_key(w, name);
 		if (!f) {
 			struct schema_finding sf;
 
 			memset(&sf, 0, sizeof(sf));
 			sf.issue = SCHEMA_UNKNOWN;
 			sf.at = key;
-			sf.path = child;
+			sf.path = path_string(w);
 			sf.suggestion = closest(fields, name);
 			w->found(w->data, &sf);
-			continue;
+		} else {
+			check_value(w, map->u.pairs[i].value, f);
 		}
-		check_value(w, map->u.pairs[i].value, f, child);
+		pop(w);
 	}
 }
 
@@ -295,9 +351,13 @@ void schema_check(const struct object *object, struct arena *arena, schema_callb
 {
 	const struct field *top;
 	const struct field *spec_fields = NULL;
-	struct walk w = { arena, found, data };
+	struct walk w;
 	unsigned int i;
 
+	memset(&w, 0, sizeof(w));
+	w.arena = arena;
+	w.found = found;
+	w.data = data;
 	switch (object->kind) {
 	case KIND_SERVICE:
 		top = service;
@@ -321,7 +381,9 @@ void schema_check(const struct object *object, struct arena *arena, schema_callb
 		struct schema_finding sf;
 
 		if (f) {
-			check_value(&w, object->root->u.pairs[i].value, f, name);
+			push_key(&w, name);
+			check_value(&w, object->root->u.pairs[i].value, f);
+			pop(&w);
 			continue;
 		}
 		memset(&sf, 0, sizeof(sf));
