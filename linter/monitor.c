@@ -175,7 +175,8 @@ enum monitor_answer prometheus_selects(const struct monitor_context *mc, const s
 
 	if (prom->scope != monitor->scope)
 		return MONITOR_NO;
-	if (p->status != 0)
+	/* An invalid selector is reported on its own; of a duplicated Prometheus only one definition lives. */
+	if (p->status != 0 || !object_is_unique(mc->index, prom))
 		return MONITOR_MAYBE;
 	if (!p->namespace_selector_set) {
 		if (strcmp(prom->namespace, monitor->namespace) != 0) {
@@ -537,7 +538,8 @@ enum monitor_status monitor_select(struct monitor_selection *out, const struct m
 		if (!kept || strcmp(out->namespaces[kept - 1], out->namespaces[i]) != 0)
 			out->namespaces[kept++] = out->namespaces[i];
 	out->namespace_count = kept;
-	if (!selector || node_is_null(selector)) {
+	/* A ServiceMonitor defined twice (duplicate-object): only one of the definitions will exist. */
+	if (!selector || node_is_null(selector) || !object_is_unique(mc->index, monitor)) {
 		out->status = MONITOR_UNKNOWN;
 		return out->status;
 	}
@@ -550,7 +552,11 @@ enum monitor_status monitor_select(struct monitor_selection *out, const struct m
 		return out->status;
 	}
 	collect_services(out, mc);
-	return MONITOR_OK;
+	/* Nor can anyone tell which definition of a duplicated Service the monitor would meet. */
+	for (i = 0; i < out->service_count; i++)
+		if (!object_is_unique(mc->index, out->services[i]))
+			out->status = MONITOR_UNKNOWN;
+	return out->status;
 }
 
 const char *monitor_describe_namespaces(struct arena *arena, const struct monitor_selection *sel)

@@ -64,7 +64,7 @@ struct monitor_reason {
 /*
  * Whether Prometheus p selects the ServiceMonitor (k8s-semantics.md §5.1).  MONITOR_MAYBE when svclint
  * cannot tell: a namespace selector on labels other than kubernetes.io/metadata.name, an unset
- * namespace on one side only, or an invalid selector (reported on its own).  For MONITOR_NO, *why (when
+ * namespace on one side only, an invalid selector (reported on its own), or a Prometheus defined twice.  For MONITOR_NO, *why (when
  * not NULL) gets the reason, in mc->arena.
  */
 enum monitor_answer prometheus_selects(const struct monitor_context *mc, const struct prometheus_info *p,
@@ -73,7 +73,8 @@ enum monitor_answer prometheus_selects(const struct monitor_context *mc, const s
 enum monitor_status {
 	MONITOR_OK,
 	MONITOR_INVALID,	/* spec.selector is invalid: prometheus-operator rejects the monitor */
-	MONITOR_UNKNOWN,	/* no spec.selector, or one whose meaning is uncertain: say nothing */
+	MONITOR_UNKNOWN,	/* no spec.selector, one whose meaning is uncertain, or the monitor or a
+				 * selected Service is defined twice (duplicate-object): say nothing */
 };
 
 struct monitor_selection {

@@ -1,5 +1,6 @@
 /* servicemonitor-not-selected: a ServiceMonitor that none of the manifests' Prometheus objects selects. */
 #include "rule.h"
+#include "k8s.h"
 #include "monitor.h"
 
 static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m)
@@ -8,6 +9,10 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	const struct prometheus_info *rejecting[8];
 	size_t i, count = 0, same_scope = 0;
 	struct diag *d;
+
+	/* Of a ServiceMonitor defined twice (duplicate-object) only one definition will exist. */
+	if (!object_is_unique(mc->index, m))
+		return;
 
 	for (i = 0; i < mc->prometheus_count; i++) {
 		const struct prometheus_info *p = &mc->prometheus[i];
@@ -53,7 +58,7 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 	monitor_context_init(&mc, ctx->arena, index);
 	/* A selector the operator cannot parse stops the whole Prometheus from being reconciled. */
 	for (i = 0; i < mc.prometheus_count; i++)
-		if (mc.prometheus[i].status != 0)
+		if (mc.prometheus[i].status != 0 && object_is_unique(index, mc.prometheus[i].prometheus))
 			rule_report_as(ctx, SEVERITY_ERROR, mc.prometheus[i].prometheus, mc.prometheus[i].error.at,
 				       "spec.%s is invalid: %s; prometheus-operator cannot select ServiceMonitors for "
 				       "this Prometheus and fails to reconcile it",

@@ -67,7 +67,8 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	struct port_list list = { 0 };
 	unsigned int i;
 
-	if (!node_is_seq(endpoints))
+	/* Of a ServiceMonitor defined twice (duplicate-object) only one definition will exist. */
+	if (!node_is_seq(endpoints) || !object_is_unique(mc->index, m))
 		return;
 	if (monitor_select(&sel, mc, m) == MONITOR_OK)
 		monitor_selection_ports(&sel, mc->index, &list);
