@@ -1,6 +1,5 @@
 /* servicemonitor-file-access: an endpoint that reads files inside the Prometheus pod. */
 #include "rule.h"
-#include "k8s.h"
 #include "monitor.h"
 
 #include <string.h>
@@ -35,8 +34,8 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	unsigned int i;
 	size_t k;
 
-	/* Of a ServiceMonitor defined twice (duplicate-object) only one definition will exist. */
-	if (!node_is_seq(endpoints) || !object_is_unique(mc->index, m))
+	/* A fact of this definition alone: reported even when the ServiceMonitor is defined twice. */
+	if (!node_is_seq(endpoints))
 		return;
 	for (k = 0; k < mc->prometheus_count && !denying; k++)
 		if (mc->prometheus[k].deny_file_access &&

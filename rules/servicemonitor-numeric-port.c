@@ -67,8 +67,8 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	struct port_list list = { 0 };
 	unsigned int i;
 
-	/* Of a ServiceMonitor defined twice (duplicate-object) only one definition will exist. */
-	if (!node_is_seq(endpoints) || !object_is_unique(mc->index, m))
+	/* A fact of this definition alone: reported even when the ServiceMonitor is defined twice. */
+	if (!node_is_seq(endpoints))
 		return;
 	if (monitor_select(&sel, mc, m) == MONITOR_OK)
 		monitor_selection_ports(&sel, mc->index, &list);
