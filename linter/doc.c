@@ -668,7 +668,9 @@ static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_co
 		}
 		n->count = (unsigned int)ev->data.scalar.length;
 		n->u.text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
-		complete(b, n, 1, 0, copy_anchor(b, ev->data.scalar.anchor));
+		/* A long scalar weighs one node per 64 bytes: aliases to it would otherwise repeat megabytes
+		 * of text into every message that quotes it, a million times over, for one node each. */
+		complete(b, n, 1 + ev->data.scalar.length / 64, 0, copy_anchor(b, ev->data.scalar.anchor));
 		return true;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:

@@ -84,7 +84,7 @@ struct document {
 
 struct doc_limits {
 	unsigned int max_depth;		/* nesting of collections, aliases expanded */
-	size_t max_alias_nodes;		/* nodes reached through aliases, per file */
+	size_t max_alias_nodes;		/* nodes reached through aliases, per file (a scalar: 1 per 64 bytes) */
 	size_t max_documents;		/* per file */
 	size_t max_scalar;		/* bytes in one scalar */
 };

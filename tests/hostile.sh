@@ -153,6 +153,11 @@ rm -f "$tmp/wide.yaml" "$tmp/twice.yaml" "$tmp/flow.yaml"
   awk 'BEGIN { for (i = 0; i < 100000; i++) printf "  a%d: &a%d v\n", i, i; for (i = 0; i < 100000; i++) printf "  b%d: *a0\n", i }'; } >"$tmp/anchors.yaml"
 expect "100,000 anchors and aliases" 0 "" anchors.yaml
 
+# An alias to a 1 MB scalar, used 100 times: 100 MB of text for rules to quote, from 1 MB of input.
+{ printf 'apiVersion: v1\nkind: Service\nmetadata:\n  name: &big '; head -c 1000000 /dev/zero | tr '\0' x
+  printf '\n  namespace: apps\nspec:\n  ports:\n'; awk 'BEGIN { for (i = 0; i < 100; i++) printf "  - name: *big\n    port: 80\n" }'; } >"$tmp/long-alias.yaml"
+expect "an alias to a long scalar, many times" 1 "long-alias.yaml:134:11: error: alias *big would make the aliases of this file expand past 1000000 nodes (an alias bomb?); this document is not checked [input-limit]" long-alias.yaml
+
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]"; print "" }' >"$tmp/deep.yaml"
 expect "100,000-deep flow sequence" 1 "deep.yaml:1:257: error: collections nest deeper than 256 levels; the rest of this file is not read [input-limit]" deep.yaml
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "{a: "; for (i = 0; i < 100000; i++) printf "}"; print "" }' >"$tmp/deep-map.yaml"

@@ -389,6 +389,29 @@ START_TEST(test_alias_budget_per_file)
 }
 END_TEST
 
+START_TEST(test_alias_budget_counts_scalar_bytes)
+{
+	/* A 640-byte scalar weighs 11 nodes: nine aliases fit in 100, the tenth does not. */
+	struct parsed p;
+	struct doc_limits limits = doc_default_limits;
+	char text[2048];
+	size_t n = 0;
+	int i;
+
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "a: &a ");
+	memset(text + n, 'x', 640);
+	n += 640;
+	for (i = 0; i < 10; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "\nb%d: *a", i);
+	limits.max_alias_nodes = 100;
+	parse_n(&p, text, n, &limits);
+	ck_assert_uint_eq(p.set.problem_count, 1);
+	ck_assert_int_eq(p.set.problems[0].kind, PROBLEM_LIMIT);
+	ck_assert_uint_eq(p.set.problems[0].at.line, 11);
+	done(&p);
+}
+END_TEST
+
 START_TEST(test_node_copy_keeps_sharing)
 {
 	struct parsed p;
@@ -468,6 +491,7 @@ Suite *doc_suite(void)
 	tcase_add_test(t, test_binary_and_utf8);
 	tcase_add_test(t, test_alias_expanded_depth);
 	tcase_add_test(t, test_alias_budget_per_file);
+	tcase_add_test(t, test_alias_budget_counts_scalar_bytes);
 	tcase_add_test(t, test_tab_indentation_message);
 	suite_add_tcase(s, t);
 	return s;
