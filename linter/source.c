@@ -73,11 +73,6 @@ static bool seen(struct visited *v, const struct stat *st)
 	return false;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static char *join(const char *dir, const char *name)
 {
 	size_t a = strlen(dir), b = strlen(name);
@@ -90,50 +85,135 @@ static char *join(const char *dir, const char *name)
 	return s;
 }
 
+/* Why a symbolic link cannot be followed, for an io-error message. */
+static char *link_problem(int error)
+{
+	if (error == ENOENT)
+		return xstrdup("broken symbolic link: its target does not exist");
+	if (error == ELOOP)
+		return xstrdup("symbolic link loop: too many levels of symbolic links");
+	return xasprintf("broken symbolic link: %s", strerror(error));
+}
+
+/*
+ * open(2) that also opens paths longer than PATH_MAX, which a deep tree in a repository holds: when
+ * the kernel refuses the whole path, it goes down one folder at a time with openat(2).
+ */
+static int open_long(const char *path, int flags)
+{
+	int fd = open(path, flags), dir, saved;
+	char *copy, *part, *next;
+
+	if (fd >= 0 || errno != ENAMETOOLONG)
+		return fd;
+	copy = xstrdup(path);
+	dir = path[0] == '/' ? open("/", O_PATH | O_DIRECTORY | O_CLOEXEC) : AT_FDCWD;
+	fd = -1;
+	for (part = copy; dir != -1; part = next) {
+		int sub;
+
+		while (*part == '/')
+			part++;
+		next = strchr(part, '/');
+		if (next)
+			*next++ = '\0';
+		while (next && *next == '/')
+			next++;
+		if (!next || !*next) {
+			fd = openat(dir, part, flags);
+			break;
+		}
+		sub = openat(dir, part, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (dir != AT_FDCWD)
+			close(dir);
+		dir = sub;
+	}
+	saved = errno;
+	if (dir != AT_FDCWD && dir != -1)
+		close(dir);
+	free(copy);
+	errno = saved;
+	return fd;
+}
+
+/* A folder entry, with its status read while the folder was open (fstatat: no path length limit). */
+struct entry {
+	char *name;
+	unsigned char type;	/* d_type, DT_UNKNOWN when the file system does not say */
+	int lstat_error;	/* errno of lstat, or 0 */
+	int stat_error;		/* errno of stat (through links), or 0 */
+	bool is_link;
+	struct stat st;		/* what it is, through links, when stat_error is 0 */
+};
+
+static int compare_entries(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
 static void walk_dir(struct input_list *list, const char *path, bool in_context, struct visited *v)
 {
-	DIR *dir = opendir(path);
+	int fd = open_long(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *e;
-	char **names = NULL;
+	struct entry *entries = NULL;
 	size_t count = 0, cap = 0, i;
 
 	if (!dir) {
 		add_input(list, path, NULL, in_context, true,
 			  xasprintf("cannot read folder: %s", strerror(errno)));
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	while ((e = readdir(dir)) != NULL) {
+		struct entry *en;
+		struct stat lst;
+
 		if (e->d_name[0] == '.')
 			continue;	/* ., .., .git and every hidden file or folder */
-		GROW(names, cap, count + 1);
-		names[count++] = xstrdup(e->d_name);
-	}
-	closedir(dir);
-	qsort(names, count, sizeof(*names), compare_names);
-	for (i = 0; i < count; i++) {
-		char *child = join(path, names[i]);
-		struct stat lst, st;
-
-		if (lstat(child, &lst) != 0) {
-			free(child);
+		GROW(entries, cap, count + 1);
+		en = &entries[count++];
+		memset(en, 0, sizeof(*en));
+		en->name = xstrdup(e->d_name);
+		en->type = e->d_type;
+		if (fstatat(fd, e->d_name, &lst, AT_SYMLINK_NOFOLLOW) != 0) {
+			en->lstat_error = errno;
 			continue;
 		}
-		if (stat(child, &st) != 0) {
-			if (S_ISLNK(lst.st_mode) && has_manifest_extension(names[i]))
+		en->is_link = S_ISLNK(lst.st_mode);
+		if (fstatat(fd, e->d_name, &en->st, 0) != 0)
+			en->stat_error = errno;
+	}
+	/* The folder is closed before going down: deep trees must not hold a descriptor per level. */
+	closedir(dir);
+	if (count)
+		qsort(entries, count, sizeof(*entries), compare_entries);
+	for (i = 0; i < count; i++) {
+		const struct entry *en = &entries[i];
+		char *child = join(path, en->name);
+
+		if (en->lstat_error) {
+			/* A folder readable but not searchable lists names whose files cannot be reached. */
+			if (en->lstat_error != ENOENT && (en->type == DT_DIR || has_manifest_extension(en->name)))
 				add_input(list, child, NULL, in_context, true,
-					  xasprintf("broken symbolic link: %s", strerror(errno)));
-		} else if (S_ISDIR(st.st_mode)) {
-			if (!seen(v, &st))
+					  xasprintf(en->type == DT_DIR ? "cannot read folder: %s" : "cannot read: %s",
+						    strerror(en->lstat_error)));
+		} else if (en->stat_error) {
+			if (en->is_link && has_manifest_extension(en->name))
+				add_input(list, child, NULL, in_context, true, link_problem(en->stat_error));
+		} else if (S_ISDIR(en->st.st_mode)) {
+			if (!seen(v, &en->st))
 				walk_dir(list, child, in_context, v);
-		} else if (S_ISREG(st.st_mode) && has_manifest_extension(names[i]) &&
-			   !source_is_ignored_name(names[i])) {
+		} else if (S_ISREG(en->st.st_mode) && has_manifest_extension(en->name) &&
+			   !source_is_ignored_name(en->name)) {
 			add_input(list, child, child, in_context, true, NULL);
 		}
 		/* FIFOs, sockets and devices found in a folder are not manifests: passed over. */
 		free(child);
-		free(names[i]);
+		free(entries[i].name);
 	}
-	free(names);
+	free(entries);
 }
 
 int source_walk(struct input_list *list, const char *path, bool in_context, const char *stdin_name,
@@ -151,8 +231,7 @@ int source_walk(struct input_list *list, const char *path, bool in_context, cons
 
 		if (lstat(path, &lst) == 0) {
 			/* A named broken link exists as a path: report it like an unreadable file. */
-			add_input(list, path, NULL, in_context, false,
-				  xasprintf("broken symbolic link: %s", strerror(errno)));
+			add_input(list, path, NULL, in_context, false, link_problem(errno));
 			return 0;
 		}
 		*error = xasprintf("%s: %s", path, strerror(errno));
@@ -234,7 +313,8 @@ const char *source_helm_reason(const char *path, const char *text, size_t len)
 		if (is_chart)
 			return "a Helm chart template (templates/ below a Chart.yaml)";
 	}
-	if (len >= 2 && memmem(text, len, "{{", 2))
+	/* "{{" in a binary file is chance, not a template: the parser says it is binary. */
+	if (len >= 2 && memmem(text, len, "{{", 2) && !memchr(text, '\0', len < 8192 ? len : 8192))
 		return "it holds {{ template markers }}";
 	return NULL;
 }
@@ -250,7 +330,7 @@ int source_read(const struct input *input, char **data, size_t *len, char **erro
 	*len = 0;
 	*error = NULL;
 	if (input->read_path) {
-		fd = open(input->read_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		fd = open_long(input->read_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 		if (fd < 0) {
 			*error = xasprintf("cannot open: %s", strerror(errno));
 			return -1;
@@ -261,7 +341,8 @@ int source_read(const struct input *input, char **data, size_t *len, char **erro
 			return -1;
 		}
 		if ((unsigned long long)st.st_size > SOURCE_MAX_BYTES) {
-			*error = xstrdup("the file is larger than the limit of 64 MiB");
+			*error = xasprintf("the file is %llu bytes, larger than the limit of %u (64 MiB)",
+					   (unsigned long long)st.st_size, SOURCE_MAX_BYTES);
 			close(fd);
 			return -1;
 		}
@@ -275,13 +356,6 @@ int source_read(const struct input *input, char **data, size_t *len, char **erro
 		ssize_t r;
 
 		if (n == cap) {
-			if (cap > SOURCE_MAX_BYTES) {
-				*error = xstrdup("the input is larger than the limit of 64 MiB");
-				free(buf);
-				if (fd != STDIN_FILENO)
-					close(fd);
-				return -1;
-			}
 			cap *= 2;
 			buf = xrealloc(buf, cap + 1);
 		}
@@ -298,6 +372,14 @@ int source_read(const struct input *input, char **data, size_t *len, char **erro
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		/* Standard input, or a file that grew since fstat: the limit holds for what is read. */
+		if (n > SOURCE_MAX_BYTES) {
+			*error = xasprintf("the input is larger than the limit of %u bytes (64 MiB)", SOURCE_MAX_BYTES);
+			free(buf);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return -1;
+		}
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);
