@@ -34,11 +34,8 @@ expect() {
 		printf '%s\n' "$out" | head -5 | cut -c1-300 | sed 's/^/  stdout: /'
 		return
 	fi
-	if ! diff -u --label wanted --label actual <(printf '%s\n' "$want_out") <(printf '%s\n' "$out") | head -40; then
-		bad "$name: output differs"
-		return
-	fi
 	if [ "$want_out" != "$out" ]; then
+		diff -u --label wanted --label actual <(printf '%s\n' "$want_out") <(printf '%s\n' "$out") | head -40 | cut -c1-300
 		bad "$name: output differs"
 		return
 	fi
@@ -311,7 +308,8 @@ if command -v strace >/dev/null 2>&1; then
 	mkdir -p "$tmp/repo/manifests" "$tmp/repo/context" "$tmp/out"
 	service one >"$tmp/repo/manifests/service.yaml"
 	endpoints one >"$tmp/repo/context/endpoints.yaml"
-	(cd "$tmp/repo" && timeout 60 strace -f -qq -o "$tmp/trace" -e trace=%file,%network,%desc -e signal=none \
+	# LeakSanitizer stops threads with ptrace, which strace holds: no leak check in this run.
+	(cd "$tmp/repo" && ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 60 strace -f -qq -o "$tmp/trace" -e trace=%file,%network,%desc -e signal=none \
 		"$svclint" -q -f json -o "$tmp/out/report.json" --context context manifests >/dev/null 2>&1)
 	# Writes: only the -o file (and standard output and error, which are not opened).
 	writes=$(grep -E 'open(at)?\(.*O_(WRONLY|RDWR|CREAT)' "$tmp/trace" | grep -v "\"$tmp/out/report.json\"")
