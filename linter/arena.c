@@ -8,7 +8,7 @@
 #include <string.h>
 
 #define ARENA_BLOCK_SIZE (64 * 1024)
-#define ARENA_ALIGN 16
+#define ARENA_ALIGN 8	/* pointers, size_t and long long; nothing here needs more */
 
 struct arena_block {
 	struct arena_block *next;
@@ -123,7 +123,9 @@ void *arena_alloc(struct arena *arena, size_t size)
 
 	if (rounded < size)
 		out_of_memory(size);
-	if (!b || b->size - arena->used < rounded) {
+	/* Text from arena_alloc_bytes() may have left the fill point unaligned. */
+	arena->used = (arena->used + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (!b || arena->used > b->size || b->size - arena->used < rounded) {
 		size_t bsize = rounded > ARENA_BLOCK_SIZE ? rounded : ARENA_BLOCK_SIZE;
 
 		b = xmalloc(sizeof(*b) + bsize);
@@ -142,9 +144,20 @@ void *arena_zalloc(struct arena *arena, size_t size)
 	return memset(arena_alloc(arena, size), 0, size);
 }
 
+void *arena_alloc_bytes(struct arena *arena, size_t size)
+{
+	struct arena_block *b = arena->head;
+
+	/* No rounding: text needs no alignment, and short strings are most of what input holds. */
+	if (!b || b->size - arena->used < size)
+		return arena_alloc(arena, size);
+	arena->used += size;
+	return b->data + arena->used - size;
+}
+
 char *arena_strndup(struct arena *arena, const char *text, size_t len)
 {
-	char *p = arena_alloc(arena, len + 1);
+	char *p = arena_alloc_bytes(arena, len + 1);
 
 	memcpy(p, text, len);
 	p[len] = '\0';

@@ -28,6 +28,8 @@ void arena_release(struct arena *arena);
 /* Aligned, uninitialised memory that lives until the arena is released or rewound. */
 void *arena_alloc(struct arena *arena, size_t size);
 void *arena_zalloc(struct arena *arena, size_t size);
+/* Unaligned memory, for text: nothing is wasted on rounding. */
+void *arena_alloc_bytes(struct arena *arena, size_t size);
 /* A NUL-terminated copy of the first len bytes of text (which may hold NULs). */
 char *arena_strndup(struct arena *arena, const char *text, size_t len);
 char *arena_strdup(struct arena *arena, const char *text);

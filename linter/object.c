@@ -121,31 +121,92 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
 	}
 }
 
-static const struct node *find_copy(const struct node *original_root, const struct node *copy_root,
-				    const struct node *target)
+/* metadata keys the index rules read; the rest (managedFields, most annotations) is not kept. */
+static bool keep_metadata_key(const char *key)
 {
-	/* Maps a node of the original tree to the node at the same place in the copy (top two levels). */
-	unsigned int i;
+	static const char *const keys[] = {
+		"name", "generateName", "namespace", "labels", "annotations", "uid", "resourceVersion",
+		"creationTimestamp", "ownerReferences",
+	};
+	size_t i;
 
-	if (!target || !original_root)
-		return NULL;
-	if (target == original_root)
-		return copy_root;
-	if (original_root->type != NODE_MAPPING)
-		return NULL;
-	for (i = 0; i < original_root->count; i++) {
-		const struct node *v = original_root->u.pairs[i].value;
-		unsigned int j;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
 
-		if (v == target)
-			return copy_root->u.pairs[i].value;
-		if (v->type != NODE_MAPPING)
+/* Annotations the index rules read: the leader lock (never mirrored) and the over-capacity mark. */
+static bool keep_annotation(const char *key)
+{
+	return strcmp(key, "control-plane.alpha.kubernetes.io/leader") == 0 ||
+	       strcmp(key, "endpoints.kubernetes.io/over-capacity") == 0;
+}
+
+/* A copy of map with only the pairs keep() accepts (keys that are not strings are dropped). */
+static struct node *copy_filtered(struct arena *arena, const struct node *map, bool (*keep)(const char *key))
+{
+	struct node *c = arena_alloc(arena, sizeof(*c));
+	unsigned int i, n = 0;
+
+	*c = *map;
+	c->index = NULL;
+	c->u.pairs = arena_alloc(arena, (map->count + 1) * sizeof(*c->u.pairs));
+	for (i = 0; i < map->count; i++) {
+		const char *key = node_text(map->u.pairs[i].key);
+
+		if (!key || !keep(key))
 			continue;
-		for (j = 0; j < v->count; j++)
-			if (v->u.pairs[j].value == target)
-				return copy_root->u.pairs[i].value->u.pairs[j].value;
+		c->u.pairs[n].key = node_copy(arena, map->u.pairs[i].key);
+		c->u.pairs[n].value = node_copy(arena, map->u.pairs[i].value);
+		n++;
 	}
-	return NULL;
+	c->count = n;
+	return c;
+}
+
+/*
+ * The part of an object's tree that rules over the index read: everything but status, with metadata
+ * cut to the fields above.  Memory stays flat over a large repository because the rest of the file's
+ * tree is given back after each file.
+ */
+static struct node *copy_for_index(struct arena *arena, const struct node *root)
+{
+	struct node *c;
+	unsigned int i, n = 0;
+
+	if (!node_is_map(root))
+		return node_copy(arena, root);
+	c = arena_alloc(arena, sizeof(*c));
+	*c = *root;
+	c->index = NULL;
+	c->u.pairs = arena_alloc(arena, (root->count + 1) * sizeof(*c->u.pairs));
+	for (i = 0; i < root->count; i++) {
+		const struct node *key = root->u.pairs[i].key, *value = root->u.pairs[i].value;
+		struct node *copy;
+
+		if (node_text_eq(key, "status"))
+			continue;
+		if (node_text_eq(key, "metadata") && node_is_map(value)) {
+			const struct node *annotations = node_get(value, "annotations");
+
+			copy = copy_filtered(arena, value, keep_metadata_key);
+			if (node_is_map(annotations)) {
+				unsigned int j;
+
+				for (j = 0; j < copy->count; j++)
+					if (node_text_eq(copy->u.pairs[j].key, "annotations"))
+						copy->u.pairs[j].value = copy_filtered(arena, annotations, keep_annotation);
+			}
+		} else {
+			copy = node_copy(arena, value);
+		}
+		c->u.pairs[n].key = node_copy(arena, key);
+		c->u.pairs[n].value = copy;
+		n++;
+	}
+	c->count = n;
+	return c;
 }
 
 struct object *object_keep(struct arena *arena, const struct object *object)
@@ -166,12 +227,13 @@ struct object *object_keep(struct arena *arena, const struct object *object)
 		o->root = o->metadata = o->name_node = o->labels = o->annotations = o->spec = NULL;
 		return o;
 	}
-	o->root = node_copy(arena, object->root);
-	o->metadata = find_copy(object->root, o->root, object->metadata);
-	o->name_node = find_copy(object->root, o->root, object->name_node);
-	o->labels = find_copy(object->root, o->root, object->labels);
-	o->annotations = find_copy(object->root, o->root, object->annotations);
-	o->spec = find_copy(object->root, o->root, object->spec);
+	o->root = copy_for_index(arena, object->root);
+	o->metadata = node_is_map(node_get(o->root, "metadata")) ? node_get(o->root, "metadata") : NULL;
+	o->name_node = node_get(o->metadata, "name");
+	o->labels = node_is_map(node_get(o->metadata, "labels")) ? node_get(o->metadata, "labels") : NULL;
+	o->annotations = node_is_map(node_get(o->metadata, "annotations")) ? node_get(o->metadata, "annotations")
+									     : NULL;
+	o->spec = node_get(o->root, "spec");
 	return o;
 }
 
