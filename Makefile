@@ -53,7 +53,11 @@ TEST_BIN  := $(BUILD)/test-svclint
 
 .PHONY: all check unit fixtures cli-test demo install uninstall clean sanitize fuzz bench hdr-check FORCE
 
+all: $(BIN)
+# Only the default build dir refreshes ./svclint: `make BUILD=/tmp/x check` leaves it to its owner.
+ifeq ($(BUILD),build)
 all: svclint
+endif
 
 svclint: $(BIN)
 	$(Q)cp $(BIN) svclint

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum severity { SEVERITY_INFO, SEVERITY_WARNING, SEVERITY_ERROR, SEVERITY_NONE };
 
@@ -34,6 +35,7 @@ struct diag {
 	struct related *related;
 	size_t related_count;
 	bool suppressed;		/* filtered out later (context file, suppression) */
+	uint64_t fingerprint;		/* identity that survives line shifts (baseline, SARIF); 0 until set */
 };
 
 struct diag_list {

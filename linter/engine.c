@@ -2,12 +2,18 @@
 #include "engine.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
+#include "config.h"
+#include "regex.h"
 #include "rule.h"
+#include "suppress.h"
 
 /* What one file leaves behind once its tree is gone. */
 struct file_result {
@@ -15,12 +21,16 @@ struct file_result {
 	struct object **kept;	/* copies in the worker's keep arena */
 	size_t kept_count;
 	size_t documents;
+	struct suppression_list suppressions;	/* its svclint comments and annotations */
+	char *text;		/* standard input's bytes, kept for snippets (keep_stdin) */
+	size_t length;
 };
 
 struct worker {
 	struct run *run;
 	struct arena keep;	/* objects the index needs, for the whole run */
 	struct arena scratch;	/* one file's text tree, rewound after each file */
+	struct regex_scratch *regex;
 	pthread_t thread;
 };
 
@@ -29,6 +39,7 @@ struct run {
 	const struct input_list *inputs;
 	struct file_result *results;
 	atomic_size_t next;
+	char today[11];		/* YYYY-MM-DD, for until= of suppressions */
 };
 
 static bool rule_on(const struct lint_options *options, size_t i)
@@ -37,7 +48,7 @@ static bool rule_on(const struct lint_options *options, size_t i)
 }
 
 static void context_init(struct rule_ctx *ctx, const struct lint_options *options, size_t i,
-			 struct diag_list *out, struct arena *arena)
+			 struct diag_list *out, struct arena *arena, struct regex_scratch *regex)
 {
 	ctx->rule = rule_table[i];
 	ctx->severity = options->rule_severity && options->rule_severity[i] != SEVERITY_NONE ?
@@ -45,36 +56,47 @@ static void context_init(struct rule_ctx *ctx, const struct lint_options *option
 	ctx->options = options;
 	ctx->out = out;
 	ctx->arena = arena;
+	ctx->regex = regex;
 }
 
-static void run_file_rules(struct run *run, struct file_result *res, const struct lint_file *file,
-			   struct arena *scratch)
+static void run_file_rules(struct worker *w, struct file_result *res, const struct lint_file *file)
 {
 	size_t i;
 
 	for (i = 0; i < rule_count; i++) {
 		struct rule_ctx ctx;
 
-		if (!rule_table[i]->check_file || !rule_on(run->options, i))
+		if (!rule_table[i]->check_file || !rule_on(w->run->options, i))
 			continue;
-		context_init(&ctx, run->options, i, &res->diags, scratch);
+		context_init(&ctx, w->run->options, i, &res->diags, &w->scratch, w->regex);
 		rule_table[i]->check_file(&ctx, file);
 	}
 }
 
-static void run_object_rules(struct run *run, struct file_result *res, const struct object *object,
-			     struct arena *scratch)
+static void run_object_rules(struct worker *w, struct file_result *res, const struct object *object)
 {
 	size_t i;
 
 	for (i = 0; i < rule_count; i++) {
 		struct rule_ctx ctx;
 
-		if (!rule_table[i]->check_object || !rule_on(run->options, i))
+		if (!rule_table[i]->check_object || !rule_on(w->run->options, i))
 			continue;
-		context_init(&ctx, run->options, i, &res->diags, scratch);
+		context_init(&ctx, w->run->options, i, &res->diags, &w->scratch, w->regex);
 		rule_table[i]->check_object(&ctx, object);
 	}
+}
+
+/* Frees a file's text, unless it is standard input and the reporter will show lines of it. */
+static void release_text(struct worker *w, struct file_result *res, const struct input *in, char *data,
+			 size_t len)
+{
+	if (w->run->options->keep_stdin && !in->read_path && !in->in_context) {
+		res->text = data;
+		res->length = len;
+		return;
+	}
+	free(data);
 }
 
 static void lint_one(struct worker *w, size_t index)
@@ -88,49 +110,57 @@ static void lint_one(struct worker *w, size_t index)
 	struct doc_set docs;
 	struct object_list objects = { 0 };
 	struct collect_options collect;
+	const struct lint_options *options = w->run->options;
 
 	memset(&file, 0, sizeof(file));
 	file.path = in->path;
 	file.in_context = in->in_context;
 	if (in->error) {
 		file.io_error = in->error;
-		run_file_rules(w->run, res, &file, &w->scratch);
+		run_file_rules(w, res, &file);
 		return;
 	}
 	if (source_read(in, &data, &len, &error) != 0) {
 		file.io_error = arena_strdup(&w->scratch, error);
 		free(error);
-		run_file_rules(w->run, res, &file, &w->scratch);
+		run_file_rules(w, res, &file);
 		arena_rewind(&w->scratch, mark);
 		return;
 	}
 	file.text = data;
 	file.length = len;
+	/* Comments exist only in the text, which is freed below: read them now (context reports nothing). */
+	if (!in->in_context) {
+		suppress_scan(&res->suppressions, data, len, w->run->today);
+		file.suppressions = &res->suppressions;
+	}
 	file.skip_reason = source_helm_reason(in->path, data, len);
 	if (file.skip_reason) {
-		run_file_rules(w->run, res, &file, &w->scratch);
-		free(data);
+		run_file_rules(w, res, &file);
+		release_text(w, res, in, data, len);
 		return;
 	}
 	doc_parse(&docs, &w->scratch, data, len, &doc_default_limits);
 	file.docs = &docs;
 	res->documents = docs.count;
-	run_file_rules(w->run, res, &file, &w->scratch);
+	run_file_rules(w, res, &file);
 
-	collect.default_namespace = w->run->options->default_namespace;
+	collect.default_namespace = options->default_namespace;
 	collect.file = in->path;
-	collect.scope = 0;
+	collect.scope = options->config ? config_scope(options->config, in->path) : 0;
 	collect.in_context = in->in_context;
 	object_collect(&objects, &w->scratch, docs.documents, docs.count, &collect);
 	res->kept = xmalloc((objects.count + 1) * sizeof(*res->kept));
 	for (i = 0; i < objects.count; i++) {
-		run_object_rules(w->run, res, objects.items[i], &w->scratch);
+		run_object_rules(w, res, objects.items[i]);
+		if (!in->in_context && objects.items[i]->annotations)
+			suppress_add_annotation(&res->suppressions, objects.items[i]);
 		res->kept[res->kept_count++] = object_keep(&w->keep, objects.items[i]);
 	}
 	object_list_release(&objects);
 	free(docs.documents);
 	free(docs.problems);
-	free(data);
+	release_text(w, res, in, data, len);
 	arena_rewind(&w->scratch, mark);
 }
 
@@ -165,6 +195,7 @@ static void run_index_rules(const struct lint_options *options, const struct ind
 			    struct diag_list *out)
 {
 	struct arena scratch;
+	struct regex_scratch *regex = regex_scratch_new();
 	size_t i;
 
 	arena_init(&scratch);
@@ -173,10 +204,52 @@ static void run_index_rules(const struct lint_options *options, const struct ind
 
 		if (!rule_table[i]->check_index || !rule_on(options, i))
 			continue;
-		context_init(&ctx, options, i, out, &scratch);
+		context_init(&ctx, options, i, out, &scratch, regex);
 		rule_table[i]->check_index(&ctx, index);
 	}
 	arena_release(&scratch);
+	regex_scratch_free(regex);
+}
+
+static int compare_lists(const void *a, const void *b)
+{
+	return strcmp(((const struct suppression_list *)a)->file, ((const struct suppression_list *)b)->file);
+}
+
+/* Applies every file's suppressions to the findings of the whole run, and reports unused ones. */
+static void apply_suppressions(const struct lint_options *options, const struct input_list *inputs,
+			       struct file_result *results, struct diag_list *diags)
+{
+	struct suppression_list *lists = NULL;
+	size_t count = 0, cap = 0, i;
+
+	for (i = 0; i < inputs->count; i++) {
+		if (!results[i].suppressions.count) {
+			suppression_list_release(&results[i].suppressions);
+			continue;
+		}
+		GROW(lists, cap, count + 1);
+		lists[count] = results[i].suppressions;
+		lists[count].file = xstrdup(inputs->items[i].path);
+		count++;
+		memset(&results[i].suppressions, 0, sizeof(results[i].suppressions));
+	}
+	if (count > 1)
+		qsort(lists, count, sizeof(*lists), compare_lists);
+	suppress_apply(lists, count, diags, options);
+	for (i = 0; i < count; i++)
+		suppression_list_release(&lists[i]);
+	free(lists);
+}
+
+/* Today's date as YYYY-MM-DD in local time: a suppression is good through its until= day. */
+static void today(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!localtime_r(&now, &tm) || strftime(buf, size, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, size, "%s", "0000-00-00");
 }
 
 int lint_run(const struct lint_options *options, const struct input_list *inputs, struct lint_result *result)
@@ -190,14 +263,17 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 	int rc = 0;
 
 	memset(result, 0, sizeof(*result));
+	result->inputs = inputs;
 	run.options = options;
 	run.inputs = inputs;
 	run.results = xcalloc(inputs->count + 1, sizeof(*run.results));
 	atomic_init(&run.next, 0);
+	today(run.today, sizeof(run.today));
 	for (j = 0; j < jobs; j++) {
 		workers[j].run = &run;
 		arena_init(&workers[j].keep);
 		arena_init(&workers[j].scratch);
+		workers[j].regex = regex_scratch_new();
 	}
 	if (jobs == 1) {
 		work(&workers[0]);
@@ -230,6 +306,10 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 		}
 		free(res->kept);
 		diag_list_move(&result->diags, &res->diags);
+		if (res->text) {
+			result->stdin_text = res->text;
+			result->stdin_length = res->length;
+		}
 	}
 	for (i = 0; i < object_count; i++)
 		if (!objects[i]->in_context)
@@ -241,18 +321,30 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 	for (j = 0; j < jobs; j++) {
 		arena_release(&workers[j].keep);
 		arena_release(&workers[j].scratch);
+		regex_scratch_free(workers[j].regex);
 	}
 	free(workers);
+	apply_suppressions(options, inputs, run.results, &result->diags);
 	free(run.results);
 
 	diag_list_sort(&result->diags);
+	fingerprint_assign(&result->diags);
 	for (i = 0; i < result->diags.count; i++)
-		if (result->diags.items[i]->severity <= SEVERITY_ERROR)
-			result->counts[result->diags.items[i]->severity]++;
+		if (result->diags.items[i]->suppressed)
+			result->suppressed++;
+	result->baselined = baseline_apply(options->baseline, &result->diags);
+	for (i = 0; i < result->diags.count; i++) {
+		const struct diag *d = result->diags.items[i];
+
+		if (!d->suppressed && d->severity <= SEVERITY_ERROR)
+			result->counts[d->severity]++;
+	}
 	return rc;
 }
 
 void lint_result_release(struct lint_result *result)
 {
 	diag_list_release(&result->diags);
+	free(result->stdin_text);
+	result->stdin_text = NULL;
 }

@@ -9,6 +9,9 @@
 #define KUBE_NEWEST_MINOR 37	/* the newest Kubernetes 1.x release svclint knows */
 #define KUBE_OLDEST_MINOR 19
 
+struct config;
+struct baseline;
+
 struct lint_options {
 	const char *default_namespace;	/* for objects without metadata.namespace */
 	int kube_minor;			/* Kubernetes 1.<kube_minor> */
@@ -16,6 +19,9 @@ struct lint_options {
 	bool *rule_enabled;		/* indexed like rule_table; NULL means each rule's default */
 	enum severity *rule_severity;	/* indexed like rule_table; SEVERITY_NONE keeps the default */
 	const char *stdin_filename;	/* the name "-" is reported under */
+	const struct config *config;	/* scopes, naming policies, placeholders; NULL for none */
+	const struct baseline *baseline; /* findings already known, held back; NULL for none */
+	bool keep_stdin;		/* keep standard input's text in the result (source snippets) */
 };
 
 #endif

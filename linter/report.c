@@ -4,7 +4,10 @@
 #include <string.h>
 
 const struct reporter reporters[] = {
+	{ "github", report_github },
 	{ "json", report_json },
+	{ "junit", report_junit },
+	{ "sarif", report_sarif },
 	{ "text", report_text },
 };
 
@@ -20,8 +23,7 @@ const struct reporter *reporter_find(const char *name)
 	return NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when the bytes there are not one. */
-static size_t utf8_length(const unsigned char *s)
+size_t utf8_length(const unsigned char *s)
 {
 	unsigned int c = s[0];
 	size_t n, i;
@@ -105,6 +107,34 @@ void write_json_string(FILE *out, const char *text)
 		} else {
 			fputs("\\ufffd", out);
 			s++;
+		}
+	}
+}
+
+void write_xml_string(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	while (*s) {
+		size_t n = utf8_length(s);
+
+		switch (*s) {
+		case '&': fputs("&amp;", out); s++; continue;
+		case '<': fputs("&lt;", out); s++; continue;
+		case '>': fputs("&gt;", out); s++; continue;
+		case '"': fputs("&quot;", out); s++; continue;
+		case '\'': fputs("&apos;", out); s++; continue;
+		case '\n': fputs("&#10;", out); s++; continue;
+		default: break;
+		}
+		if (n == 1 && *s >= 0x20 && *s != 0x7F) {
+			fputc(*s++, out);
+		} else if (n > 1) {
+			fwrite(s, 1, n, out);
+			s += n;
+		} else {
+			/* Controls are not XML characters at all; show them as write_sanitized() does. */
+			fprintf(out, "\\x%02X", *s++);
 		}
 	}
 }

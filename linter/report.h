@@ -31,8 +31,16 @@ const struct reporter *reporter_find(const char *name);
 void write_sanitized(FILE *out, const char *text);
 /* Writes text as the inside of a JSON string (invalid UTF-8 becomes U+FFFD). */
 void write_json_string(FILE *out, const char *text);
+/* Writes text as XML 1.0 character data or attribute value (characters XML forbids as \xNN). */
+void write_xml_string(FILE *out, const char *text);
+
+/* The length of the valid, printable UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
+size_t utf8_length(const unsigned char *s);
 
 int report_text(FILE *out, const struct lint_result *result, const struct report_options *options);
 int report_json(FILE *out, const struct lint_result *result, const struct report_options *options);
+int report_sarif(FILE *out, const struct lint_result *result, const struct report_options *options);
+int report_junit(FILE *out, const struct lint_result *result, const struct report_options *options);
+int report_github(FILE *out, const struct lint_result *result, const struct report_options *options);
 
 #endif

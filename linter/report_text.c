@@ -1,5 +1,18 @@
-/* report_text.c: FILE:LINE:COL: SEVERITY: MESSAGE [RULE], with indented note lines. */
+/* report_text.c: FILE:LINE:COL: SEVERITY: MESSAGE [RULE], with indented note lines; in colour, the
+ * source line under each finding with a caret at its column. */
 #include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One file's text at a time, for snippets (findings come sorted by file). */
+struct source_cache {
+	const char *file;	/* display path loaded, or NULL */
+	char *data;		/* owned, unless it is standard input's */
+	bool owned;
+	size_t length;
+	bool missing;		/* it could not be read: no snippets for it */
+};
 
 static const char *severity_color(enum severity severity)
 {
@@ -10,8 +23,99 @@ static const char *severity_color(enum severity severity)
 	}
 }
 
+static void cache_load(struct source_cache *c, const struct lint_result *result, const char *file)
+{
+	size_t i;
+	char *error = NULL;
+
+	if (c->file && strcmp(c->file, file) == 0)
+		return;
+	if (c->owned)
+		free(c->data);
+	c->file = file;
+	c->data = NULL;
+	c->owned = false;
+	c->length = 0;
+	c->missing = true;
+	for (i = 0; result->inputs && i < result->inputs->count; i++) {
+		const struct input *in = &result->inputs->items[i];
+
+		if (strcmp(in->path, file) != 0 || in->error)
+			continue;
+		if (!in->read_path) {
+			c->data = result->stdin_text;
+			c->length = result->stdin_length;
+			c->missing = !c->data;
+		} else if (source_read(in, &c->data, &c->length, &error) == 0) {
+			c->owned = true;
+			c->missing = false;
+		} else {
+			free(error);
+		}
+		return;
+	}
+}
+
+/* The 1-based line of the cached text, as [*start, *end) without its line end; false if none. */
+static bool find_line(const struct source_cache *c, unsigned int line, const char **start, const char **end)
+{
+	const char *p = c->data, *stop = c->data + c->length;
+	unsigned int n;
+
+	if (c->missing || !c->data)
+		return false;
+	if (c->length >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	for (n = 1; n < line; n++) {
+		p = memchr(p, '\n', (size_t)(stop - p));
+		if (!p)
+			return false;
+		p++;
+	}
+	*start = p;
+	*end = memchr(p, '\n', (size_t)(stop - p));
+	if (!*end)
+		*end = stop;
+	if (*end > *start && (*end)[-1] == '\r')
+		(*end)--;
+	return true;
+}
+
+/*
+ * Prints the source line and a caret under column (code points), indented by indent.  Tabs print as
+ * one space each, so that the caret lines up whatever the terminal's tab stops.
+ */
+static void write_snippet(FILE *out, struct source_cache *c, unsigned int line, unsigned int column,
+			  const char *indent)
+{
+	const char *start, *end, *p;
+	char *text;
+	unsigned int col;
+	int width;
+
+	if (!find_line(c, line, &start, &end))
+		return;
+	text = malloc((size_t)(end - start) + 1);
+	if (!text)
+		return;
+	for (p = start; p < end; p++)
+		text[p - start] = *p == '\t' ? ' ' : *p;
+	text[end - start] = '\0';
+	width = fprintf(out, "%s%5u | ", indent, line) - (int)strlen(indent) - 3;
+	write_sanitized(out, text);
+	fprintf(out, "\n%s%*s | ", indent, width > 0 ? width : 0, "");
+	for (p = text, col = 1; *p && col < column; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80) {
+			fputc(' ', out);
+			col++;
+		}
+	fputs("\033[1;32m^\033[0m\n", out);
+	free(text);
+}
+
 int report_text(FILE *out, const struct lint_result *result, const struct report_options *options)
 {
+	struct source_cache cache = { NULL, NULL, false, 0, false };
 	size_t i, j;
 
 	for (i = 0; i < result->diags.count; i++) {
@@ -34,6 +138,10 @@ int report_text(FILE *out, const struct lint_result *result, const struct report
 			fputc(')', out);
 		}
 		fprintf(out, " [%s]\n", d->rule);
+		if (options->color) {
+			cache_load(&cache, result, d->file);
+			write_snippet(out, &cache, d->line, d->column, "");
+		}
 		for (j = 0; j < d->related_count; j++) {
 			const struct related *r = &d->related[j];
 
@@ -42,7 +150,13 @@ int report_text(FILE *out, const struct lint_result *result, const struct report
 			fprintf(out, ":%u:%u: note: ", r->line, r->column);
 			write_sanitized(out, r->message);
 			fputc('\n', out);
+			if (options->color) {
+				cache_load(&cache, result, r->file);
+				write_snippet(out, &cache, r->line, r->column, "    ");
+			}
 		}
 	}
+	if (cache.owned)
+		free(cache.data);
 	return ferror(out) ? -1 : 0;
 }

@@ -26,6 +26,8 @@
 #include "options.h"
 
 struct rule_ctx;
+struct regex_scratch;
+struct suppression_list;
 
 /* One input file as check_file sees it. */
 struct lint_file {
@@ -36,6 +38,7 @@ struct lint_file {
 	const struct doc_set *docs;	/* NULL when it was not parsed */
 	const char *text;		/* the bytes read, NULL when none */
 	size_t length;
+	const struct suppression_list *suppressions;	/* its svclint comments (suppress.h), or NULL */
 };
 
 struct rule {
@@ -56,6 +59,7 @@ struct rule_ctx {
 	const struct lint_options *options;
 	struct diag_list *out;
 	struct arena *arena;		/* scratch for message pieces; released after the check */
+	struct regex_scratch *regex;	/* this thread's state for matching config patterns */
 };
 
 extern const struct rule *const rule_table[];

@@ -19,8 +19,9 @@ struct visited {
 	size_t count, capacity;
 };
 
+/* st: the file's status when known (its identity for source_dedupe), else NULL. */
 static void add_input(struct input_list *list, const char *path, const char *read_path, bool in_context,
-		      bool walked, char *error)
+		      bool walked, char *error, const struct stat *st)
 {
 	struct input *in;
 
@@ -31,6 +32,9 @@ static void add_input(struct input_list *list, const char *path, const char *rea
 	in->in_context = in_context;
 	in->walked = walked;
 	in->error = error;
+	in->has_identity = st != NULL;
+	in->device = st ? st->st_dev : 0;
+	in->inode = st ? st->st_ino : 0;
 }
 
 static bool has_manifest_extension(const char *name)
@@ -78,6 +82,9 @@ static char *join(const char *dir, const char *name)
 	size_t a = strlen(dir), b = strlen(name);
 	char *s = xmalloc(a + b + 2);
 
+	/* Below ".", paths read as users and pre-commit write them: "a.yaml", not "./a.yaml". */
+	if (strcmp(dir, ".") == 0)
+		a = 0;
 	memcpy(s, dir, a);
 	if (a && dir[a - 1] != '/')
 		s[a++] = '/';
@@ -161,7 +168,7 @@ static void walk_dir(struct input_list *list, const char *path, bool in_context,
 
 	if (!dir) {
 		add_input(list, path, NULL, in_context, true,
-			  xasprintf("cannot read folder: %s", strerror(errno)));
+			  xasprintf("cannot read folder: %s", strerror(errno)), NULL);
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -198,16 +205,16 @@ static void walk_dir(struct input_list *list, const char *path, bool in_context,
 			if (en->lstat_error != ENOENT && (en->type == DT_DIR || has_manifest_extension(en->name)))
 				add_input(list, child, NULL, in_context, true,
 					  xasprintf(en->type == DT_DIR ? "cannot read folder: %s" : "cannot read: %s",
-						    strerror(en->lstat_error)));
+						    strerror(en->lstat_error)), NULL);
 		} else if (en->stat_error) {
 			if (en->is_link && has_manifest_extension(en->name))
-				add_input(list, child, NULL, in_context, true, link_problem(en->stat_error));
+				add_input(list, child, NULL, in_context, true, link_problem(en->stat_error), NULL);
 		} else if (S_ISDIR(en->st.st_mode)) {
 			if (!seen(v, &en->st))
 				walk_dir(list, child, in_context, v);
 		} else if (S_ISREG(en->st.st_mode) && has_manifest_extension(en->name) &&
 			   !source_is_ignored_name(en->name)) {
-			add_input(list, child, child, in_context, true, NULL);
+			add_input(list, child, child, in_context, true, NULL, &en->st);
 		}
 		/* FIFOs, sockets and devices found in a folder are not manifests: passed over. */
 		free(child);
@@ -223,7 +230,11 @@ int source_walk(struct input_list *list, const char *path, bool in_context, cons
 
 	*error = NULL;
 	if (strcmp(path, "-") == 0) {
-		add_input(list, stdin_name ? stdin_name : "<stdin>", NULL, in_context, false, NULL);
+		/* Named, standard input stands for that file: its identity is the file's. */
+		bool named = stdin_name && stat(stdin_name, &st) == 0 && S_ISREG(st.st_mode);
+
+		add_input(list, stdin_name ? stdin_name : "<stdin>", NULL, in_context, false, NULL,
+			  named ? &st : NULL);
 		return 0;
 	}
 	if (stat(path, &st) != 0) {
@@ -231,7 +242,7 @@ int source_walk(struct input_list *list, const char *path, bool in_context, cons
 
 		if (lstat(path, &lst) == 0) {
 			/* A named broken link exists as a path: report it like an unreadable file. */
-			add_input(list, path, NULL, in_context, false, link_problem(errno));
+			add_input(list, path, NULL, in_context, false, link_problem(errno), NULL);
 			return 0;
 		}
 		*error = xasprintf("%s: %s", path, strerror(errno));
@@ -246,30 +257,75 @@ int source_walk(struct input_list *list, const char *path, bool in_context, cons
 		free(v.inodes);
 		return 0;
 	}
-	add_input(list, path, path, in_context, false, NULL);
+	add_input(list, path, path, in_context, false, NULL, S_ISREG(st.st_mode) ? &st : NULL);
 	return 0;
+}
+
+/* Orders inputs by path, reported ones before context ones, then by position in the list. */
+static int compare_for_dedupe(const void *pa, const void *pb)
+{
+	const struct input *const *a = pa, *const *b = pb;
+	int c = strcmp((*a)->path, (*b)->path);
+
+	if (c)
+		return c;
+	if ((*a)->in_context != (*b)->in_context)
+		return (*a)->in_context ? 1 : -1;
+	return *a < *b ? -1 : (*a > *b);
+}
+
+/*
+ * Orders inputs so that the same file comes together, the reported copy first, then input order:
+ * by identity on disk when known (two spellings of one path), else as compare_for_dedupe does.
+ */
+static int compare_identity(const void *pa, const void *pb)
+{
+	const struct input *a = *(const struct input *const *)pa, *b = *(const struct input *const *)pb;
+
+	if (a->has_identity != b->has_identity)
+		return a->has_identity ? -1 : 1;
+	if (!a->has_identity)
+		return compare_for_dedupe(pa, pb);
+	if (a->device != b->device)
+		return a->device < b->device ? -1 : 1;
+	if (a->inode != b->inode)
+		return a->inode < b->inode ? -1 : 1;
+	if (a->in_context != b->in_context)
+		return a->in_context ? 1 : -1;
+	return a < b ? -1 : a > b;
+}
+
+static bool same_file(const struct input *a, const struct input *b)
+{
+	if (a->has_identity != b->has_identity)
+		return false;
+	if (a->has_identity)
+		return a->device == b->device && a->inode == b->inode;
+	return strcmp(a->path, b->path) == 0;
 }
 
 void source_dedupe(struct input_list *list)
 {
-	size_t i, j, out = 0;
+	struct input **order;
+	bool *drop;
+	size_t i, out = 0;
 
+	if (list->count < 2)
+		return;
+	/* Sorting keeps this O(n log n): --context . over a large repository holds many inputs. */
+	order = xmalloc(list->count * sizeof(*order));
+	drop = xcalloc(list->count, sizeof(*drop));
+	for (i = 0; i < list->count; i++)
+		order[i] = &list->items[i];
+	qsort(order, list->count, sizeof(*order), compare_identity);
+	for (i = 1; i < list->count; i++)
+		if (same_file(order[i - 1], order[i]))
+			drop[order[i] - list->items] = true;
+	free(order);
 	for (i = 0; i < list->count; i++) {
 		struct input *in = &list->items[i];
-		bool drop = false;
 
-		for (j = 0; j < list->count && !drop; j++) {
-			const struct input *other = &list->items[j];
-
-			if (j == i || strcmp(in->path, other->path) != 0)
-				continue;
-			/* The same file twice: keep the reported one, or the first. */
-			if (in->in_context && !other->in_context)
-				drop = true;
-			else if (in->in_context == other->in_context && j < i)
-				drop = true;
-		}
-		if (drop) {
+		if (drop[i]) {
 			free(in->path);
 			free(in->read_path);
 			free(in->error);
@@ -278,6 +334,7 @@ void source_dedupe(struct input_list *list)
 		list->items[out++] = *in;
 	}
 	list->count = out;
+	free(drop);
 }
 
 void input_list_release(struct input_list *list)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define SOURCE_MAX_BYTES (64u * 1024 * 1024)
 
@@ -19,6 +20,11 @@ struct input {
 	bool in_context;	/* --context only: resolves references, reports nothing */
 	bool walked;		/* found in a folder (not named on the command line) */
 	char *error;		/* a problem found while walking, or NULL */
+	/* The file on disk (for standard input, the file --stdin-filename names, if it exists), so
+	 * that one file met twice under two spellings is read once. */
+	bool has_identity;
+	dev_t device;
+	ino_t inode;
 };
 
 struct input_list {
@@ -32,7 +38,11 @@ struct input_list {
  */
 int source_walk(struct input_list *list, const char *path, bool in_context, const char *stdin_name,
 		char **error);
-/* Drops context inputs that are also named for reporting, keeping the reported one. */
+/*
+ * Drops context inputs that are also named for reporting, keeping the reported one.  Two inputs are
+ * the same when they are the same file on disk (device and inode), else when their paths are equal;
+ * standard input named NAME is the file NAME, so it replaces that file's copy in the context.
+ */
 void source_dedupe(struct input_list *list);
 void input_list_release(struct input_list *list);
 

@@ -1,0 +1,157 @@
+/* regex.c: the only includer of pcre2.h: compile once with JIT, match with limits. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "regex.h"
+
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+struct regex {
+	pcre2_code *code;
+	char *source;
+};
+
+struct regex_scratch {
+	pcre2_match_data *data;
+	pcre2_match_context *context;
+	pcre2_jit_stack *stack;
+};
+
+/* Heap the interpreter may use for one match, in KiB (the JIT path is bounded by its stack). */
+#define REGEX_HEAP_LIMIT_KIB 20480u
+
+/* PCRE2 allocates through xmalloc, so running out of memory stops svclint as everywhere else. */
+static void *allocate(PCRE2_SIZE size, void *data)
+{
+	(void)data;
+	return xmalloc(size);
+}
+
+static void release(void *block, void *data)
+{
+	(void)data;
+	free(block);
+}
+
+struct regex *regex_compile(const char *pattern, char **error)
+{
+	struct regex *r;
+	int code;
+	PCRE2_SIZE offset;
+	pcre2_code *compiled;
+	pcre2_general_context *general;
+	pcre2_compile_context *compile;
+
+	*error = NULL;
+	general = pcre2_general_context_create(allocate, release, NULL);
+	compile = pcre2_compile_context_create(general);
+	/* MATCH_INVALID_UTF: manifests may hold any bytes, and a subject is never rejected for them. */
+	compiled = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+				 &code, &offset, compile);
+	pcre2_compile_context_free(compile);
+	pcre2_general_context_free(general);
+	if (!compiled) {
+		PCRE2_UCHAR message[256];
+
+		if (pcre2_get_error_message(code, message, sizeof(message)) < 0)
+			strcpy((char *)message, "invalid pattern");
+		*error = xasprintf("%s at offset %zu", (const char *)message, (size_t)offset);
+		return NULL;
+	}
+	/* Without JIT support (some platforms) the interpreter runs, under the same limits. */
+	(void)pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE);
+	r = xmalloc(sizeof(*r));
+	r->code = compiled;
+	r->source = xstrdup(pattern);
+	return r;
+}
+
+struct regex *regex_union(struct regex *const *regexes, size_t count)
+{
+	size_t i, len = 1;
+	char *text, *error, *p;
+	struct regex *joined;
+
+	if (count == 0)
+		return NULL;
+	for (i = 0; i < count; i++) {
+		uint32_t backrefs = 0, captures = 0;
+
+		/* Numbers of groups shift inside the union, so numbered references would change meaning. */
+		if (pcre2_pattern_info(regexes[i]->code, PCRE2_INFO_BACKREFMAX, &backrefs) != 0 || backrefs ||
+		    pcre2_pattern_info(regexes[i]->code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0 || captures)
+			return NULL;
+		len += strlen(regexes[i]->source) + 6;
+	}
+	text = p = xmalloc(len);
+	for (i = 0; i < count; i++) {
+		size_t n = strlen(regexes[i]->source);
+
+		if (i)
+			*p++ = '|';
+		memcpy(p, "(?:", 3);
+		memcpy(p + 3, regexes[i]->source, n);
+		p[3 + n] = ')';
+		p += n + 4;
+	}
+	*p = '\0';
+	/* A pattern that swallows the closing parenthesis (\Q, a comment) fails to compile. */
+	joined = regex_compile(text, &error);
+	free(error);
+	free(text);
+	return joined;
+}
+
+void regex_free(struct regex *regex)
+{
+	if (!regex)
+		return;
+	pcre2_code_free(regex->code);
+	free(regex->source);
+	free(regex);
+}
+
+const char *regex_source(const struct regex *regex)
+{
+	return regex->source;
+}
+
+struct regex_scratch *regex_scratch_new(void)
+{
+	struct regex_scratch *s = xcalloc(1, sizeof(*s));
+	pcre2_general_context *general = pcre2_general_context_create(allocate, release, NULL);
+
+	s->data = pcre2_match_data_create(1, general);
+	s->context = pcre2_match_context_create(general);
+	/* NULL without JIT support; the interpreter then needs no stack of its own. */
+	s->stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, general);
+	pcre2_general_context_free(general);
+	pcre2_set_match_limit(s->context, REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(s->context, REGEX_MATCH_LIMIT);
+	pcre2_set_heap_limit(s->context, REGEX_HEAP_LIMIT_KIB);
+	if (s->stack)
+		pcre2_jit_stack_assign(s->context, NULL, s->stack);
+	return s;
+}
+
+void regex_scratch_free(struct regex_scratch *scratch)
+{
+	if (!scratch)
+		return;
+	pcre2_match_data_free(scratch->data);
+	pcre2_match_context_free(scratch->context);
+	pcre2_jit_stack_free(scratch->stack);
+	free(scratch);
+}
+
+int regex_match(const struct regex *regex, const char *text, size_t len, struct regex_scratch *scratch)
+{
+	int rc = pcre2_match(regex->code, (PCRE2_SPTR)text, len, 0, 0, scratch->data, scratch->context);
+
+	if (rc >= 0)
+		return 1;
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}

@@ -1,0 +1,119 @@
+/* test_regex.c: compiling once, errors as values, union of patterns, limits that stop backtracking. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "regex.h"
+#include "suites.h"
+
+static struct regex *must_compile(const char *pattern)
+{
+	char *error = NULL;
+	struct regex *r = regex_compile(pattern, &error);
+
+	ck_assert_msg(r != NULL, "'%s' did not compile: %s", pattern, error ? error : "");
+	ck_assert_ptr_null(error);
+	return r;
+}
+
+START_TEST(test_match_and_source)
+{
+	struct regex_scratch *s = regex_scratch_new();
+	struct regex *r = must_compile("^[a-z0-9-]+-prom$");
+
+	ck_assert_str_eq(regex_source(r), "^[a-z0-9-]+-prom$");
+	ck_assert_int_eq(regex_match(r, "etcd-prom", 9, s), 1);
+	ck_assert_int_eq(regex_match(r, "etcd", 4, s), 0);
+	/* The length counts, not the NUL: a value with a NUL inside is matched whole. */
+	ck_assert_int_eq(regex_match(r, "etcd-prom\0x", 11, s), 0);
+	regex_free(r);
+	regex_scratch_free(s);
+}
+END_TEST
+
+START_TEST(test_compile_error_is_a_value)
+{
+	char *error = NULL;
+
+	ck_assert_ptr_null(regex_compile("^(abc", &error));
+	ck_assert_str_eq(error, "missing closing parenthesis at offset 5");
+	free(error);
+}
+END_TEST
+
+START_TEST(test_invalid_utf8_subject)
+{
+	struct regex_scratch *s = regex_scratch_new();
+	struct regex *r = must_compile("CHANGE_?ME");
+
+	ck_assert_int_eq(regex_match(r, "\xff\xfe CHANGEME \xc3", 13, s), 1);
+	ck_assert_int_eq(regex_match(r, "\xff\xfe", 2, s), 0);
+	regex_free(r);
+	regex_scratch_free(s);
+}
+END_TEST
+
+START_TEST(test_catastrophic_pattern_stops)
+{
+	struct regex_scratch *s = regex_scratch_new();
+	struct regex *r = must_compile("^(a+)+$");
+	char text[64];
+	clock_t start = clock();
+
+	memset(text, 'a', 40);
+	text[40] = '!';
+	/* 2^40 paths without a limit; with one it gives up (-1) within a fraction of a second. */
+	ck_assert_int_eq(regex_match(r, text, 41, s), -1);
+	ck_assert_msg((double)(clock() - start) / CLOCKS_PER_SEC < 2.0, "the match limit did not stop it");
+	regex_free(r);
+	regex_scratch_free(s);
+}
+END_TEST
+
+START_TEST(test_union)
+{
+	struct regex_scratch *s = regex_scratch_new();
+	struct regex *parts[3], *joined;
+
+	parts[0] = must_compile("(?i)^your_");
+	parts[1] = must_compile("\\$\\{[A-Z_]+\\}");
+	parts[2] = must_compile("^x$");
+	joined = regex_union(parts, 3);
+	ck_assert_ptr_nonnull(joined);
+	ck_assert_str_eq(regex_source(joined), "(?:(?i)^your_)|(?:\\$\\{[A-Z_]+\\})|(?:^x$)");
+	ck_assert_int_eq(regex_match(joined, "Your_host", 9, s), 1);
+	ck_assert_int_eq(regex_match(joined, "a${HOST}", 8, s), 1);
+	ck_assert_int_eq(regex_match(joined, "x", 1, s), 1);
+	/* (?i) stays inside its own alternative. */
+	ck_assert_int_eq(regex_match(joined, "X", 1, s), 0);
+	regex_free(joined);
+	regex_free(parts[2]);
+	/* Capture groups and back references keep their numbers only alone: no union. */
+	parts[2] = must_compile("^(a)\\1$");
+	ck_assert_ptr_null(regex_union(parts, 3));
+	regex_free(parts[2]);
+	/* \Q swallows the closing parenthesis: the union does not compile, so there is none. */
+	parts[2] = must_compile("\\Qa.b");
+	ck_assert_ptr_null(regex_union(parts, 3));
+	regex_free(parts[0]);
+	regex_free(parts[1]);
+	regex_free(parts[2]);
+	ck_assert_ptr_null(regex_union(parts, 0));
+	regex_scratch_free(s);
+}
+END_TEST
+
+Suite *regex_suite(void)
+{
+	Suite *s = suite_create("regex");
+	TCase *t = tcase_create("core");
+
+	tcase_add_test(t, test_match_and_source);
+	tcase_add_test(t, test_compile_error_is_a_value);
+	tcase_add_test(t, test_invalid_utf8_subject);
+	tcase_add_test(t, test_catastrophic_pattern_stops);
+	tcase_add_test(t, test_union);
+	suite_add_tcase(s, t);
+	return s;
+}

@@ -1,0 +1,187 @@
+/* test_report.c: the GitHub, JUnit, SARIF and coloured text reporters on a result built by hand. */
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "report.h"
+#include "suites.h"
+
+static struct diag *add(struct diag_list *list, enum severity severity, const char *rule, const char *file,
+			unsigned int line, unsigned int column, const char *message, ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	va_start(ap, message);
+	d = diag_new(list, rule, severity, file, line, column, message, ap);
+	va_end(ap);
+	return d;
+}
+
+static void note(struct diag *d, const char *file, unsigned int line, unsigned int column, const char *message, ...)
+{
+	va_list ap;
+
+	va_start(ap, message);
+	diag_add_related(d, file, line, column, message, ap);
+	va_end(ap);
+}
+
+/* Two findings: an error with a note and a helm template, and a warning with hostile text. */
+static void sample(struct lint_result *r)
+{
+	struct diag *d;
+
+	memset(r, 0, sizeof(*r));
+	d = add(&r->diags, SEVERITY_ERROR, "endpoints-no-service", "a, b.yaml", 16, 9, "no Service 'etcd': 100%% "
+		"sure\nsecond line");
+	diag_set_object(d, "v1", "Endpoints", "kube-system", "etcd");
+	d->template_source = xstrdup("chart/templates/eps.yaml");
+	d->fingerprint = 0xabcdef;
+	note(d, "svc.yaml", 6, 9, "Service kube-system/etcd-events");
+	d = add(&r->diags, SEVERITY_WARNING, "namespace-ambiguous-pair", "a, b.yaml", 20, 3, "<&> \"q\" \033[31mred");
+	d->fingerprint = 0x1234;
+	add(&r->diags, SEVERITY_INFO, "endpoints-deprecated", "a, b.yaml", 21, 1, "hidden")->suppressed = true;
+	r->counts[SEVERITY_ERROR] = 1;
+	r->counts[SEVERITY_WARNING] = 1;
+}
+
+static char *render(int (*write)(FILE *, const struct lint_result *, const struct report_options *),
+		    const struct lint_result *r, bool color)
+{
+	struct report_options options = { color, "9.9.9" };
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	ck_assert_int_eq(write(out, r, &options), 0);
+	fclose(out);
+	return text;
+}
+
+START_TEST(test_github)
+{
+	struct lint_result r;
+	char *text;
+
+	sample(&r);
+	text = render(report_github, &r, false);
+	ck_assert_str_eq(text,
+		"::error file=a%2C b.yaml,line=16,col=9,title=endpoints-no-service::no Service 'etcd': 100%25 sure%0A"
+		"second line (from template chart/templates/eps.yaml)%0Asvc.yaml:6:9: note: Service "
+		"kube-system/etcd-events\n"
+		"::warning file=a%2C b.yaml,line=20,col=3,title=namespace-ambiguous-pair::<&> \"q\" \\x1B[31mred\n");
+	free(text);
+	diag_list_release(&r.diags);
+}
+END_TEST
+
+START_TEST(test_junit)
+{
+	struct lint_result r;
+	char *text;
+
+	sample(&r);
+	text = render(report_junit, &r, false);
+	ck_assert_str_eq(text,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"svclint\" tests=\"2\" failures=\"1\" errors=\"0\">\n"
+		"  <testsuite name=\"a, b.yaml\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">\n"
+		"    <testcase name=\"endpoints-no-service 16:9 Endpoints kube-system/etcd\" classname=\"a, b.yaml\" "
+		"file=\"a, b.yaml\" line=\"16\">\n"
+		"      <failure type=\"endpoints-no-service\" message=\"no Service &apos;etcd&apos;: 100% sure&#10;second "
+		"line\">a, b.yaml:16:9: error: no Service &apos;etcd&apos;: 100% sure&#10;second line (from template "
+		"chart/templates/eps.yaml) [endpoints-no-service]\n"
+		"    svc.yaml:6:9: note: Service kube-system/etcd-events</failure>\n"
+		"    </testcase>\n"
+		"    <testcase name=\"namespace-ambiguous-pair 20:3\" classname=\"a, b.yaml\" file=\"a, b.yaml\" "
+		"line=\"20\">\n"
+		"      <system-out>a, b.yaml:20:3: warning: &lt;&amp;&gt; &quot;q&quot; \\x1B[31mred "
+		"[namespace-ambiguous-pair]</system-out>\n"
+		"    </testcase>\n"
+		"  </testsuite>\n"
+		"</testsuites>\n");
+	free(text);
+	diag_list_release(&r.diags);
+}
+END_TEST
+
+START_TEST(test_sarif_result)
+{
+	struct lint_result r;
+	char *text;
+
+	sample(&r);
+	text = render(report_sarif, &r, false);
+	ck_assert_ptr_nonnull(strstr(text, "\"version\":\"2.1.0\""));
+	ck_assert_ptr_nonnull(strstr(text, "\"columnKind\":\"unicodeCodePoints\""));
+	ck_assert_ptr_nonnull(strstr(text,
+		"{\"ruleId\":\"endpoints-no-service\",\"ruleIndex\":"));
+	ck_assert_ptr_nonnull(strstr(text,
+		"\"level\":\"error\",\"message\":{\"text\":\"no Service 'etcd': 100% sure\\nsecond line (from template "
+		"chart/templates/eps.yaml)\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":"
+		"\"a,%20b.yaml\",\"uriBaseId\":\"%SRCROOT%\"},\"region\":{\"startLine\":16,\"startColumn\":9}},"
+		"\"logicalLocations\":[{\"name\":\"etcd\",\"fullyQualifiedName\":\"Endpoints/kube-system/etcd\","
+		"\"kind\":\"resource\"}]}],\"relatedLocations\":[{\"id\":1,\"physicalLocation\":{\"artifactLocation\":"
+		"{\"uri\":\"svc.yaml\",\"uriBaseId\":\"%SRCROOT%\"},\"region\":{\"startLine\":6,\"startColumn\":9}},"
+		"\"message\":{\"text\":\"Service kube-system/etcd-events\"}}],\"partialFingerprints\":{\"svclint/v1\":"
+		"\"0000000000abcdef\"},\"properties\":{\"template\":\"chart/templates/eps.yaml\"}}"));
+	ck_assert_ptr_nonnull(strstr(text, "\"text\":\"<&> \\\"q\\\" \\u001b[31mred\""));
+	ck_assert_ptr_null(strstr(text, "hidden"));
+	free(text);
+	diag_list_release(&r.diags);
+}
+END_TEST
+
+START_TEST(test_text_snippet_in_color)
+{
+	struct lint_result r;
+	struct input_list inputs = { 0 };
+	char *text, *error = NULL;
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(source_walk(&inputs, "-", false, "in.yaml", &error), 0);
+	r.inputs = &inputs;
+	r.stdin_text = xstrdup("kind: Service\nmetadata:\n\tname: \xC3\xA9tcd\r\n");
+	r.stdin_length = strlen(r.stdin_text);
+	add(&r.diags, SEVERITY_ERROR, "yaml-syntax", "in.yaml", 3, 8, "bad");
+	text = render(report_text, &r, true);
+	ck_assert_str_eq(text, "\033[1min.yaml:3:8: \033[1;31merror:\033[0m bad [yaml-syntax]\n"
+			 "    3 |  name: \xC3\xA9tcd\n"
+			 "      |        \033[1;32m^\033[0m\n");
+	free(text);
+	free(r.stdin_text);
+	diag_list_release(&r.diags);
+	input_list_release(&inputs);
+}
+END_TEST
+
+START_TEST(test_xml_string)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	write_xml_string(out, "a<b>&'\"\t\x01\xff\xc3\xa9\xc2\x85");
+	fclose(out);
+	ck_assert_str_eq(text, "a&lt;b&gt;&amp;&apos;&quot;\\x09\\x01\\xFF\xc3\xa9\\xC2\\x85");
+	free(text);
+}
+END_TEST
+
+Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *t = tcase_create("formats");
+
+	tcase_add_test(t, test_github);
+	tcase_add_test(t, test_junit);
+	tcase_add_test(t, test_sarif_result);
+	tcase_add_test(t, test_text_snippet_in_color);
+	tcase_add_test(t, test_xml_string);
+	suite_add_tcase(s, t);
+	return s;
+}
