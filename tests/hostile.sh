@@ -300,7 +300,29 @@ run escapes.yaml
 if [ "$rc" = 1 ] && [ -n "$out" ] && ! LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' <<<"$out"; then ok; else bad "terminal escapes reach the text output raw (exit $rc)"; fi
 run -f json escapes.yaml
 if [ "$rc" = 1 ] && ! LC_ALL=C grep -q $'[\x01-\x1f\x7f]\|\xc2[\x80-\x9f]' <<<"$out" && python3 -c 'import json, sys; json.loads(sys.stdin.read())' <<<"$out"; then ok; else bad "the JSON output of terminal escapes is not exact JSON (exit $rc)"; fi
-rm -f "$tmp/escapes.yaml"
+# Every other format, on the same strings and on the file names above: exact for its syntax.
+mkdir -p "$tmp/names2"
+for name in $'new\nline.yaml' $'esc\e[31mred.yaml' 'quo"te<&>.yaml' $'c1\xc2\x9b.yaml'; do
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: apps\n' >"$tmp/names2/$name"
+done
+for format in github junit sarif; do
+	run -f "$format" escapes.yaml names2
+	if [ "$rc" = 2 ] && grep -q "format" "$tmp/.stderr"; then
+		continue	# not a format of this build
+	fi
+	if [ "$rc" != 1 ] || [ -z "$out" ] || LC_ALL=C grep -q $'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]\|\xc2[\x80-\x9f]' <<<"$out"; then
+		bad "terminal escapes or control characters reach the $format output raw (exit $rc)"
+		continue
+	fi
+	case "$format" in
+	sarif) python3 -c 'import json, sys; json.loads(sys.stdin.read())' <<<"$out" || { bad "sarif output is not JSON"; continue; } ;;
+	junit) python3 -c 'import sys, xml.etree.ElementTree as e; e.fromstring(sys.stdin.buffer.read())' <<<"$out" ||
+		{ bad "junit output is not XML"; continue; } ;;
+	github) if grep -qv '^::' <<<"$out"; then bad "a github line does not start with ::"; continue; fi ;;
+	esac
+	ok
+done
+rm -rf "$tmp/escapes.yaml" "$tmp/names2"
 
 # ---- what svclint touches (strace) -----------------------------------------------------------------
 
