@@ -128,7 +128,9 @@ void *arena_alloc(struct arena *arena, size_t size)
 	if (!b || arena->used > b->size || b->size - arena->used < rounded) {
 		size_t bsize = rounded > ARENA_BLOCK_SIZE ? rounded : ARENA_BLOCK_SIZE;
 
-		b = xmalloc(sizeof(*b) + bsize);
+		/* Zeroed: PCRE2's JIT reads a little past the end of a subject (harmlessly, within the
+		 * block), and valgrind's memcheck reports each such read of unwritten bytes. */
+		b = xcalloc(1, sizeof(*b) + bsize);
 		b->size = bsize;
 		b->next = arena->head;
 		arena->head = b;
