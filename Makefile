@@ -4,6 +4,8 @@
 BUILD    ?= build
 PREFIX   ?= /usr/local
 DESTDIR  ?=
+MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 PKG_CONFIG ?= pkg-config
@@ -25,6 +27,20 @@ $(info svclint: pkg-config cannot find yaml-0.1, libpcre2-8 or check; running sc
 DEPS_STATUS := $(shell sh scripts/install-deps.sh >&2; echo $$?)
 ifneq ($(DEPS_STATUS),0)
 $(error svclint: installing the build dependencies failed; see the messages above)
+endif
+endif
+endif
+
+# The integration tests run real tools: `make check` installs the missing ones first.
+ifneq ($(filter check integration,$(MAKECMDGOALS)),)
+TEST_TOOLS_OK := $(shell command -v git >/dev/null 2>&1 && command -v pre-commit >/dev/null 2>&1 && \
+	command -v vim >/dev/null 2>&1 && command -v groff >/dev/null 2>&1 && command -v script >/dev/null 2>&1 && \
+	{ python3 -c 'import jsonschema' 2>/dev/null || /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; } && echo ok)
+ifeq ($(TEST_TOOLS_OK),)
+$(info svclint: git, pre-commit, vim, groff, script or python3-jsonschema is missing; running scripts/install-deps.sh)
+TOOLS_STATUS := $(shell sh scripts/install-deps.sh >&2; echo $$?)
+ifneq ($(TOOLS_STATUS),0)
+$(error svclint: installing the test tools failed; see the messages above)
 endif
 endif
 endif
@@ -51,7 +67,7 @@ LIB       := $(BUILD)/libsvclint.a
 BIN       := $(BUILD)/svclint
 TEST_BIN  := $(BUILD)/test-svclint
 
-.PHONY: all check unit fixtures cli-test demo install uninstall clean sanitize fuzz bench hdr-check FORCE
+.PHONY: all check unit fixtures cli-test integration demo install uninstall clean sanitize fuzz bench hdr-check FORCE
 
 all: $(BIN)
 # Only the default build dir refreshes ./svclint: `make BUILD=/tmp/x check` leaves it to its owner.
@@ -99,13 +115,21 @@ $(TEST_BIN): $(TEST_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIB_LIBS)
 
-check: all unit cli-test hostile
+check: all unit cli-test hostile integration
 
 unit: $(TEST_BIN) $(BIN)
 	$(Q)SVCLINT=$(BIN) $(TEST_BIN)
 
 fixtures: $(BIN)
 	$(Q)bash tests/fixtures.sh $(BIN)
+
+# Shell tests of context, configuration, baselines, formats, editors, pre-commit and the man page,
+# with the real tools (pre-commit, vim, python3-jsonschema, groff): a missing tool fails under CI=true.
+INTEGRATION_TESTS := tests/context.sh tests/config.sh tests/baseline.sh tests/formats.sh tests/editors.sh \
+                     tests/precommit.sh tests/people.sh
+
+integration: $(BIN)
+	$(Q)for t in $(INTEGRATION_TESTS); do bash $$t $(BIN) || exit 1; done
 
 cli-test: $(BIN)
 	$(Q)bash tests/cli.sh $(BIN)
@@ -115,11 +139,13 @@ demo: all
 	-@./svclint examples/
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/svclint
+	install -m 644 docs/svclint.1 $(DESTDIR)$(MANDIR)/man1/svclint.1
+	install -m 644 completion/svclint.bash $(DESTDIR)$(BASHCOMPDIR)/svclint
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/svclint
+	rm -f $(DESTDIR)$(PREFIX)/bin/svclint $(DESTDIR)$(MANDIR)/man1/svclint.1 $(DESTDIR)$(BASHCOMPDIR)/svclint
 
 hdr-check:
 	$(Q)for h in linter/*.h; do \

@@ -1,10 +1,13 @@
 #!/bin/sh
-# install-deps.sh: install what svclint needs to build and test: pkg-config, libyaml, PCRE2, check.
-# Called by the Makefile when pkg-config cannot find them.  Debian and Ubuntu only; elsewhere it
-# names the packages to install by hand.
+# install-deps.sh: install what svclint needs to build and test: pkg-config, libyaml, PCRE2, check,
+# and the tools the integration tests run (git, pre-commit, vim, python3-jsonschema, groff, script).
+# Called by the Makefile when pkg-config cannot find the libraries, or `make check` a tool.  Debian
+# and Ubuntu only; elsewhere it names the packages to install by hand.
 set -eu
 
 packages="pkg-config libyaml-dev libpcre2-dev check"
+# tests/precommit.sh, editors.sh, formats.sh, people.sh
+packages="$packages git pre-commit vim python3 python3-jsonschema groff-base bsdutils"
 
 # Set by the Makefile's sanitize, fuzz and valgrind targets when their probe fails (e.g. clang,
 # libclang-rt-14-dev, valgrind).
@@ -29,6 +32,7 @@ fi
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "svclint: cannot install build dependencies on this system." >&2
 	echo "svclint: install pkg-config, libyaml (yaml-0.1), PCRE2 (libpcre2-8) and check, then run make again." >&2
+	echo "svclint: make check also runs git, pre-commit, vim, groff, script and python3 with jsonschema." >&2
 	exit 1
 fi
 
