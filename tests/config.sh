@@ -4,6 +4,7 @@
 # wins; a bad file is exit 2 with its position; --stdin-filename places standard input for globs.
 set -u
 svclint=$(realpath "${1:-build/svclint}")
+root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
@@ -108,6 +109,15 @@ mkdir -p "$tmp/bad/sub"
 expect_err "placed from a subfolder" bad/sub "svclint: ../.svclint.yaml:2:1: unknown key 'scope' (rules, exclude, default-namespace, kube-version, scopes, naming, placeholders)" "$svclint" -q .
 expect_err "a missing --config" bad "svclint: nope.yaml: cannot open: No such file or directory" "$svclint" -q --config nope.yaml .
 expect "--no-config skips a bad file" bad 0 "" "$svclint" -q --no-config .
+
+# The README's example configuration is one svclint accepts.
+mkdir -p "$tmp/readme"
+sed -n '/^## Configuration/,/^## Suppressions/p' "$root/README.md" | sed -n '/^```yaml$/,/^```$/p' | sed '1d;$d' >"$tmp/readme/.svclint.yaml"
+service etcd-prom monitoring >"$tmp/readme/svc.yaml"
+[ -s "$tmp/readme/.svclint.yaml" ] && expect "the README's configuration" readme 1 "svc.yaml:4:9: error: Service monitoring/etcd-prom has no selector and no Endpoints or EndpointSlice backs it: no controller fills its endpoints, so connections to it fail; add an EndpointSlice labelled kubernetes.io/service-name: etcd-prom (or an Endpoints named 'etcd-prom') in namespace 'monitoring' [service-selectorless-no-backends]
+svc.yaml:8:11: error: Service spec.ports[].name 'metrics' does not match the naming policy '^(http|https|grpc|tcp|udp)(-[a-z0-9]+)*$'; rename it to match [naming-policy]
+    .svclint.yaml:17:3: note: the naming policy for Service" \
+	"$svclint" -q svc.yaml
 
 echo "config: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
