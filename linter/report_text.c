@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+
 /* One file's text at a time, for snippets (findings come sorted by file). */
 struct source_cache {
 	const char *file;	/* display path loaded, or NULL */
@@ -95,9 +97,7 @@ static void write_snippet(FILE *out, struct source_cache *c, unsigned int line, 
 
 	if (!find_line(c, line, &start, &end))
 		return;
-	text = malloc((size_t)(end - start) + 1);
-	if (!text)
-		return;
+	text = xmalloc((size_t)(end - start) + 1);
 	for (p = start; p < end; p++)
 		text[p - start] = *p == '\t' ? ' ' : *p;
 	text[end - start] = '\0';

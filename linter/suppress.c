@@ -322,9 +322,8 @@ static void report_unused_in(const struct suppression_list *list, struct diag_li
 		if (s->kind != SUPPRESS_OBJECT && (s->problem || !rule_find(s->rule, NULL)))
 			continue;
 		if (s->problem) {
-			report_unused(diags, options, unused_rule, list->file, s, "%s is not understood (%s), so it "
-				      "suppresses nothing; write '# svclint:ignore RULE[,RULE] [until=YYYY-MM-DD] -- "
-				      "reason'", what, s->problem);
+			report_unused(diags, options, unused_rule, list->file, s, "%s, so it suppresses nothing",
+				      s->problem);
 			continue;
 		}
 		if (!rule_find(s->rule, &rule)) {
