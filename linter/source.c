@@ -13,9 +13,11 @@
 
 #include "arena.h"
 
+/* Folders entered so far, by device and inode: an open-addressing set (capacity a power of two). */
 struct visited {
 	dev_t *devices;
 	ino_t *inodes;
+	bool *used;
 	size_t count, capacity;
 };
 
@@ -56,23 +58,49 @@ bool source_is_ignored_name(const char *path)
 	       strcmp(base, ".pre-commit-config.yaml") == 0 || strcmp(base, ".svclint.yaml") == 0;
 }
 
+static size_t visited_slot(const struct visited *v, dev_t device, ino_t inode)
+{
+	size_t mask = v->capacity - 1;
+	size_t i = (size_t)(((unsigned long long)inode * 0x9E3779B97F4A7C15ull) ^ (unsigned long long)device) & mask;
+
+	while (v->used[i] && !(v->devices[i] == device && v->inodes[i] == inode))
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Records st's folder; true when it was entered before (a symlink loop or a second way in). */
 static bool seen(struct visited *v, const struct stat *st)
 {
 	size_t i;
 
-	for (i = 0; i < v->count; i++)
-		if (v->devices[i] == st->st_dev && v->inodes[i] == st->st_ino)
-			return true;
-	if (v->count == v->capacity) {
-		size_t cap = v->capacity;
+	if (v->count * 2 >= v->capacity) {
+		struct visited bigger = { 0 };
+		size_t j;
 
-		GROW(v->devices, cap, v->count + 1);
-		cap = v->capacity;
-		GROW(v->inodes, cap, v->count + 1);
-		v->capacity = cap;
+		bigger.capacity = v->capacity ? v->capacity * 2 : 64;
+		bigger.devices = xcalloc(bigger.capacity, sizeof(*bigger.devices));
+		bigger.inodes = xcalloc(bigger.capacity, sizeof(*bigger.inodes));
+		bigger.used = xcalloc(bigger.capacity, sizeof(*bigger.used));
+		for (j = 0; j < v->capacity; j++)
+			if (v->used[j]) {
+				size_t k = visited_slot(&bigger, v->devices[j], v->inodes[j]);
+
+				bigger.used[k] = true;
+				bigger.devices[k] = v->devices[j];
+				bigger.inodes[k] = v->inodes[j];
+			}
+		bigger.count = v->count;
+		free(v->devices);
+		free(v->inodes);
+		free(v->used);
+		*v = bigger;
 	}
-	v->devices[v->count] = st->st_dev;
-	v->inodes[v->count] = st->st_ino;
+	i = visited_slot(v, st->st_dev, st->st_ino);
+	if (v->used[i])
+		return true;
+	v->used[i] = true;
+	v->devices[i] = st->st_dev;
+	v->inodes[i] = st->st_ino;
 	v->count++;
 	return false;
 }
@@ -255,6 +283,7 @@ int source_walk(struct input_list *list, const char *path, bool in_context, cons
 		walk_dir(list, path, in_context, &v);
 		free(v.devices);
 		free(v.inodes);
+		free(v.used);
 		return 0;
 	}
 	add_input(list, path, path, in_context, false, NULL, S_ISREG(st.st_mode) ? &st : NULL);
