@@ -11,6 +11,7 @@
 
 #include "baseline.h"
 #include "config.h"
+#include "monitor.h"
 #include "regex.h"
 #include "rule.h"
 #include "suppress.h"
@@ -194,20 +195,30 @@ static unsigned int job_count(const struct lint_options *options, size_t files)
 static void run_index_rules(const struct lint_options *options, const struct index *index,
 			    struct diag_list *out)
 {
-	struct arena scratch;
+	struct arena scratch, shared;
+	struct arena_mark start;
+	struct monitor_context monitors;
 	struct regex_scratch *regex = regex_scratch_new();
 	size_t i;
 
 	arena_init(&scratch);
+	arena_init(&shared);
+	/* Derived tables several rules read, built once. */
+	monitor_context_init(&monitors, &shared, index);
+	start = arena_mark(&scratch);
 	for (i = 0; i < rule_count; i++) {
 		struct rule_ctx ctx;
 
 		if (!rule_table[i]->check_index || !rule_on(options, i))
 			continue;
 		context_init(&ctx, options, i, out, &scratch, regex);
+		ctx.monitors = &monitors;
 		rule_table[i]->check_index(&ctx, index);
+		/* What one rule built for itself is not the next one's. */
+		arena_rewind(&scratch, start);
 	}
 	arena_release(&scratch);
+	arena_release(&shared);
 	regex_scratch_free(regex);
 }
 

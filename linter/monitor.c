@@ -2,6 +2,7 @@
 #include "monitor.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "k8s.h"
@@ -86,6 +87,120 @@ static void read_prometheus(struct prometheus_info *p, struct arena *arena, cons
 	}
 }
 
+/*
+ * Services by (scope, namespace, label key, label value), and by (scope, key, value) across namespaces
+ * (namespace NULL): a selector with a matchLabels entry then visits only the Services that carry it,
+ * instead of every Service of the namespaces it looks in.  Hits hold positions in mc->services.
+ */
+struct label_hit {
+	size_t entry;
+	struct label_hit *next;
+};
+
+struct label_slot {
+	uint64_t hash;
+	struct label_hit *hits;	/* the first hit's Service tells the key the slot is for */
+};
+
+struct monitor_label_index {
+	struct label_slot *slots;
+	size_t mask;
+};
+
+static uint64_t mix_string(uint64_t h, const char *s)
+{
+	do {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	} while (*s++);
+	return h;
+}
+
+static uint64_t label_hash(unsigned int scope, const char *namespace, const char *key, const char *value)
+{
+	uint64_t h = 14695981039346656037ull ^ ((uint64_t)scope * 0x9E3779B97F4A7C15ull);
+
+	h = mix_string(h, namespace ? namespace : "\001");
+	h = mix_string(h, key);
+	h = mix_string(h, value);
+	return h ? h : 1;
+}
+
+/* Whether the Service of entry carries key=value in scope (and namespace, unless it is NULL). */
+static bool entry_has(const struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
+		      const char *key, const char *value)
+{
+	const struct object *s = mc->services[entry].service;
+	const char *v = node_str(node_get(s->labels, key));
+
+	return s->scope == scope && (!namespace || strcmp(s->namespace, namespace) == 0) && v &&
+	       strcmp(v, value) == 0;
+}
+
+/* The slot of the key: its own, or the empty one where it would go. */
+static struct label_slot *label_slot(const struct monitor_context *mc, uint64_t h, unsigned int scope,
+				     const char *namespace, const char *key, const char *value)
+{
+	const struct monitor_label_index *li = mc->labels;
+	size_t i = (size_t)h & li->mask;
+
+	for (;; i = (i + 1) & li->mask) {
+		struct label_slot *s = &li->slots[i];
+
+		if (!s->hash || (s->hash == h && entry_has(mc, s->hits->entry, scope, namespace, key, value)))
+			return s;
+	}
+}
+
+static void label_add(struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
+		      const char *key, const char *value)
+{
+	uint64_t h = label_hash(scope, namespace, key, value);
+	struct label_slot *s = label_slot(mc, h, scope, namespace, key, value);
+	struct label_hit *hit = arena_alloc(mc->arena, sizeof(*hit));
+
+	s->hash = h;
+	hit->entry = entry;
+	hit->next = s->hits;
+	s->hits = hit;
+}
+
+static void build_label_index(struct monitor_context *mc)
+{
+	struct monitor_label_index *li = arena_zalloc(mc->arena, sizeof(*li));
+	size_t i, total = 0, capacity = 64;
+
+	for (i = 0; i < mc->service_count; i++)
+		total += mc->services[i].service->labels ? mc->services[i].service->labels->count : 0;
+	while (capacity < 4 * total + 16)
+		capacity *= 2;
+	li->slots = arena_zalloc(mc->arena, capacity * sizeof(*li->slots));
+	li->mask = capacity - 1;
+	mc->labels = li;
+	for (i = 0; i < mc->service_count; i++) {
+		const struct object *s = mc->services[i].service;
+		unsigned int j;
+
+		for (j = 0; s->labels && j < s->labels->count; j++) {
+			const char *key = node_str(s->labels->u.pairs[j].key);
+			const char *value = node_str(s->labels->u.pairs[j].value);
+
+			/* Only the value Kubernetes sees: a repeated key counts once (the last). */
+			if (!key || !value || node_get(s->labels, key) != s->labels->u.pairs[j].value)
+				continue;
+			label_add(mc, i, s->scope, s->namespace, key, value);
+			label_add(mc, i, s->scope, NULL, key, value);
+		}
+	}
+}
+
+/* The Services carrying key=value in scope and namespace (NULL: any namespace), last first. */
+static const struct label_hit *label_hits(const struct monitor_context *mc, unsigned int scope,
+					  const char *namespace, const char *key, const char *value)
+{
+	return label_slot(mc, label_hash(scope, namespace, key, value), scope, namespace, key, value)->hits;
+}
+
 void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index)
 {
 	size_t i, n = index->kind_count[KIND_PROMETHEUS];
@@ -114,6 +229,13 @@ void monitor_context_init(struct monitor_context *mc, struct arena *arena, const
 		if (!mc->services[i].service->namespace_explicit)
 			mc->unset_namespace = mc->services[i].service->namespace;
 	qsort(mc->services, n, sizeof(*mc->services), compare_entries);
+	build_label_index(mc);
+}
+
+void monitor_context_share(struct monitor_context *mc, const struct monitor_context *shared, struct arena *arena)
+{
+	*mc = *shared;
+	mc->arena = arena;
 }
 
 /* The first entry of scope and namespace in the sorted Services (service_count when none). */
@@ -431,25 +553,54 @@ static int compare_positions(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Adds the Services of entries [from, to) that the monitor selects to positions. */
-static void scan(struct monitor_selection *sel, const struct monitor_context *mc, size_t from, size_t to,
-		 bool unset_only, size_t *positions, size_t *count)
+/* Adds the Service of entry i to positions if the monitor selects it. */
+static void scan_entry(struct monitor_selection *sel, const struct monitor_context *mc, size_t i, bool unset_only,
+		       size_t *positions, size_t *count)
 {
+	const struct object *s = mc->services[i].service;
+
+	if (s->scope != sel->monitor->scope || (unset_only && s->namespace_explicit))
+		return;
+	if (!monitor_namespace_selected(sel, s))
+		return;
+	/* Manifests rarely hold a whole cluster: "every namespace" is never covered. */
+	if (!sel->any_namespace && has_namespace(sel, s->namespace))
+		sel->namespaces_covered = true;
+	if (service_selected(mc, sel, s))
+		positions[(*count)++] = mc->services[i].position;
+}
+
+/* Whether entry i would count as covering one of the selection's namespaces (see scan_entry). */
+static bool covers(const struct monitor_selection *sel, const struct monitor_context *mc, size_t i, bool unset_only)
+{
+	const struct object *s = mc->services[i].service;
+
+	return s->scope == sel->monitor->scope && !(unset_only && s->namespace_explicit) &&
+	       monitor_namespace_selected(sel, s) && !sel->any_namespace && has_namespace(sel, s->namespace);
+}
+
+/*
+ * Adds the Services of entries [from, to) that the monitor selects to positions.  With a pivot (a
+ * matchLabels entry every selected Service must carry), only the Services carrying it are visited.
+ */
+static void scan(struct monitor_selection *sel, const struct monitor_context *mc, size_t from, size_t to,
+		 bool unset_only, const struct selector_requirement *pivot, const char *namespace,
+		 size_t *positions, size_t *count)
+{
+	const struct label_hit *hit;
 	size_t i;
 
-	for (i = from; i < to; i++) {
-		const struct object *s = mc->services[i].service;
-
-		if (s->scope != sel->monitor->scope || (unset_only && s->namespace_explicit))
-			continue;
-		if (!monitor_namespace_selected(sel, s))
-			continue;
-		/* Manifests rarely hold a whole cluster: "every namespace" is never covered. */
-		if (!sel->any_namespace && has_namespace(sel, s->namespace))
-			sel->namespaces_covered = true;
-		if (service_selected(mc, sel, s))
-			positions[(*count)++] = mc->services[i].position;
+	if (!pivot) {
+		for (i = from; i < to; i++)
+			scan_entry(sel, mc, i, unset_only, positions, count);
+		return;
 	}
+	for (hit = label_hits(mc, sel->monitor->scope, namespace, pivot->key, pivot->values[0]); hit; hit = hit->next)
+		if (hit->entry >= from && hit->entry < to)
+			scan_entry(sel, mc, hit->entry, unset_only, positions, count);
+	for (i = from; i < to && !sel->namespaces_covered; i++)
+		if (covers(sel, mc, i, unset_only))
+			sel->namespaces_covered = true;
 }
 
 /* The end of the run of entries that share scope and namespace with entry from. */
@@ -462,27 +613,42 @@ static size_t end_of_namespace(const struct monitor_context *mc, size_t from, un
 	return from;
 }
 
+/* A matchLabels entry that every selected Service carries, when labels alone decide. */
+static const struct selector_requirement *pivot_of(const struct monitor_selection *sel)
+{
+	size_t i;
+
+	if (sel->role_selector || sel->selector.kind != SELECTOR_REQUIREMENTS)
+		return NULL;
+	for (i = 0; i < sel->selector.count; i++)
+		if (sel->selector.requirements[i].operator == SELECTOR_EQUALS &&
+		    sel->selector.requirements[i].value_count == 1)
+			return &sel->selector.requirements[i];
+	return NULL;
+}
+
 static void collect_services(struct monitor_selection *sel, const struct monitor_context *mc)
 {
 	/* A Service can be scanned twice (its namespace and the unset ones): room for both. */
 	size_t *positions = xmalloc((2 * mc->service_count + 1) * sizeof(*positions));
 	size_t count = 0, unique = 0, i;
 	unsigned int scope = sel->monitor->scope;
+	const struct selector_requirement *pivot = pivot_of(sel);
 
 	if (sel->any_namespace || (sel->own_namespace && !sel->monitor->namespace_explicit)) {
-		scan(sel, mc, 0, mc->service_count, false, positions, &count);
+		scan(sel, mc, 0, mc->service_count, false, pivot, NULL, positions, &count);
 	} else {
 		for (i = 0; i < sel->namespace_count; i++) {
 			size_t from = first_in_namespace(mc, scope, sel->namespaces[i]);
 
-			scan(sel, mc, from, end_of_namespace(mc, from, scope, sel->namespaces[i]), false, positions,
-			     &count);
+			scan(sel, mc, from, end_of_namespace(mc, from, scope, sel->namespaces[i]), false, pivot,
+			     sel->namespaces[i], positions, &count);
 		}
 		if (mc->unset_namespace) {
 			size_t from = first_in_namespace(mc, scope, mc->unset_namespace);
 
-			scan(sel, mc, from, end_of_namespace(mc, from, scope, mc->unset_namespace), true, positions,
-			     &count);
+			scan(sel, mc, from, end_of_namespace(mc, from, scope, mc->unset_namespace), true, pivot,
+			     mc->unset_namespace, positions, &count);
 		}
 	}
 	qsort(positions, count, sizeof(*positions), compare_positions);

@@ -40,6 +40,7 @@ struct prometheus_info {
 };
 
 struct monitor_service_entry;
+struct monitor_label_index;
 
 struct monitor_context {
 	const struct index *index;
@@ -50,10 +51,16 @@ struct monitor_context {
 	struct monitor_service_entry *services;	/* Services sorted by scope and namespace */
 	size_t service_count;
 	const char *unset_namespace;		/* the namespace Services without one are given, or NULL */
+	struct monitor_label_index *labels;	/* Services by label, so selection need not scan them all */
 };
 
 /* Reads every Prometheus and orders the Services for selection; memory in arena. */
 void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index);
+/*
+ * A context that shares shared's read-only tables (the engine builds one per run) but allocates
+ * from arena: what a rule computes with it is freed with the rule's scratch.
+ */
+void monitor_context_share(struct monitor_context *mc, const struct monitor_context *shared, struct arena *arena);
 
 /* Why a Prometheus does not select a ServiceMonitor. */
 struct monitor_reason {

@@ -26,6 +26,7 @@
 #include "options.h"
 
 struct rule_ctx;
+struct monitor_context;
 struct regex_scratch;
 struct suppression_list;
 
@@ -60,6 +61,8 @@ struct rule_ctx {
 	struct diag_list *out;
 	struct arena *arena;		/* scratch for message pieces; released after the check */
 	struct regex_scratch *regex;	/* this thread's state for matching config patterns */
+	const struct monitor_context *monitors;	/* check_index only: ServiceMonitor selection data,
+						 * built once per run (monitor.h) */
 };
 
 extern const struct rule *const rule_table[];

@@ -138,7 +138,7 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 
 	if (!index->kind_count[KIND_SERVICEMONITOR])
 		return;
-	monitor_context_init(&mc, ctx->arena, index);
+	monitor_context_share(&mc, ctx->monitors, ctx->arena);
 	for (i = 0; i < index->kind_count[KIND_SERVICEMONITOR]; i++) {
 		struct arena_mark mark = arena_mark(ctx->arena);
 

@@ -55,7 +55,7 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 
 	if (!index->kind_count[KIND_PROMETHEUS])
 		return;
-	monitor_context_init(&mc, ctx->arena, index);
+	monitor_context_share(&mc, ctx->monitors, ctx->arena);
 	/* A selector the operator cannot parse stops the whole Prometheus from being reconciled. */
 	for (i = 0; i < mc.prometheus_count; i++)
 		if (mc.prometheus[i].status != 0 && object_is_unique(index, mc.prometheus[i].prometheus))
