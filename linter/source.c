@@ -193,6 +193,7 @@ static void walk_dir(struct input_list *list, const char *path, bool in_context,
 	struct dirent *e;
 	struct entry *entries = NULL;
 	size_t count = 0, cap = 0, i;
+	struct stat dir_st;
 
 	if (!dir) {
 		add_input(list, path, NULL, in_context, true,
@@ -201,17 +202,29 @@ static void walk_dir(struct input_list *list, const char *path, bool in_context,
 			close(fd);
 		return;
 	}
+	if (fstat(fd, &dir_st) != 0)
+		memset(&dir_st, 0, sizeof(dir_st));
 	while ((e = readdir(dir)) != NULL) {
 		struct entry *en;
 		struct stat lst;
 
 		if (e->d_name[0] == '.')
 			continue;	/* ., .., .git and every hidden file or folder */
+		/* Regular files and folders are known from the listing: no stat call per file (a repository
+		 * walk is mostly system calls otherwise).  Links and unknown types are looked at below. */
+		if (e->d_type == DT_REG && !has_manifest_extension(e->d_name))
+			continue;
 		GROW(entries, cap, count + 1);
 		en = &entries[count++];
 		memset(en, 0, sizeof(*en));
 		en->name = xstrdup(e->d_name);
 		en->type = e->d_type;
+		if (e->d_type == DT_REG || e->d_type == DT_DIR) {
+			en->st.st_mode = e->d_type == DT_REG ? S_IFREG : S_IFDIR;
+			en->st.st_dev = dir_st.st_dev;
+			en->st.st_ino = e->d_ino;
+			continue;
+		}
 		if (fstatat(fd, e->d_name, &lst, AT_SYMLINK_NOFOLLOW) != 0) {
 			en->lstat_error = errno;
 			continue;
@@ -466,6 +479,9 @@ int source_read(const struct input *input, char **data, size_t *len, char **erro
 				close(fd);
 			return -1;
 		}
+		/* A regular file read to the size fstat gave is done: no extra read() just to see EOF. */
+		if (input->read_path && n == (size_t)st.st_size)
+			break;
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);

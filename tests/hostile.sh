@@ -237,7 +237,7 @@ fi
 out=$(cd "$tmp" && timeout 60 "${as_user[@]}" "$as_svclint" -q -j 2 perm 2>"$tmp/.stderr"); rc=$?
 rm -f "$tmp/svclint-copy"
 want="perm/closed:1:1: error: cannot lint this file: cannot read folder: Permission denied [io-error]
-perm/listable/inside.yaml:1:1: error: cannot lint this file: cannot read: Permission denied [io-error]
+perm/listable/inside.yaml:1:1: error: cannot lint this file: cannot open: Permission denied [io-error]
 perm/secret.yaml:1:1: error: cannot lint this file: cannot open: Permission denied [io-error]"
 if [ "$rc" = 1 ] && [ "$out" = "$want" ]; then ok; else bad "unreadable files and folders: exit $rc"; diff <(echo "$want") <(echo "$out"); head -3 "$tmp/.stderr"; fi
 chmod -R u+rwx "$tmp/perm"; rm -rf "$tmp/perm"
