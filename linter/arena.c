@@ -101,6 +101,7 @@ void arena_init(struct arena *arena)
 	arena->head = NULL;
 	arena->used = 0;
 	arena->total = 0;
+	arena->spare = NULL;
 }
 
 void arena_release(struct arena *arena)
@@ -113,6 +114,7 @@ void arena_release(struct arena *arena)
 		free(b);
 		b = next;
 	}
+	free(arena->spare);
 	arena_init(arena);
 }
 
@@ -128,9 +130,16 @@ void *arena_alloc(struct arena *arena, size_t size)
 	if (!b || arena->used > b->size || b->size - arena->used < rounded) {
 		size_t bsize = rounded > ARENA_BLOCK_SIZE ? rounded : ARENA_BLOCK_SIZE;
 
-		/* Zeroed: PCRE2's JIT reads a little past the end of a subject (harmlessly, within the
-		 * block), and valgrind's memcheck reports each such read of unwritten bytes. */
-		b = xcalloc(1, sizeof(*b) + bsize);
+		if (arena->spare && bsize == ARENA_BLOCK_SIZE) {
+			/* A block given back by arena_rewind(): a file after file costs no malloc. */
+			b = arena->spare;
+			arena->spare = NULL;
+		} else {
+			/* Zeroed: PCRE2's JIT reads a little past the end of a subject (harmlessly, within
+			 * the block), and valgrind's memcheck reports each such read of unwritten bytes.
+			 * A reused block holds only bytes written before, which memcheck accepts. */
+			b = xcalloc(1, sizeof(*b) + bsize);
+		}
 		b->size = bsize;
 		b->next = arena->head;
 		arena->head = b;
@@ -204,7 +213,10 @@ void arena_rewind(struct arena *arena, struct arena_mark mark)
 		struct arena_block *next = b->next;
 
 		arena->total -= b->size;
-		free(b);
+		if (!arena->spare && b->size == ARENA_BLOCK_SIZE)
+			arena->spare = b;
+		else
+			free(b);
 		b = next;
 	}
 	arena->head = b;

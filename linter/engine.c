@@ -192,34 +192,74 @@ static unsigned int job_count(const struct lint_options *options, size_t files)
 	return jobs;
 }
 
-static void run_index_rules(const struct lint_options *options, const struct index *index,
-			    struct diag_list *out)
+/* Index rules are independent readers of the index: workers take rules in turn, each into its own
+ * list, and the lists are joined in rule order, so the result does not depend on the job count. */
+struct index_run {
+	const struct lint_options *options;
+	const struct index *index;
+	const struct monitor_context *monitors;
+	struct diag_list *lists;	/* one per rule */
+	atomic_size_t next;
+};
+
+static void *index_work(void *arg)
 {
-	struct arena scratch, shared;
+	struct index_run *run = arg;
+	struct arena scratch;
 	struct arena_mark start;
-	struct monitor_context monitors;
 	struct regex_scratch *regex = regex_scratch_new();
-	size_t i;
 
 	arena_init(&scratch);
-	arena_init(&shared);
-	/* Derived tables several rules read, built once. */
-	monitor_context_init(&monitors, &shared, index);
 	start = arena_mark(&scratch);
-	for (i = 0; i < rule_count; i++) {
+	for (;;) {
+		size_t i = atomic_fetch_add(&run->next, 1);
 		struct rule_ctx ctx;
 
-		if (!rule_table[i]->check_index || !rule_on(options, i))
+		if (i >= rule_count)
+			break;
+		if (!rule_table[i]->check_index || !rule_on(run->options, i))
 			continue;
-		context_init(&ctx, options, i, out, &scratch, regex);
-		ctx.monitors = &monitors;
-		rule_table[i]->check_index(&ctx, index);
+		context_init(&ctx, run->options, i, &run->lists[i], &scratch, regex);
+		ctx.monitors = run->monitors;
+		rule_table[i]->check_index(&ctx, run->index);
 		/* What one rule built for itself is not the next one's. */
 		arena_rewind(&scratch, start);
 	}
 	arena_release(&scratch);
-	arena_release(&shared);
 	regex_scratch_free(regex);
+	return NULL;
+}
+
+static void run_index_rules(const struct lint_options *options, const struct index *index, unsigned int jobs,
+			    struct diag_list *out)
+{
+	struct arena shared;
+	struct monitor_context monitors;
+	struct index_run run;
+	pthread_t threads[64];
+	unsigned int started = 0, j;
+	size_t i;
+
+	arena_init(&shared);
+	/* Derived tables several rules read, built once. */
+	monitor_context_init(&monitors, &shared, index);
+	run.options = options;
+	run.index = index;
+	run.monitors = &monitors;
+	run.lists = xcalloc(rule_count + 1, sizeof(*run.lists));
+	atomic_init(&run.next, 0);
+	for (j = 1; j < jobs && j < 64; j++) {
+		if (pthread_create(&threads[started], NULL, index_work, &run) != 0)
+			break;
+		started++;
+	}
+	index_work(&run);
+	for (j = 0; j < started; j++)
+		pthread_join(threads[j], NULL);
+	for (i = 0; i < rule_count; i++)
+		diag_list_move(out, &run.lists[i]);
+	free(run.lists);
+	arena_release(&shared);
 }
 
 static int compare_lists(const void *a, const void *b)
@@ -326,7 +366,7 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 		if (!objects[i]->in_context)
 			result->objects++;
 	index_build(&index, objects, object_count);
-	run_index_rules(options, &index, &result->diags);
+	run_index_rules(options, &index, jobs, &result->diags);
 	index_release(&index);
 	free(objects);
 	for (j = 0; j < jobs; j++) {

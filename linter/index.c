@@ -137,6 +137,16 @@ void index_build(struct index *index, struct object **objects, size_t count)
 			insert(t, o, SPACE_SLICE_ANY, NULL, service);
 		}
 	}
+	/* An object is unique when its exact chain is itself alone; rules ask this often. */
+	for (i = 0; i < count; i++)
+		objects[i]->unique = false;
+	for (i = 0; i < t->capacity; i++) {
+		const struct slot *s = &t->slots[i];
+
+		if (s->hash && s->head == s->tail && s->head->next_same == NULL &&
+		    index_find(index, s->head->scope, s->head->kind, s->head->namespace, s->head->name) == s->head)
+			s->head->unique = true;
+	}
 }
 
 void index_release(struct index *index)

@@ -50,8 +50,8 @@ bool service_is_proxied(const struct object *service)
 
 bool object_is_unique(const struct index *index, const struct object *object)
 {
-	return index_find(index, object->scope, object->kind, object->namespace, object->name) == object &&
-	       !object->next_same;
+	(void)index;
+	return object->unique;
 }
 
 bool endpoints_is_controller_made(const struct object *endpoints)

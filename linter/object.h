@@ -52,6 +52,7 @@ struct object {
 	struct object *next_same_name;	/* same scope, kind and name, any namespace */
 	struct object *next_for_service; /* EndpointSlices: same scope, namespace and service-name label */
 	struct object *next_for_service_any; /* EndpointSlices: same scope and service-name label */
+	bool unique;			/* the only object of its scope, kind, namespace and name */
 };
 
 struct object_list {
