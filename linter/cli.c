@@ -106,9 +106,13 @@ struct cli {
 
 static int usage_error(const char *fmt, const char *a)
 {
+	/* What was typed may hold terminal escapes: it reaches the terminal escaped, like manifest text. */
+	char *message = xasprintf(fmt, a);
+
 	fputs("svclint: ", stderr);
-	fprintf(stderr, fmt, a);
+	write_sanitized(stderr, message);
 	fputs("\nTry 'svclint --help'.\n", stderr);
+	free(message);
 	return EXIT_USAGE;
 }
 

@@ -61,6 +61,18 @@ struct diag *diag_new(struct diag_list *list, const char *rule, enum severity se
 	return d;
 }
 
+struct diag *diag_add(struct diag_list *list, const char *rule, enum severity severity, const char *file,
+		      unsigned int line, unsigned int column, const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	va_start(ap, fmt);
+	d = diag_new(list, rule, severity, file, line, column, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
 void diag_add_related(struct diag *diag, const char *file, unsigned int line, unsigned int column,
 		      const char *fmt, va_list ap)
 {

@@ -50,6 +50,10 @@ int severity_parse(const char *text, enum severity *out);
 struct diag *diag_new(struct diag_list *list, const char *rule, enum severity severity, const char *file,
 		      unsigned int line, unsigned int column, const char *fmt, va_list ap)
 	__attribute__((format(printf, 7, 0)));
+/* diag_new() with its arguments inline. */
+struct diag *diag_add(struct diag_list *list, const char *rule, enum severity severity, const char *file,
+		      unsigned int line, unsigned int column, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 void diag_add_related(struct diag *diag, const char *file, unsigned int line, unsigned int column,
 		      const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 void diag_set_object(struct diag *diag, const char *api_version, const char *kind, const char *namespace,

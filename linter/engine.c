@@ -58,6 +58,8 @@ static void context_init(struct rule_ctx *ctx, const struct lint_options *option
 	ctx->out = out;
 	ctx->arena = arena;
 	ctx->regex = regex;
+	ctx->monitors = NULL;
+	ctx->limit = 0;
 }
 
 static void run_file_rules(struct worker *w, struct file_result *res, const struct lint_file *file)
@@ -70,6 +72,7 @@ static void run_file_rules(struct worker *w, struct file_result *res, const stru
 		if (!rule_table[i]->check_file || !rule_on(w->run->options, i))
 			continue;
 		context_init(&ctx, w->run->options, i, &res->diags, &w->scratch, w->regex);
+		ctx.limit = RULE_FILE_LIMIT;
 		rule_table[i]->check_file(&ctx, file);
 	}
 }
@@ -84,6 +87,7 @@ static void run_object_rules(struct worker *w, struct file_result *res, const st
 		if (!rule_table[i]->check_object || !rule_on(w->run->options, i))
 			continue;
 		context_init(&ctx, w->run->options, i, &res->diags, &w->scratch, w->regex);
+		ctx.limit = RULE_FILE_LIMIT;
 		rule_table[i]->check_object(&ctx, object);
 	}
 }

@@ -1,6 +1,7 @@
 /* report.c: the reporter table and the escaping every reporter shares. */
 #include "report.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 const struct reporter reporters[] = {
@@ -56,12 +57,25 @@ size_t utf8_length(const unsigned char *s)
 	return n;
 }
 
+/* U+202A..U+202E and U+2066..U+2069 reorder what a terminal shows ("Trojan Source"). */
+static bool is_bidi_control(const unsigned char *s, size_t n)
+{
+	return n == 3 && s[0] == 0xE2 && ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) ||
+					   (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9));
+}
+
 void write_sanitized(FILE *out, const char *text)
 {
 	const unsigned char *s = (const unsigned char *)text;
 
 	while (*s) {
 		size_t n = utf8_length(s);
+
+		if (is_bidi_control(s, n)) {
+			fprintf(out, "\\u%04X", (unsigned)((s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu)));
+			s += n;
+			continue;
+		}
 
 		if (n == 1 && *s >= 0x20 && *s != 0x7F) {
 			fputc(*s, out);

@@ -29,13 +29,29 @@ const struct rule *rule_find(const char *id, size_t *position)
 	return NULL;
 }
 
+/* Whether ctx's list is full; the first time, says so with one input-limit finding. */
+static bool over_limit(struct rule_ctx *ctx, const char *file)
+{
+	const struct diag *last;
+
+	if (!ctx->limit || ctx->out->count < ctx->limit)
+		return false;
+	if (ctx->out->count == ctx->limit) {
+		last = ctx->out->items[ctx->out->count - 1];
+		diag_add(ctx->out, "input-limit", SEVERITY_ERROR, file, last->line, last->column,
+			 "more than %zu findings in this file; the rest are not reported: fix these first",
+			 ctx->limit);
+	}
+	return true;
+}
+
 static struct diag *report(struct rule_ctx *ctx, enum severity severity, const struct object *object,
 			   const struct node *at, const char *fmt, va_list ap)
 {
 	struct position pos = at ? node_position(at) : object->position;
 	struct diag *d;
 
-	if (object->in_context)
+	if (object->in_context || over_limit(ctx, object->file))
 		return NULL;
 	/* An override from the config or the command line replaces the rule's own choice. */
 	if (ctx->severity != ctx->rule->severity)
@@ -77,7 +93,7 @@ struct diag *rule_report_file(struct rule_ctx *ctx, const struct lint_file *file
 	va_list ap;
 	struct diag *d;
 
-	if (file->in_context)
+	if (file->in_context || over_limit(ctx, file->path))
 		return NULL;
 	va_start(ap, fmt);
 	d = diag_new(ctx->out, ctx->rule->id, ctx->severity, file->path, at.line, at.column, fmt, ap);

@@ -63,7 +63,12 @@ struct rule_ctx {
 	struct regex_scratch *regex;	/* this thread's state for matching config patterns */
 	const struct monitor_context *monitors;	/* check_index only: ServiceMonitor selection data,
 						 * built once per run (monitor.h) */
+	size_t limit;			/* findings out may hold; 0: no limit (see RULE_FILE_LIMIT) */
 };
+
+/* At most this many findings per file: a hostile file (two million ports) must not exhaust memory.
+ * Past it, one input-limit finding says how it was cut. */
+#define RULE_FILE_LIMIT 10000
 
 extern const struct rule *const rule_table[];
 extern const size_t rule_count;

@@ -142,6 +142,11 @@ START_TEST(test_sanitized_output)
 	ck_assert_str_eq(text, "a\\x1B[31mb\\x0A\\x7F\xc3\xa9\\xFF");
 	free(text);
 	out = open_memstream(&text, &size);
+	write_sanitized(out, "evil\xe2\x80\xaegpj.yaml \xe2\x81\xa6x");
+	fclose(out);
+	ck_assert_str_eq(text, "evil\\u202Egpj.yaml \\u2066x");
+	free(text);
+	out = open_memstream(&text, &size);
 	write_json_string(out, "q\"\\\n\x01\xff\xc2\x9b");
 	fclose(out);
 	ck_assert_str_eq(text, "q\\\"\\\\\\n\\u0001\\ufffd\\u009b");
