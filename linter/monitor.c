@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "k8s.h"
+#include "rule.h"
 
 struct monitor_service_entry {
 	const struct object *service;
@@ -236,6 +237,23 @@ void monitor_context_share(struct monitor_context *mc, const struct monitor_cont
 {
 	*mc = *shared;
 	mc->arena = arena;
+}
+
+void monitor_for_each(struct rule_ctx *ctx, const struct index *index,
+		      void (*check)(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m))
+{
+	struct monitor_context mc;
+	size_t i;
+
+	if (!index->kind_count[KIND_SERVICEMONITOR])
+		return;
+	monitor_context_share(&mc, ctx->monitors, ctx->arena);
+	for (i = 0; i < index->kind_count[KIND_SERVICEMONITOR]; i++) {
+		struct arena_mark mark = arena_mark(ctx->arena);
+
+		check(ctx, &mc, index->by_kind[KIND_SERVICEMONITOR][i]);
+		arena_rewind(ctx->arena, mark);
+	}
 }
 
 /* The first entry of scope and namespace in the sorted Services (service_count when none). */

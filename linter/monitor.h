@@ -62,6 +62,14 @@ void monitor_context_init(struct monitor_context *mc, struct arena *arena, const
  */
 void monitor_context_share(struct monitor_context *mc, const struct monitor_context *shared, struct arena *arena);
 
+struct rule_ctx;
+/*
+ * Calls check once per ServiceMonitor of the index, with a context shared from ctx->monitors; what a
+ * call allocates in ctx->arena is freed before the next.  The loop every servicemonitor rule runs.
+ */
+void monitor_for_each(struct rule_ctx *ctx, const struct index *index,
+		      void (*check)(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m));
+
 /* Why a Prometheus does not select a ServiceMonitor. */
 struct monitor_reason {
 	const char *text;		/* "its serviceMonitorSelector ... does not match ...", in the arena */

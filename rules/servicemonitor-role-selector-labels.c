@@ -61,18 +61,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 
 static void check_index(struct rule_ctx *ctx, const struct index *index)
 {
-	struct monitor_context mc;
-	size_t i;
-
-	if (!index->kind_count[KIND_SERVICEMONITOR])
-		return;
-	monitor_context_share(&mc, ctx->monitors, ctx->arena);
-	for (i = 0; i < index->kind_count[KIND_SERVICEMONITOR]; i++) {
-		struct arena_mark mark = arena_mark(ctx->arena);
-
-		check_monitor(ctx, &mc, index->by_kind[KIND_SERVICEMONITOR][i]);
-		arena_rewind(ctx->arena, mark);
-	}
+	monitor_for_each(ctx, index, check_monitor);
 }
 
 const struct rule rule_servicemonitor_role_selector_labels = {
