@@ -68,7 +68,7 @@ struct rule_ctx {
 
 /* At most this many findings per file: a hostile file (two million ports) must not exhaust memory.
  * Past it, one input-limit finding says how it was cut. */
-#define RULE_FILE_LIMIT 10000
+#define RULE_FILE_LIMIT 100000
 
 extern const struct rule *const rule_table[];
 extern const size_t rule_count;

@@ -52,10 +52,10 @@ if grep -qx 'svclint: 1 file, 2 objects: 4 errors, 1 warning, 1 info' "$tmp/stde
 mkdir -p "$tmp/repo/.git" "$tmp/repo/apps" && cp etcd-prom-slice.yaml "$tmp/repo/apps/" && printf 'kind: [\n' > "$tmp/repo/.git/broken.yaml"
 expect "no path lints . and skips .git" 0 "" sh -c "cd '$tmp/repo' && '$svclint' -q"
 # A file with more findings than RULE_FILE_LIMIT is cut, and says so once.
-python3 -c 'print("apiVersion: v1\nkind: Service\nmetadata: {name: many, namespace: x}\nspec:\n  selector: {app: x}\n  ports:"); [print("  - {name: p, port: %d}" % (1000 + i)) for i in range(12000)]' > "$tmp/many.yaml"
+python3 -c 'print("apiVersion: v1\nkind: Service\nmetadata: {name: many, namespace: x}\nspec:\n  selector: {app: x}\n  ports:"); [print("  - {name: p, port: %d}" % (1000 + i)) for i in range(120000)]' > "$tmp/many.yaml"
 "$svclint" -q "$tmp/many.yaml" > "$tmp/many.out"
-if [ "$(grep -c '\[service-port-name-duplicate\]' "$tmp/many.out")" = 10000 ] &&
-   grep -qx "$tmp/many.yaml:10007:12: error: more than 10000 findings in this file; the rest are not reported: fix these first \[input-limit\]" "$tmp/many.out"; then
+if [ "$(grep -c '\[service-port-name-duplicate\]' "$tmp/many.out")" = 100000 ] &&
+   grep -qx "$tmp/many.yaml:100007:12: error: more than 100000 findings in this file; the rest are not reported: fix these first \[input-limit\]" "$tmp/many.out"; then
 	pass=$((pass + 1))
 else
 	echo "FAIL findings limit"; fail=$((fail + 1))
