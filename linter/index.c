@@ -102,6 +102,61 @@ static void insert(struct index_table *t, struct object *o, enum table_space spa
 	s->tail = o;
 }
 
+/* Input order of each object while sorting by namespace (qsort is not stable). */
+struct ordered {
+	struct object *object;
+	size_t position;
+};
+
+static int compare_namespace(const void *pa, const void *pb)
+{
+	const struct ordered *a = pa, *b = pb;
+	int c;
+
+	if (a->object->scope != b->object->scope)
+		return a->object->scope < b->object->scope ? -1 : 1;
+	c = strcmp(a->object->namespace, b->object->namespace);
+	if (c)
+		return c;
+	return a->position < b->position ? -1 : (a->position > b->position);
+}
+
+static void sort_by_namespace(struct index *index, enum object_kind k)
+{
+	size_t n = index->kind_count[k], i;
+	struct ordered *tmp = xmalloc((n + 1) * sizeof(*tmp));
+
+	for (i = 0; i < n; i++) {
+		tmp[i].object = index->by_kind[k][i];
+		tmp[i].position = i;
+	}
+	qsort(tmp, n, sizeof(*tmp), compare_namespace);
+	index->by_namespace[k] = xmalloc((n + 1) * sizeof(struct object *));
+	for (i = 0; i < n; i++)
+		index->by_namespace[k][i] = tmp[i].object;
+	free(tmp);
+}
+
+void index_namespace_range(const struct index *index, enum object_kind kind, unsigned int scope,
+			   const char *namespace, size_t *from, size_t *to)
+{
+	struct object *const *v = index->by_namespace[kind];
+	size_t low = 0, high = index->kind_count[kind];
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (v[mid]->scope < scope || (v[mid]->scope == scope && strcmp(v[mid]->namespace, namespace) < 0))
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	*from = low;
+	while (low < index->kind_count[kind] && v[low]->scope == scope && strcmp(v[low]->namespace, namespace) == 0)
+		low++;
+	*to = low;
+}
+
 void index_build(struct index *index, struct object **objects, size_t count)
 {
 	struct index_table *t = xcalloc(1, sizeof(*t));
@@ -137,6 +192,8 @@ void index_build(struct index *index, struct object **objects, size_t count)
 			insert(t, o, SPACE_SLICE_ANY, NULL, service);
 		}
 	}
+	for (k = 0; k < KIND_COUNT; k++)
+		sort_by_namespace(index, (enum object_kind)k);
 	/* An object is unique when its exact chain is itself alone; rules ask this often. */
 	for (i = 0; i < count; i++)
 		objects[i]->unique = false;
@@ -157,8 +214,10 @@ void index_release(struct index *index)
 		free(index->table->slots);
 		free(index->table);
 	}
-	for (k = 0; k < KIND_COUNT; k++)
+	for (k = 0; k < KIND_COUNT; k++) {
 		free(index->by_kind[k]);
+		free(index->by_namespace[k]);
+	}
 	memset(index, 0, sizeof(*index));
 }
 
@@ -185,6 +244,11 @@ struct object *index_find_any_namespace(const struct index *index, unsigned int 
 					const char *name)
 {
 	return find(index, SPACE_NAME, scope, kind, NULL, name);
+}
+
+struct object *index_slices_any_namespace(const struct index *index, unsigned int scope, const char *service)
+{
+	return find(index, SPACE_SLICE_ANY, scope, KIND_ENDPOINTSLICE, NULL, service);
 }
 
 struct object *index_slices_for(const struct index *index, unsigned int scope, const char *namespace,

@@ -18,6 +18,7 @@ struct index {
 	size_t count;
 	struct object **by_kind[KIND_COUNT];
 	size_t kind_count[KIND_COUNT];
+	struct object **by_namespace[KIND_COUNT];	/* by_kind sorted by scope, namespace, input order */
 	struct index_table *table;
 };
 
@@ -33,6 +34,11 @@ struct object *index_find(const struct index *index, unsigned int scope, enum ob
 /* The first object of that kind and name in scope in any namespace; others follow ->next_same_name. */
 struct object *index_find_any_namespace(const struct index *index, unsigned int scope, enum object_kind kind,
 					const char *name);
+/* The objects of kind in scope and namespace: by_namespace[kind][*from .. *to), in input order. */
+void index_namespace_range(const struct index *index, enum object_kind kind, unsigned int scope,
+			   const char *namespace, size_t *from, size_t *to);
+/* The first EndpointSlice labelled for service in any namespace; others follow ->next_for_service_any. */
+struct object *index_slices_any_namespace(const struct index *index, unsigned int scope, const char *service);
 /* The first EndpointSlice labelled for service in namespace; others follow ->next_for_service. */
 struct object *index_slices_for(const struct index *index, unsigned int scope, const char *namespace,
 				const char *service);

@@ -116,61 +116,83 @@ struct candidate {
 	unsigned int rank;
 };
 
+struct near_search {
+	const struct object *near;
+	enum object_kind kind;
+	const char *namespace, *name;
+	unsigned int limit, count;
+	struct candidate best[8];
+};
+
+/* Ranks o as a near miss and keeps the best few, in rank order then in the order seen. */
+static void consider(struct near_search *ns, const struct object *o)
+{
+	const char *why = NULL;
+	const char *oname = o->name;
+	unsigned int rank = 0, i, j;
+
+	if (o == ns->near || o->scope != ns->near->scope)
+		return;
+	if (ns->kind == KIND_ENDPOINTSLICE) {
+		oname = object_label(o, SERVICE_NAME_LABEL);
+		if (!oname)
+			return;
+	}
+	if (strcmp(oname, ns->name) == 0) {
+		if (strcmp(o->namespace, ns->namespace) == 0)
+			return;	/* an exact partner is not a near miss */
+		why = "the same name, in another namespace";
+		rank = 0;
+	} else if (strcmp(o->namespace, ns->namespace) != 0) {
+		return;
+	} else if (strcasecmp(oname, ns->name) == 0) {
+		why = "the name differs only in case";
+		rank = 1;
+	} else if (differs_by_affix(oname, ns->name)) {
+		why = "the name differs by a suffix or prefix";
+		rank = 2;
+	} else if (strlen(ns->name) > 3 && edit_distance(oname, ns->name, 2) <= 2) {
+		why = edit_distance(oname, ns->name, 2) == 1 ? "the name is one edit away" : "the name is two edits away";
+		rank = 3;
+	} else {
+		return;
+	}
+	for (i = 0; i < ns->count && ns->best[i].rank <= rank; i++)
+		;
+	if (i >= ns->limit)
+		return;
+	if (ns->count < ns->limit)
+		ns->count++;
+	for (j = ns->count - 1; j > i; j--)
+		ns->best[j] = ns->best[j - 1];
+	ns->best[i].object = o;
+	ns->best[i].why = why;
+	ns->best[i].rank = rank;
+}
+
 void k8s_near_misses(const struct index *index, const struct object *near, enum object_kind kind,
 		     const char *namespace, const char *name, unsigned int limit,
 		     void (*found)(void *data, const struct object *candidate, const char *why), void *data)
 {
-	struct candidate best[8];
-	unsigned int count = 0, i, j;
-	size_t k;
+	struct near_search ns;
+	const struct object *o;
+	size_t from, to, k;
+	unsigned int i;
 
-	if (limit > 8)
-		limit = 8;
-	for (k = 0; k < index->kind_count[kind]; k++) {
-		const struct object *o = index->by_kind[kind][k];
-		const char *why = NULL;
-		unsigned int rank = 0;
-		const char *oname = o->name;
-
-		if (o == near || o->scope != near->scope)
-			continue;
-		if (kind == KIND_ENDPOINTSLICE) {
-			oname = object_label(o, SERVICE_NAME_LABEL);
-			if (!oname)
-				continue;
-		}
-		if (strcmp(oname, name) == 0) {
-			if (strcmp(o->namespace, namespace) == 0)
-				continue;	/* an exact partner is not a near miss */
-			why = "the same name, in another namespace";
-			rank = 0;
-		} else if (strcmp(o->namespace, namespace) != 0) {
-			continue;
-		} else if (strcasecmp(oname, name) == 0) {
-			why = "the name differs only in case";
-			rank = 1;
-		} else if (differs_by_affix(oname, name)) {
-			why = "the name differs by a suffix or prefix";
-			rank = 2;
-		} else if (edit_distance(oname, name, 2) <= 2 && strlen(name) > 3) {
-			why = edit_distance(oname, name, 2) == 1 ? "the name is one edit away" : "the name is two edits away";
-			rank = 3;
-		} else {
-			continue;
-		}
-		/* Keep the best few, in rank order then input order. */
-		for (i = 0; i < count && best[i].rank <= rank; i++)
-			;
-		if (i >= limit)
-			continue;
-		if (count < limit)
-			count++;
-		for (j = count - 1; j > i; j--)
-			best[j] = best[j - 1];
-		best[i].object = o;
-		best[i].why = why;
-		best[i].rank = rank;
-	}
-	for (i = 0; i < count; i++)
-		found(data, best[i].object, best[i].why);
+	ns.near = near;
+	ns.kind = kind;
+	ns.namespace = namespace;
+	ns.name = name;
+	ns.limit = limit > 8 ? 8 : limit;
+	ns.count = 0;
+	/* The same name in other namespaces: the name chains; everything else: this namespace only. */
+	o = kind == KIND_ENDPOINTSLICE ? index_slices_any_namespace(index, near->scope, name)
+				       : index_find_any_namespace(index, near->scope, kind, name);
+	for (; o; o = kind == KIND_ENDPOINTSLICE ? o->next_for_service_any : o->next_same_name)
+		consider(&ns, o);
+	index_namespace_range(index, kind, near->scope, namespace, &from, &to);
+	for (k = from; k < to; k++)
+		consider(&ns, index->by_namespace[kind][k]);
+	for (i = 0; i < ns.count; i++)
+		found(data, ns.best[i].object, ns.best[i].why);
 }
