@@ -316,6 +316,20 @@ struct map_index {
 	unsigned int slots[];
 };
 
+/* The table of an indexed mapping lives in its spare pair slot (see NODE_INDEXED). */
+static void set_map_index(struct node *map, const struct map_index *index)
+{
+	map->flags |= NODE_INDEXED;
+	map->u.pairs[map->count].key = (struct node *)(void *)(uintptr_t)index;
+	map->u.pairs[map->count].value = NULL;
+}
+
+static const struct map_index *map_index_of(const struct node *map)
+{
+	return map->flags & NODE_INDEXED ? (const struct map_index *)(const void *)map->u.pairs[map->count].key
+					  : NULL;
+}
+
 static struct map_index *map_index_build(struct arena *arena, const struct node_pair *pairs, size_t n)
 {
 	size_t cap = 32, i;
@@ -442,7 +456,7 @@ static void finish_mapping(struct builder *b, struct node *map, struct node **ki
 	map->count = (unsigned int)pairs_n;
 	map->u.pairs = pairs;
 	if (pairs_n > MAP_INDEX_MIN)
-		map->index = map_index_build(b->arena, pairs, pairs_n);
+		set_map_index(map, map_index_build(b->arena, pairs, pairs_n));
 }
 
 static void open_collection(struct builder *b, struct node *n, const char *anchor)
@@ -833,8 +847,8 @@ const struct node_pair *node_get_pair(const struct node *map, const char *key)
 	if (!node_is_map(map))
 		return NULL;
 	len = strlen(key);
-	if (map->index) {
-		const struct map_index *index = map->index;
+	if (map->flags & NODE_INDEXED) {
+		const struct map_index *index = map_index_of(map);
 
 		for (i = hash_bytes(key, len) & index->mask; index->slots[i]; i = (i + 1) & index->mask) {
 			const struct node_pair *p = &map->u.pairs[index->slots[i] - 1];
@@ -1152,12 +1166,14 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 			copy->u.items[i] = copy_node(c, n->u.items[i]);
 		break;
 	case NODE_MAPPING:
-		copy->index = map_index_copy(c->arena, n->index);
 		copy->u.pairs = arena_alloc(c->arena, (n->count + 1) * sizeof(*copy->u.pairs));
 		for (i = 0; i < n->count; i++) {
 			copy->u.pairs[i].key = copy_node(c, n->u.pairs[i].key);
 			copy->u.pairs[i].value = copy_node(c, n->u.pairs[i].value);
 		}
+		copy->flags &= ~NODE_INDEXED;
+		if (n->flags & NODE_INDEXED)
+			set_map_index(copy, map_index_copy(c->arena, map_index_of(n)));
 		break;
 	}
 	return copy;

@@ -29,6 +29,10 @@ enum node_style {
 /* Flags */
 #define NODE_TAG_STR 0x2u	/* explicitly tagged !!str */
 #define NODE_TAG_OTHER 0x4u	/* another explicit tag that is not !!str */
+/* A mapping of many pairs with a hash table that node_get_pair() uses, so that looking every key of
+ * one large map up in another stays linear.  The table sits in the spare slot after the last pair
+ * (u.pairs[count].key), which keeps struct node at 24 bytes. */
+#define NODE_INDEXED 0x8u
 
 struct node_pair;
 struct map_index;
@@ -45,9 +49,6 @@ struct node {
 		struct node **items;		/* sequence */
 		struct node_pair *pairs;	/* mapping, in source order, merged pairs last */
 	} u;
-	/* A mapping of many pairs: a hash table that node_get_pair() uses, so that looking every key
-	 * of one large map up in another stays linear; NULL otherwise (lookups scan the pairs). */
-	const struct map_index *index;
 };
 
 struct node_pair {

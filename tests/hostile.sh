@@ -347,9 +347,9 @@ if command -v strace >/dev/null 2>&1; then
 	net=$(grep -E '^[0-9]+ +(socket|connect|bind|sendto|sendmsg|listen|accept4?)\(' "$tmp/trace")
 	if [ -z "$net" ]; then ok; else bad "svclint used the network"; echo "$net" | head -5; fi
 	# Reads: the paths given, the configuration (.svclint.yaml in the folder or above it), the run-time
-	# linker's files, the time zone, and /proc and /sys for the CPU count.
+	# linker's files, the time zone, /proc and /sys for the CPU count, and glibc malloc's overcommit setting.
 	reads=$(grep -oE 'open(at)?\((AT_FDCWD|[0-9]+), "[^"]*"' "$tmp/trace" | sed -E 's/^[^"]*"//; s/"$//' | sort -u |
-		grep -vE '^(manifests|context)(/|$)|^(\.\./)*\.svclint\.yaml$|^/etc/ld\.so\.|^/(usr/)?lib(64|32|x32)?/|^/proc/self/|^/sys/devices/system/cpu|^/usr/lib/locale/|^/etc/localtime$' |
+		grep -vE '^(manifests|context)(/|$)|^(\.\./)*\.svclint\.yaml$|^/etc/ld\.so\.|^/(usr/)?lib(64|32|x32)?/|^/proc/self/|^/sys/devices/system/cpu|^/usr/lib/locale/|^/etc/localtime$|^/proc/sys/vm/overcommit_memory$' |
 		grep -vE "^$tmp/out/report\.json\$")
 	if [ -z "$reads" ]; then ok; else bad "svclint read outside its paths"; echo "$reads" | head -5; fi
 	rm -rf "$tmp/repo" "$tmp/out" "$tmp/trace"
