@@ -202,6 +202,8 @@ static const struct label_hit *label_hits(const struct monitor_context *mc, unsi
 	return label_slot(mc, label_hash(scope, namespace, key, value), scope, namespace, key, value)->hits;
 }
 
+static void select_all(struct monitor_context *mc);
+
 void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index)
 {
 	size_t i, n = index->kind_count[KIND_PROMETHEUS];
@@ -231,6 +233,7 @@ void monitor_context_init(struct monitor_context *mc, struct arena *arena, const
 			mc->unset_namespace = mc->services[i].service->namespace;
 	qsort(mc->services, n, sizeof(*mc->services), compare_entries);
 	build_label_index(mc);
+	select_all(mc);
 }
 
 void monitor_context_share(struct monitor_context *mc, const struct monitor_context *shared, struct arena *arena)
@@ -678,8 +681,55 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 	free(positions);
 }
 
+static size_t pointer_slot(const struct monitor_context *mc, const struct object *monitor)
+{
+	return (size_t)(((uintptr_t)monitor >> 4) * 0x9E3779B97F4A7C15ull) & mc->selection_mask;
+}
+
+static enum monitor_status select_monitor(struct monitor_selection *out, const struct monitor_context *mc,
+					  const struct object *monitor);
+
+/* Works out every ServiceMonitor's selection once, before rules read them from several threads. */
+static void select_all(struct monitor_context *mc)
+{
+	size_t n = mc->index->kind_count[KIND_SERVICEMONITOR], i, cap = 16;
+
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	mc->selections = arena_alloc(mc->arena, (n + 1) * sizeof(*mc->selections));
+	mc->selection_slots = arena_zalloc(mc->arena, cap * sizeof(*mc->selection_slots));
+	mc->selection_mask = cap - 1;
+	for (i = 0; i < n; i++) {
+		const struct object *m = mc->index->by_kind[KIND_SERVICEMONITOR][i];
+		size_t slot;
+
+		select_monitor(&mc->selections[i], mc, m);
+		for (slot = pointer_slot(mc, m); mc->selection_slots[slot]; slot = (slot + 1) & mc->selection_mask)
+			;
+		mc->selection_slots[slot] = i + 1;
+	}
+}
+
 enum monitor_status monitor_select(struct monitor_selection *out, const struct monitor_context *mc,
 				   const struct object *monitor)
+{
+	size_t slot;
+
+	if (mc->selection_slots)
+		for (slot = pointer_slot(mc, monitor); mc->selection_slots[slot];
+		     slot = (slot + 1) & mc->selection_mask) {
+			const struct monitor_selection *cached = &mc->selections[mc->selection_slots[slot] - 1];
+
+			if (cached->monitor == monitor) {
+				*out = *cached;
+				return out->status;
+			}
+		}
+	return select_monitor(out, mc, monitor);
+}
+
+static enum monitor_status select_monitor(struct monitor_selection *out, const struct monitor_context *mc,
+					  const struct object *monitor)
 {
 	const struct node *selector = node_get(monitor->spec, "selector");
 	unsigned int own_role = role_of(monitor->spec);

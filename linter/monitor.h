@@ -52,6 +52,9 @@ struct monitor_context {
 	size_t service_count;
 	const char *unset_namespace;		/* the namespace Services without one are given, or NULL */
 	struct monitor_label_index *labels;	/* Services by label, so selection need not scan them all */
+	struct monitor_selection *selections;	/* every ServiceMonitor's, worked out once (by_kind order) */
+	size_t *selection_slots;		/* open addressing: monitor pointer -> selections + 1 */
+	size_t selection_mask;
 };
 
 /* Reads every Prometheus and orders the Services for selection; memory in arena. */
