@@ -862,7 +862,8 @@ const struct node_pair *node_get_pair(const struct node *map, const char *key)
 	for (i = 0; i < map->count; i++) {
 		const struct node *k = map->u.pairs[i].key;
 
-		if (k->type == NODE_SCALAR && k->count == len && memcmp(k->u.text, key, len) == 0)
+		if (k->type == NODE_SCALAR && k->count == len && (len == 0 || k->u.text[0] == key[0]) &&
+		    memcmp(k->u.text, key, len) == 0)
 			found = &map->u.pairs[i];
 	}
 	return found;

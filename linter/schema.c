@@ -184,7 +184,7 @@ static const struct field *find_field(const struct field *fields, const struct n
 	const char *name = node_text(key);
 
 	for (; name && fields->name; fields++)
-		if (strcmp(fields->name, name) == 0)
+		if (fields->name[0] == name[0] && strcmp(fields->name, name) == 0)
 			return fields;
 	return NULL;
 }
