@@ -252,8 +252,8 @@ def main():
         print("FAIL " + f)
     if not keep and not failures:
         os.rmdir(folder)
-    print("wrong-types: %d cases, %d failed%s" % (len(all_cases), len(failures),
-                                                  " (inputs kept in %s)" % folder if failures else ""))
+    print("wrong-types: %d passed, %d failed%s" % (len(all_cases) - len(failures), len(failures),
+                                                   " (inputs kept in %s)" % folder if failures else ""))
     return 1 if failures else 0
 
 
