@@ -32,6 +32,35 @@ static void each_address_in(const struct node *list, bool ready, unsigned int gr
 	}
 }
 
+static void each_map(struct rule_ctx *ctx, const struct object *o, const struct node *list,
+		     backend_entry_fn *fn)
+{
+	unsigned int i;
+
+	if (!node_is_seq(list))
+		return;
+	for (i = 0; i < list->count; i++)
+		if (node_is_map(list->u.items[i]))
+			fn(ctx, o, list->u.items[i]);
+}
+
+void backend_each_entry(struct rule_ctx *ctx, const struct object *o, backend_entry_fn *fn)
+{
+	const struct node *subsets;
+	unsigned int i;
+
+	if (o->kind == KIND_ENDPOINTSLICE) {
+		each_map(ctx, o, node_get(o->root, "endpoints"), fn);
+		return;
+	}
+	if (o->kind != KIND_ENDPOINTS || !node_is_seq(subsets = node_get(o->root, "subsets")))
+		return;
+	for (i = 0; i < subsets->count; i++) {
+		each_map(ctx, o, node_get(subsets->u.items[i], "addresses"), fn);
+		each_map(ctx, o, node_get(subsets->u.items[i], "notReadyAddresses"), fn);
+	}
+}
+
 void backend_each_endpoints_address(const struct object *endpoints, backend_address_fn *fn, void *data)
 {
 	const struct node *subsets = node_get(endpoints->root, "subsets");

@@ -24,12 +24,22 @@ struct backend_address {
 	unsigned int index;		/* index in its list */
 };
 
+struct rule_ctx;
+
 typedef void backend_address_fn(void *data, const struct backend_address *address);
 
 /* Calls fn for every address map of every subset: its addresses first, then its notReadyAddresses. */
 void backend_each_endpoints_address(const struct object *endpoints, backend_address_fn *fn, void *data);
 /* Calls fn for every item of every endpoint's addresses. */
 void backend_each_slice_address(const struct object *slice, backend_address_fn *fn, void *data);
+
+typedef void backend_entry_fn(struct rule_ctx *ctx, const struct object *o, const struct node *entry);
+
+/*
+ * Calls fn for every endpoint entry that carries hostname and nodeName: each map of an Endpoints'
+ * addresses and notReadyAddresses, or of an EndpointSlice's endpoints.  Other kinds: nothing.
+ */
+void backend_each_entry(struct rule_ctx *ctx, const struct object *o, backend_entry_fn *fn);
 
 enum address_problem {
 	ADDRESS_FINE,		/* an IP the API server accepts (it may still be ambiguous) */

@@ -49,32 +49,9 @@ static void check_hostname(struct rule_ctx *ctx, const struct object *o, const s
 			    o->kind_name);
 }
 
-static void check_list(struct rule_ctx *ctx, const struct object *o, const struct node *list)
-{
-	unsigned int i;
-
-	if (!node_is_seq(list))
-		return;
-	for (i = 0; i < list->count; i++)
-		if (node_is_map(list->u.items[i]))
-			check_hostname(ctx, o, list->u.items[i]);
-}
-
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *subsets;
-	unsigned int i;
-
-	if (o->kind == KIND_ENDPOINTSLICE) {
-		check_list(ctx, o, node_get(o->root, "endpoints"));
-		return;
-	}
-	if (o->kind != KIND_ENDPOINTS || !node_is_seq(subsets = node_get(o->root, "subsets")))
-		return;
-	for (i = 0; i < subsets->count; i++) {
-		check_list(ctx, o, node_get(subsets->u.items[i], "addresses"));
-		check_list(ctx, o, node_get(subsets->u.items[i], "notReadyAddresses"));
-	}
+	backend_each_entry(ctx, o, check_hostname);
 }
 
 const struct rule rule_endpoints_invalid_hostname = {
