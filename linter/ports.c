@@ -230,3 +230,21 @@ const char *port_likeness_fix(struct arena *arena, const char *what, const struc
 		return arena_printf(arena, "%s and set its protocol to %s", name, want->protocol);
 	return arena_printf(arena, "set protocol: %s on %s", want->protocol, subject);
 }
+
+static int compare_numbers(const void *a, const void *b)
+{
+	const struct port_number *x = a, *y = b;
+	int c = strcmp(x->protocol, y->protocol);
+
+	if (c)
+		return c;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void port_numbers_sort(struct port_number *numbers, size_t count)
+{
+	if (count > 1)
+		qsort(numbers, count, sizeof(*numbers), compare_numbers);
+}

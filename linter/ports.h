@@ -45,6 +45,17 @@ const struct port_ref *ports_find(const struct port_list *list, const char *name
 
 void port_list_release(struct port_list *list);
 
+/* A (protocol, number) of one port, for finding repeats: sort, then compare neighbours. */
+struct port_number {
+	const char *protocol;		/* after defaulting */
+	long long number;
+	unsigned int index;		/* position in the ports list: repeats keep source order */
+	const struct node *at;		/* where a finding about it points */
+};
+
+/* Sorts by protocol, number, then index. */
+void port_numbers_sort(struct port_number *numbers, size_t count);
+
 /* ---- Comparing ports, for rules that pair a Service's ports with its backends' ---- */
 
 /* Whether the port map writes a protocol (not missing, null or ""): else TCP was defaulted. */

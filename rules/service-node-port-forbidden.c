@@ -1,34 +1,16 @@
 /* service-node-port-forbidden: nodePort on a ClusterIP Service, or one nodePort used twice. */
+#include "ports.h"
 #include "rule.h"
 #include "k8s.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-struct entry {
-	const char *protocol;
-	long long number;
-	unsigned int index;
-	const struct node *at;
-};
-
-static int compare(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	int c = strcmp(x->protocol, y->protocol);
-
-	if (c)
-		return c;
-	if (x->number != y->number)
-		return x->number < y->number ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
 	const struct node *ports = node_get(o->spec, "ports");
 	bool cluster_ip;
-	struct entry *entries;
+	struct port_number *entries;
 	size_t count = 0, i, first = 0;
 
 	if (o->kind != KIND_SERVICE || !node_is_seq(ports))
@@ -53,9 +35,9 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 		}
 		if (!node_is_null(protocol) && !p)
 			continue;
-		entries[count++] = (struct entry){ p && p[0] ? p : "TCP", number, (unsigned int)i, node_port };
+		entries[count++] = (struct port_number){ p && p[0] ? p : "TCP", number, (unsigned int)i, node_port };
 	}
-	qsort(entries, count, sizeof(*entries), compare);
+	port_numbers_sort(entries, count);
 	for (i = 1; i < count; i++) {
 		struct diag *d;
 
