@@ -1,4 +1,5 @@
 /* service-invalid-name: a Service name or generateName the API server rejects. */
+#include "backend.h"
 #include "rule.h"
 
 #include <string.h>
@@ -23,24 +24,11 @@ static bool name_ok(const struct rule_ctx *ctx, const char *s, char *why, size_t
  */
 static const char *suggestion(struct rule_ctx *ctx, const char *s)
 {
-	char *out = arena_zalloc(ctx->arena, LABEL_MAX + 2);
-	size_t n = 0;
+	char *out = arena_alloc(ctx->arena, LABEL_MAX + 2);
 
-	for (; *s && n < LABEL_MAX; s++) {
-		char c = *s;
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-			c = '-';
-		if (c == '-' && (n == 0 || out[n - 1] == '-'))
-			continue;
-		out[n++] = c;
-	}
-	while (n > 0 && out[n - 1] == '-')
-		n--;
-	out[n] = '\0';
-	return n > 0 && name_ok(ctx, out, NULL, 0) ? out : NULL;
+	if (!backend_suggest_name(s, false, out, LABEL_MAX + 1))
+		return NULL;
+	return name_ok(ctx, out, NULL, 0) ? out : NULL;
 }
 
 static const char *label_kind(const struct rule_ctx *ctx)

@@ -1,4 +1,5 @@
 /* service-port-name-invalid: a Service port name that is not a DNS-1123 label. */
+#include "backend.h"
 #include "rule.h"
 
 #define LABEL_MAX 63
@@ -6,24 +7,11 @@
 /* A DNS-1123 label made from s (lowercased, other characters to '-', no runs or edge '-'), or NULL. */
 static const char *suggestion(struct rule_ctx *ctx, const char *s)
 {
-	char *out = arena_zalloc(ctx->arena, LABEL_MAX + 2);
-	size_t n = 0;
+	char *out = arena_alloc(ctx->arena, LABEL_MAX + 2);
 
-	for (; *s && n < LABEL_MAX; s++) {
-		char c = *s;
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-			c = '-';
-		if (c == '-' && (n == 0 || out[n - 1] == '-'))
-			continue;
-		out[n++] = c;
-	}
-	while (n > 0 && out[n - 1] == '-')
-		n--;
-	out[n] = '\0';
-	return n > 0 && name_is_dns1123_label(out) ? out : NULL;
+	if (!backend_suggest_name(s, false, out, LABEL_MAX + 1))
+		return NULL;
+	return name_is_dns1123_label(out) ? out : NULL;
 }
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
