@@ -15,7 +15,8 @@ struct arena {
 	struct arena_block *head;	/* block being filled; older blocks follow ->next */
 	size_t used;			/* bytes used in head */
 	size_t total;			/* bytes held in all blocks, for statistics */
-	struct arena_block *spare;	/* one standard block kept by arena_rewind() for reuse */
+	struct arena_block *spare;	/* standard blocks kept by arena_rewind() for reuse, by ->next */
+	unsigned int spares;		/* how many */
 };
 
 struct arena_mark {

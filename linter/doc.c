@@ -447,8 +447,11 @@ static void finish_mapping(struct builder *b, struct node *map, struct node **ki
 			const struct node *src = sources[i];
 
 			for (j = 0; j < src->count; j++)
-				if (key_set_add(&keys, src->u.pairs[j].key))
+				if (key_set_add(&keys, src->u.pairs[j].key)) {
+					src->u.pairs[j].key->flags |= NODE_SHARED;
+					src->u.pairs[j].value->flags |= NODE_SHARED;
 					pairs[pairs_n++] = src->u.pairs[j];
+				}
 		}
 		free(keys.slots);
 	}
@@ -647,6 +650,8 @@ static unsigned char scalar_style(yaml_scalar_style_t s)
 	}
 }
 
+static void resolve_scalar(struct node *n);
+
 /* Handles one event; returns false to stop reading the stream. */
 static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_comments)
 {
@@ -682,6 +687,7 @@ static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_co
 		}
 		n->count = (unsigned int)ev->data.scalar.length;
 		n->u.text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+		resolve_scalar(n);
 		/* A long scalar weighs one node per 64 bytes: aliases to it would otherwise repeat megabytes
 		 * of text into every message that quotes it, a million times over, for one node each. */
 		complete(b, n, 1 + ev->data.scalar.length / 64, 0, copy_anchor(b, ev->data.scalar.anchor));
@@ -747,6 +753,7 @@ static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_co
 			return true;
 		}
 		b->alias_weight = add_weight(b->alias_weight, a->weight);
+		a->node->flags |= NODE_SHARED;
 		complete(b, a->node, a->weight, a->height, NULL);
 		return true;
 	default:
@@ -900,12 +907,10 @@ static bool plain_untagged(const struct node *n)
 	return n && n->type == NODE_SCALAR && n->style == STYLE_PLAIN && !(n->flags & NODE_TAG_STR);
 }
 
-bool node_is_null(const struct node *n)
+static bool null_text(const struct node *n)
 {
 	const char *t;
 
-	if (!n)
-		return true;
 	if (!plain_untagged(n))
 		return false;
 	t = n->u.text;
@@ -913,7 +918,7 @@ bool node_is_null(const struct node *n)
 	       strcmp(t, "NULL") == 0;
 }
 
-bool node_bool(const struct node *n, bool *out)
+static bool bool_text(const struct node *n, bool *out)
 {
 	static const char *const yes[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON" };
 	static const char *const no[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF" };
@@ -953,7 +958,8 @@ bool node_int(const struct node *n, long long *out)
 	int base = 10, sign = 1, digits = 0;
 	unsigned long long v = 0;
 
-	if (!plain_untagged(n) || n->count == 0 || n->count > 64)
+	if (!plain_untagged(n) || n->count == 0 || n->count > 64 ||
+	    ((n->flags & NODE_RESOLVED) && !(n->flags & NODE_INT)))
 		return false;
 	s = n->u.text;
 	if (*s == '-' || *s == '+')
@@ -995,15 +1001,17 @@ bool node_int(const struct node *n, long long *out)
 
 bool node_is_int(const struct node *n)
 {
+	if (n && (n->flags & NODE_RESOLVED))
+		return n->flags & NODE_INT;
 	return node_int(n, NULL);
 }
 
-bool node_is_float(const struct node *n)
+static bool float_text(const struct node *n)
 {
 	const char *s;
 	bool digits = false;
 
-	if (!plain_untagged(n) || node_is_int(n))
+	if (!plain_untagged(n) || node_int(n, NULL))
 		return false;
 	s = n->u.text;
 	if (strcmp(s, ".inf") == 0 || strcmp(s, "-.inf") == 0 || strcmp(s, "+.inf") == 0 ||
@@ -1036,18 +1044,69 @@ bool node_is_float(const struct node *n)
 	return *s == '\0';
 }
 
+bool node_is_null(const struct node *n)
+{
+	if (!n)
+		return true;
+	if (n->flags & NODE_RESOLVED)
+		return n->flags & NODE_NULL;
+	return null_text(n);
+}
+
+bool node_bool(const struct node *n, bool *out)
+{
+	if (n && (n->flags & NODE_RESOLVED)) {
+		if (!(n->flags & NODE_BOOL))
+			return false;
+		if (out)
+			*out = n->flags & NODE_TRUE;
+		return true;
+	}
+	return bool_text(n, out);
+}
+
+bool node_is_float(const struct node *n)
+{
+	if (n && (n->flags & NODE_RESOLVED))
+		return n->flags & NODE_FLOAT;
+	return float_text(n);
+}
+
+/* Only these first characters can start a null, a boolean or a number. */
+static bool may_not_be_string(const struct node *n)
+{
+	return n->count == 0 || strchr("~nNyYtTfFoO0123456789+-.", n->u.text[0]);
+}
+
+static void resolve_scalar(struct node *n)
+{
+	unsigned short f = NODE_RESOLVED;
+	bool value;
+
+	if (plain_untagged(n) && may_not_be_string(n)) {
+		if (null_text(n))
+			f |= NODE_NULL;
+		else if (bool_text(n, &value))
+			f |= (unsigned short)(NODE_BOOL | (value ? NODE_TRUE : 0));
+		else if (node_int(n, NULL))
+			f |= NODE_INT;
+		else if (float_text(n))
+			f |= NODE_FLOAT;
+	}
+	n->flags |= f;
+}
+
 bool node_is_string(const struct node *n)
 {
 	if (!node_is_scalar(n))
 		return false;
+	if (n->flags & NODE_RESOLVED)
+		return !(n->flags & (NODE_NULL | NODE_BOOL | NODE_INT | NODE_FLOAT));
 	if (!plain_untagged(n))
 		return true;
-	if (n->count == 0)
-		return false;
-	/* Fast path: only these first characters can start a null, a boolean or a number. */
-	if (!strchr("~nNyYtTfFoO0123456789+-.", n->u.text[0]))
+	if (!may_not_be_string(n))
 		return true;
-	return !node_is_null(n) && !node_bool(n, NULL) && !node_is_int(n) && !node_is_float(n);
+	return !null_text(n) && !bool_text(n, NULL) && !node_int(n, NULL) && !float_text(n);
 }
 
 const char *node_text(const struct node *n)
@@ -1112,6 +1171,11 @@ static void copier_put(struct copier *c, const struct node *from, struct node *t
 {
 	size_t i;
 
+	if (!c->from) {
+		c->mask = 63;
+		c->from = xcalloc(c->mask + 1, sizeof(*c->from));
+		c->to = xcalloc(c->mask + 1, sizeof(*c->to));
+	}
 	if ((c->count + 1) * 2 > c->mask + 1) {
 		const struct node **old_from = c->from;
 		struct node **old_to = c->to;
@@ -1149,14 +1213,16 @@ static struct node *copier_get(const struct copier *c, const struct node *from)
 
 static struct node *copy_node(struct copier *c, const struct node *n)
 {
-	struct node *copy = copier_get(c, n);
+	struct node *copy;
 	unsigned int i;
 
-	if (copy)
+	/* Only a shared node can be met twice: the rest need no lookup. */
+	if ((n->flags & NODE_SHARED) && c->from && (copy = copier_get(c, n)))
 		return copy;
 	copy = arena_alloc(c->arena, sizeof(*copy));
 	*copy = *n;
-	copier_put(c, n, copy);
+	if (n->flags & NODE_SHARED)
+		copier_put(c, n, copy);
 	switch (n->type) {
 	case NODE_SCALAR:
 		copy->u.text = arena_strndup(c->arena, n->u.text, n->count);
@@ -1167,7 +1233,9 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 			copy->u.items[i] = copy_node(c, n->u.items[i]);
 		break;
 	case NODE_MAPPING:
-		copy->u.pairs = arena_alloc(c->arena, (n->count + 1) * sizeof(*copy->u.pairs));
+		/* The spare slot after the pairs is only for an indexed map's table. */
+		copy->u.pairs = arena_alloc(c->arena, (n->count + ((n->flags & NODE_INDEXED) ? 1 : 0)) *
+						      sizeof(*copy->u.pairs));
 		for (i = 0; i < n->count; i++) {
 			copy->u.pairs[i].key = copy_node(c, n->u.pairs[i].key);
 			copy->u.pairs[i].value = copy_node(c, n->u.pairs[i].value);
@@ -1188,10 +1256,10 @@ struct node *node_copy(struct arena *arena, const struct node *n)
 	if (!n)
 		return NULL;
 	c.arena = arena;
-	c.mask = 63;
+	c.mask = 0;
 	c.count = 0;
-	c.from = xcalloc(c.mask + 1, sizeof(*c.from));
-	c.to = xcalloc(c.mask + 1, sizeof(*c.to));
+	c.from = NULL;	/* made on the first shared node */
+	c.to = NULL;
 	copy = copy_node(&c, n);
 	free(c.from);
 	free(c.to);

@@ -33,6 +33,18 @@ enum node_style {
  * one large map up in another stays linear.  The table sits in the spare slot after the last pair
  * (u.pairs[count].key), which keeps struct node at 24 bytes. */
 #define NODE_INDEXED 0x8u
+/* How a plain, untagged scalar resolves, worked out once when doc_parse() makes the node (rules ask
+ * node_is_string() and node_is_null() of the same scalars again and again).  Nodes made elsewhere
+ * lack NODE_RESOLVED and are resolved on each call. */
+#define NODE_RESOLVED 0x10u
+#define NODE_NULL 0x20u
+#define NODE_BOOL 0x40u
+#define NODE_TRUE 0x80u		/* with NODE_BOOL */
+#define NODE_INT 0x100u
+#define NODE_FLOAT 0x200u
+/* Reached along more than one path: an anchored node that an alias names, or a pair a << merge
+ * copied.  node_copy() copies such a node once and shares the copy. */
+#define NODE_SHARED 0x400u
 
 struct node_pair;
 struct map_index;

@@ -151,7 +151,7 @@ static struct node *copy_filtered(struct arena *arena, const struct node *map, b
 
 	*c = *map;
 	c->flags &= (unsigned short)~NODE_INDEXED;
-	c->u.pairs = arena_alloc(arena, (map->count + 1) * sizeof(*c->u.pairs));
+	c->u.pairs = arena_alloc(arena, map->count * sizeof(*c->u.pairs));
 	for (i = 0; i < map->count; i++) {
 		const char *key = node_text(map->u.pairs[i].key);
 
@@ -180,7 +180,7 @@ static struct node *copy_for_index(struct arena *arena, const struct node *root)
 	c = arena_alloc(arena, sizeof(*c));
 	*c = *root;
 	c->flags &= (unsigned short)~NODE_INDEXED;
-	c->u.pairs = arena_alloc(arena, (root->count + 1) * sizeof(*c->u.pairs));
+	c->u.pairs = arena_alloc(arena, root->count * sizeof(*c->u.pairs));
 	for (i = 0; i < root->count; i++) {
 		const struct node *key = root->u.pairs[i].key, *value = root->u.pairs[i].value;
 		struct node *copy;

@@ -315,60 +315,83 @@ bool selector_only_key(const struct selector *selector, const char *key)
  * selector of 300,000 labels made a message of megabytes. */
 #define DESCRIBE_MAX 16
 
-static void write_requirement(FILE *out, const struct selector_requirement *r)
+/* A growing text, malloc'd: open_memstream() allocated a stdio buffer per description, which cost
+ * more than the description when ServiceMonitor selection explains every Prometheus it is not
+ * selected by. */
+struct text {
+	char *s;
+	size_t length, capacity;
+};
+
+static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(t->s ? t->s + t->length : NULL, t->s ? t->capacity - t->length : 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (!t->s || t->length + (size_t)n + 1 > t->capacity) {
+		size_t need = t->length + (size_t)n + 1;
+
+		GROW(t->s, t->capacity, need < 64 ? 64 : need);
+		va_start(ap, fmt);
+		vsnprintf(t->s + t->length, t->capacity - t->length, fmt, ap);
+		va_end(ap);
+	}
+	t->length += (size_t)n;
+}
+
+static void write_requirement(struct text *out, const struct selector_requirement *r)
 {
 	size_t i;
 
 	switch (r->operator) {
 	case SELECTOR_EQUALS:
-		fprintf(out, "%s=%s", r->key, r->values[0]);
+		put(out, "%s=%s", r->key, r->values[0]);
 		return;
 	case SELECTOR_EXISTS:
-		fputs(r->key, out);
+		put(out, "%s", r->key);
 		return;
 	case SELECTOR_DOES_NOT_EXIST:
-		fprintf(out, "!%s", r->key);
+		put(out, "!%s", r->key);
 		return;
 	default:
 		break;
 	}
-	fprintf(out, "%s %s (", r->key, r->operator == SELECTOR_IN ? "in" : "notin");
+	put(out, "%s %s (", r->key, r->operator == SELECTOR_IN ? "in" : "notin");
 	for (i = 0; i < r->value_count && i < DESCRIBE_MAX; i++)
-		fprintf(out, "%s%s", i ? "," : "", r->values[i]);
+		put(out, "%s%s", i ? "," : "", r->values[i]);
 	if (r->value_count > DESCRIBE_MAX)
-		fprintf(out, ",... (%zu more)", r->value_count - DESCRIBE_MAX);
-	fputc(')', out);
+		put(out, ",... (%zu more)", r->value_count - DESCRIBE_MAX);
+	put(out, ")");
 }
 
-/* The text written to the memory stream out (from open_memstream), copied into arena. */
-static const char *finish(struct arena *arena, FILE *out, char **buffer, size_t *length)
+/* The text, copied into arena. */
+static const char *finish(struct arena *arena, struct text *t)
 {
-	const char *text;
+	const char *text = t->s ? arena_strndup(arena, t->s, t->length) : "";
 
-	if (fclose(out) != 0 || !*buffer)
-		return "";
-	text = arena_strndup(arena, *buffer, *length);
-	free(*buffer);
+	free(t->s);
 	return text;
 }
 
 const char *selector_describe_requirement(struct arena *arena, const struct selector_requirement *r)
 {
-	char *buffer = NULL;
-	size_t length = 0;
-	FILE *out = open_memstream(&buffer, &length);
+	struct text out = { 0 };
 
-	if (!out)
-		return "";
-	write_requirement(out, r);
-	return finish(arena, out, &buffer, &length);
+	write_requirement(&out, r);
+	return finish(arena, &out);
 }
 
 const char *selector_describe(struct arena *arena, const struct selector *selector)
 {
-	char *buffer = NULL;
-	size_t length = 0, i;
-	FILE *out;
+	struct text out = { 0 };
+	size_t i;
 
 	switch (selector->kind) {
 	case SELECTOR_NOTHING:
@@ -378,15 +401,12 @@ const char *selector_describe(struct arena *arena, const struct selector *select
 	default:
 		break;
 	}
-	out = open_memstream(&buffer, &length);
-	if (!out)
-		return "";
 	for (i = 0; i < selector->count && i < DESCRIBE_MAX; i++) {
 		if (i)
-			fputc(',', out);
-		write_requirement(out, &selector->requirements[i]);
+			put(&out, ",");
+		write_requirement(&out, &selector->requirements[i]);
 	}
 	if (selector->count > DESCRIBE_MAX)
-		fprintf(out, ",... (%zu more)", selector->count - DESCRIBE_MAX);
-	return finish(arena, out, &buffer, &length);
+		put(&out, ",... (%zu more)", selector->count - DESCRIBE_MAX);
+	return finish(arena, &out);
 }
