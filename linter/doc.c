@@ -907,37 +907,47 @@ static bool plain_untagged(const struct node *n)
 	return n && n->type == NODE_SCALAR && n->style == STYLE_PLAIN && !(n->flags & NODE_TAG_STR);
 }
 
+/* Whether n's text is word: texts are compared by length first (they may hold NULs, and most are
+ * longer than any null or boolean). */
+static bool text_is(const struct node *n, const char *word, size_t len)
+{
+	return n->count == len && memcmp(n->u.text, word, len) == 0;
+}
+
 static bool null_text(const struct node *n)
 {
-	const char *t;
-
 	if (!plain_untagged(n))
 		return false;
-	t = n->u.text;
-	return n->count == 0 || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 || strcmp(t, "Null") == 0 ||
-	       strcmp(t, "NULL") == 0;
+	return n->count == 0 || text_is(n, "~", 1) || (n->count == 4 && (text_is(n, "null", 4) ||
+	       text_is(n, "Null", 4) || text_is(n, "NULL", 4)));
 }
 
 static bool bool_text(const struct node *n, bool *out)
 {
-	static const char *const yes[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON" };
-	static const char *const no[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF" };
+	static const struct {
+		char text[6];
+		unsigned char length;
+		bool value;
+	} words[] = {
+		{ "y", 1, true }, { "Y", 1, true }, { "n", 1, false }, { "N", 1, false },
+		{ "on", 2, true }, { "On", 2, true }, { "ON", 2, true },
+		{ "no", 2, false }, { "No", 2, false }, { "NO", 2, false },
+		{ "yes", 3, true }, { "Yes", 3, true }, { "YES", 3, true },
+		{ "off", 3, false }, { "Off", 3, false }, { "OFF", 3, false },
+		{ "true", 4, true }, { "True", 4, true }, { "TRUE", 4, true },
+		{ "false", 5, false }, { "False", 5, false }, { "FALSE", 5, false },
+	};
 	size_t i;
 
-	if (!plain_untagged(n))
+	if (!plain_untagged(n) || n->count == 0 || n->count > 5)
 		return false;
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcmp(n->u.text, yes[i]) == 0) {
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].length == n->count && words[i].text[0] == n->u.text[0] &&
+		    memcmp(words[i].text, n->u.text, n->count) == 0) {
 			if (out)
-				*out = true;
+				*out = words[i].value;
 			return true;
 		}
-		if (strcmp(n->u.text, no[i]) == 0) {
-			if (out)
-				*out = false;
-			return true;
-		}
-	}
 	return false;
 }
 
@@ -1014,8 +1024,9 @@ static bool float_text(const struct node *n)
 	if (!plain_untagged(n) || node_int(n, NULL))
 		return false;
 	s = n->u.text;
-	if (strcmp(s, ".inf") == 0 || strcmp(s, "-.inf") == 0 || strcmp(s, "+.inf") == 0 ||
-	    strcmp(s, ".nan") == 0 || strcmp(s, ".Inf") == 0 || strcmp(s, ".NaN") == 0)
+	if ((s[0] == '.' || (n->count > 1 && s[1] == '.')) &&
+	    (strcmp(s, ".inf") == 0 || strcmp(s, "-.inf") == 0 || strcmp(s, "+.inf") == 0 ||
+	    strcmp(s, ".nan") == 0 || strcmp(s, ".Inf") == 0 || strcmp(s, ".NaN") == 0))
 		return true;
 	if (*s == '-' || *s == '+')
 		s++;

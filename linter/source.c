@@ -392,6 +392,20 @@ void input_list_release(struct input_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
+/* memmem(text, len, "{{", 2), but memchr's vector scan: glibc's memmem walks a short needle byte by
+ * byte, and this runs on every byte of every file. */
+static bool has_double_brace(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p + 1 < end && (p = memchr(p, '{', (size_t)(end - p - 1)))) {
+		if (p[1] == '{')
+			return true;
+		p++;
+	}
+	return false;
+}
+
 const char *source_helm_reason(const char *path, const char *text, size_t len)
 {
 	const char *t = strstr(path, "/templates/");
@@ -413,7 +427,7 @@ const char *source_helm_reason(const char *path, const char *text, size_t len)
 			return "a Helm chart template (templates/ below a Chart.yaml)";
 	}
 	/* "{{" in a binary file is chance, not a template: the parser says it is binary. */
-	if (len >= 2 && memmem(text, len, "{{", 2) && !memchr(text, '\0', len < 8192 ? len : 8192))
+	if (has_double_brace(text, len) && !memchr(text, '\0', len < 8192 ? len : 8192))
 		return "it holds {{ template markers }}";
 	return NULL;
 }
