@@ -236,3 +236,77 @@ void arena_rewind(struct arena *arena, struct arena_mark mark)
 	arena->head = b;
 	arena->used = mark.used;
 }
+
+struct string_pool_entry {
+	const char *text;	/* NULL: empty slot */
+	uint32_t length;
+	uint32_t hash;
+};
+
+void string_pool_init(struct string_pool *pool, struct arena *arena)
+{
+	pool->arena = arena;
+	pool->slots = NULL;
+	pool->mask = 0;
+	pool->count = 0;
+}
+
+void string_pool_release(struct string_pool *pool)
+{
+	free(pool->slots);
+	string_pool_init(pool, pool->arena);
+}
+
+static uint32_t pool_hash(const char *text, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 16777619u;
+	return h;
+}
+
+static void pool_grow(struct string_pool *pool)
+{
+	size_t old_cap = pool->slots ? pool->mask + 1 : 0, cap = old_cap ? old_cap * 2 : 1024, i, j;
+	struct string_pool_entry *slots = xcalloc(cap, sizeof(*slots));
+
+	for (i = 0; i < old_cap; i++) {
+		const struct string_pool_entry *e = &pool->slots[i];
+
+		if (!e->text)
+			continue;
+		for (j = e->hash & (cap - 1); slots[j].text; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = *e;
+	}
+	free(pool->slots);
+	pool->slots = slots;
+	pool->mask = cap - 1;
+}
+
+const char *string_pool_get(struct string_pool *pool, const char *text, size_t len)
+{
+	uint32_t h;
+	size_t i;
+	char *copy;
+
+	if (len > STRING_POOL_MAX)
+		return arena_strndup(pool->arena, text, len);
+	if (!pool->slots || (pool->count + 1) * 2 > pool->mask + 1)
+		pool_grow(pool);
+	h = pool_hash(text, len);
+	for (i = h & pool->mask; pool->slots[i].text; i = (i + 1) & pool->mask) {
+		const struct string_pool_entry *e = &pool->slots[i];
+
+		if (e->hash == h && e->length == len && memcmp(e->text, text, len) == 0)
+			return e->text;
+	}
+	copy = arena_strndup(pool->arena, text, len);
+	pool->slots[i].text = copy;
+	pool->slots[i].length = (uint32_t)len;
+	pool->slots[i].hash = h;
+	pool->count++;
+	return copy;
+}

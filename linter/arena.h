@@ -41,6 +41,27 @@ struct arena_mark arena_mark(const struct arena *arena);
 /* Frees every block allocated after mark was taken. */
 void arena_rewind(struct arena *arena, struct arena_mark mark);
 
+/*
+ * A string pool over an arena: equal short texts are stored once.  What the index keeps of a large
+ * repository repeats the same keys (name, port, protocol), namespaces and label values thousands of
+ * times.  Texts longer than STRING_POOL_MAX are copied as they are.  The pool's table is its own;
+ * string_pool_release() frees it and leaves the strings in the arena.
+ */
+#define STRING_POOL_MAX 64
+
+struct string_pool_entry;
+
+struct string_pool {
+	struct arena *arena;
+	struct string_pool_entry *slots;
+	size_t mask, count;
+};
+
+void string_pool_init(struct string_pool *pool, struct arena *arena);
+void string_pool_release(struct string_pool *pool);
+/* A NUL-terminated copy of text[0..len) (which may hold NULs), shared with equal texts. */
+const char *string_pool_get(struct string_pool *pool, const char *text, size_t len);
+
 /* xmalloc and friends: malloc that aborts with a message when memory runs out. */
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);

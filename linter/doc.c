@@ -1168,6 +1168,7 @@ struct position node_position(const struct node *n)
  * caps the expanded height. */
 struct copier {
 	struct arena *arena;
+	struct string_pool *strings;
 	const struct node **from;
 	struct node **to;
 	size_t mask, count;
@@ -1236,7 +1237,8 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 		copier_put(c, n, copy);
 	switch (n->type) {
 	case NODE_SCALAR:
-		copy->u.text = arena_strndup(c->arena, n->u.text, n->count);
+		copy->u.text = c->strings ? string_pool_get(c->strings, n->u.text, n->count)
+					  : arena_strndup(c->arena, n->u.text, n->count);
 		break;
 	case NODE_SEQUENCE:
 		copy->u.items = arena_alloc(c->arena, (n->count + 1) * sizeof(*copy->u.items));
@@ -1259,7 +1261,7 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 	return copy;
 }
 
-struct node *node_copy(struct arena *arena, const struct node *n)
+struct node *node_copy(struct arena *arena, struct string_pool *strings, const struct node *n)
 {
 	struct copier c;
 	struct node *copy;
@@ -1267,6 +1269,7 @@ struct node *node_copy(struct arena *arena, const struct node *n)
 	if (!n)
 		return NULL;
 	c.arena = arena;
+	c.strings = strings;
 	c.mask = 0;
 	c.count = 0;
 	c.from = NULL;	/* made on the first shared node */

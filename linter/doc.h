@@ -146,7 +146,7 @@ const char *node_type_name(const struct node *n);
 struct position node_position(const struct node *n);
 
 /* Deep copy of n into arena.  Nodes shared through aliases stay shared in the copy, so the copy is as
- * large as the text, not as its expansion. */
-struct node *node_copy(struct arena *arena, const struct node *n);
+ * large as the text, not as its expansion.  Scalar texts come from strings when it is not NULL. */
+struct node *node_copy(struct arena *arena, struct string_pool *strings, const struct node *n);
 
 #endif

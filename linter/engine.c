@@ -22,6 +22,7 @@ struct file_result {
 	struct object **kept;	/* copies in the worker's keep arena */
 	size_t kept_count;
 	size_t documents;
+	size_t objects;		/* all it holds, kept or not (none for a --context file) */
 	struct suppression_list suppressions;	/* its svclint comments and annotations */
 	char *text;		/* standard input's bytes, kept for snippets (keep_stdin) */
 	size_t length;
@@ -30,6 +31,7 @@ struct file_result {
 struct worker {
 	struct run *run;
 	struct arena keep;	/* objects the index needs, for the whole run */
+	struct string_pool strings;	/* their texts, in keep */
 	struct arena scratch;	/* one file's text tree, rewound after each file */
 	struct regex_scratch *regex;
 	pthread_t thread;
@@ -92,6 +94,63 @@ static void run_object_rules(struct worker *w, struct file_result *res, const st
 	}
 }
 
+/* An object of a kind svclint does not model, and where it stands in its file. */
+struct other {
+	const struct object *object;
+	size_t at;
+};
+
+/* Orders objects by what makes two of them the same object to duplicate-object. */
+static int compare_identity(const void *pa, const void *pb)
+{
+	const struct object *a = ((const struct other *)pa)->object, *b = ((const struct other *)pb)->object;
+	int c = strcmp(a->name, b->name);
+
+	if (!c)
+		c = strcmp(a->namespace, b->namespace);
+	if (!c)
+		c = strcmp(a->kind_name, b->kind_name);
+	if (!c)
+		c = strcmp(a->group, b->group);
+	return c;
+}
+
+static bool is_prometheus_agent(const struct object *o)
+{
+	return strcmp(o->group, "monitoring.coreos.com") == 0 && strcmp(o->kind_name, "PrometheusAgent") == 0;
+}
+
+/*
+ * Which objects of kinds svclint does not model the index needs.  Only two things read them:
+ * duplicate-object, which without configured scopes compares the objects of one file, and the
+ * ServiceMonitor rules, which ask whether a PrometheusAgent exists.  So outside scopes such an object
+ * is kept only when it is a PrometheusAgent or another object of this file has its identity: most of a
+ * large repository's objects (Deployments, ConfigMaps) are not kept at all.  Sets keep[i] for each
+ * of objects[0..count).
+ */
+static void choose_kept(struct object *const *objects, size_t count, unsigned int scope, bool *keep)
+{
+	struct other *other = xmalloc((count + 1) * sizeof(*other));
+	size_t n = 0, i;
+
+	for (i = 0; i < count; i++) {
+		const struct object *o = objects[i];
+
+		keep[i] = o->kind != KIND_OTHER || scope != 0 || is_prometheus_agent(o);
+		if (!keep[i] && o->name[0]) {
+			other[n].object = o;
+			other[n++].at = i;
+		}
+	}
+	if (n > 1) {
+		qsort(other, n, sizeof(*other), compare_identity);
+		for (i = 0; i + 1 < n; i++)
+			if (compare_identity(&other[i], &other[i + 1]) == 0)
+				keep[other[i].at] = keep[other[i + 1].at] = true;
+	}
+	free(other);
+}
+
 /* Frees a file's text, unless it is standard input and the reporter will show lines of it. */
 static void release_text(struct worker *w, struct file_result *res, const struct input *in, char *data,
 			 size_t len)
@@ -116,6 +175,7 @@ static void lint_one(struct worker *w, size_t index)
 	struct object_list objects = { 0 };
 	struct collect_options collect;
 	const struct lint_options *options = w->run->options;
+	bool *keep;
 
 	memset(&file, 0, sizeof(file));
 	file.path = in->path;
@@ -155,13 +215,18 @@ static void lint_one(struct worker *w, size_t index)
 	collect.scope = options->config ? config_scope(options->config, in->path) : 0;
 	collect.in_context = in->in_context;
 	object_collect(&objects, &w->scratch, docs.documents, docs.count, &collect);
+	res->objects = in->in_context ? 0 : objects.count;
 	res->kept = xmalloc((objects.count + 1) * sizeof(*res->kept));
+	keep = xmalloc((objects.count + 1) * sizeof(*keep));
+	choose_kept(objects.items, objects.count, collect.scope, keep);
 	for (i = 0; i < objects.count; i++) {
 		run_object_rules(w, res, objects.items[i]);
 		if (!in->in_context && objects.items[i]->annotations)
 			suppress_add_annotation(&res->suppressions, objects.items[i]);
-		res->kept[res->kept_count++] = object_keep(&w->keep, objects.items[i]);
+		if (keep[i])
+			res->kept[res->kept_count++] = object_keep(&w->strings, objects.items[i]);
 	}
+	free(keep);
 	object_list_release(&objects);
 	free(docs.documents);
 	free(docs.problems);
@@ -327,6 +392,7 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 	for (j = 0; j < jobs; j++) {
 		workers[j].run = &run;
 		arena_init(&workers[j].keep);
+		string_pool_init(&workers[j].strings, &workers[j].keep);
 		arena_init(&workers[j].scratch);
 		workers[j].regex = regex_scratch_new();
 	}
@@ -347,12 +413,16 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 			pthread_join(workers[j].thread, NULL);
 	}
 
+	/* The texts stay; the tables that found equal ones are not needed any more. */
+	for (j = 0; j < jobs; j++)
+		string_pool_release(&workers[j].strings);
 	for (i = 0; i < inputs->count; i++) {
 		struct file_result *res = &run.results[i];
 
 		if (!inputs->items[i].in_context) {
 			result->files++;
 			result->documents += res->documents;
+			result->objects += res->objects;
 		}
 		if (res->kept_count) {	/* objects may still be NULL: NULL + 0 is undefined */
 			GROW(objects, object_cap, object_count + res->kept_count);
@@ -366,9 +436,6 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 			result->stdin_length = res->length;
 		}
 	}
-	for (i = 0; i < object_count; i++)
-		if (!objects[i]->in_context)
-			result->objects++;
 	index_build(&index, objects, object_count);
 	run_index_rules(options, &index, jobs, &result->diags);
 	index_release(&index);

@@ -144,8 +144,10 @@ static bool keep_annotation(const char *key)
 }
 
 /* A copy of map with only the pairs keep() accepts (keys that are not strings are dropped). */
-static struct node *copy_filtered(struct arena *arena, const struct node *map, bool (*keep)(const char *key))
+static struct node *copy_filtered(struct string_pool *strings, const struct node *map,
+				  bool (*keep)(const char *key))
 {
+	struct arena *arena = strings->arena;
 	struct node *c = arena_alloc(arena, sizeof(*c));
 	unsigned int i, n = 0;
 
@@ -157,8 +159,8 @@ static struct node *copy_filtered(struct arena *arena, const struct node *map, b
 
 		if (!key || !keep(key))
 			continue;
-		c->u.pairs[n].key = node_copy(arena, map->u.pairs[i].key);
-		c->u.pairs[n].value = node_copy(arena, map->u.pairs[i].value);
+		c->u.pairs[n].key = node_copy(arena, strings, map->u.pairs[i].key);
+		c->u.pairs[n].value = node_copy(arena, strings, map->u.pairs[i].value);
 		n++;
 	}
 	c->count = n;
@@ -170,13 +172,14 @@ static struct node *copy_filtered(struct arena *arena, const struct node *map, b
  * cut to the fields above.  Memory stays flat over a large repository because the rest of the file's
  * tree is given back after each file.
  */
-static struct node *copy_for_index(struct arena *arena, const struct node *root)
+static struct node *copy_for_index(struct string_pool *strings, const struct node *root)
 {
+	struct arena *arena = strings->arena;
 	struct node *c;
 	unsigned int i, n = 0;
 
 	if (!node_is_map(root))
-		return node_copy(arena, root);
+		return node_copy(arena, strings, root);
 	c = arena_alloc(arena, sizeof(*c));
 	*c = *root;
 	c->flags &= (unsigned short)~NODE_INDEXED;
@@ -190,18 +193,19 @@ static struct node *copy_for_index(struct arena *arena, const struct node *root)
 		if (node_text_eq(key, "metadata") && node_is_map(value)) {
 			const struct node *annotations = node_get(value, "annotations");
 
-			copy = copy_filtered(arena, value, keep_metadata_key);
+			copy = copy_filtered(strings, value, keep_metadata_key);
 			if (node_is_map(annotations)) {
 				unsigned int j;
 
 				for (j = 0; j < copy->count; j++)
 					if (node_text_eq(copy->u.pairs[j].key, "annotations"))
-						copy->u.pairs[j].value = copy_filtered(arena, annotations, keep_annotation);
+						copy->u.pairs[j].value = copy_filtered(strings, annotations,
+										       keep_annotation);
 			}
 		} else {
-			copy = node_copy(arena, value);
+			copy = node_copy(arena, strings, value);
 		}
-		c->u.pairs[n].key = node_copy(arena, key);
+		c->u.pairs[n].key = node_copy(arena, strings, key);
 		c->u.pairs[n].value = copy;
 		n++;
 	}
@@ -209,25 +213,30 @@ static struct node *copy_for_index(struct arena *arena, const struct node *root)
 	return c;
 }
 
-struct object *object_keep(struct arena *arena, const struct object *object)
+static const char *pooled(struct string_pool *strings, const char *text)
 {
-	struct object *o = arena_alloc(arena, sizeof(*o));
+	return text ? string_pool_get(strings, text, strlen(text)) : NULL;
+}
+
+struct object *object_keep(struct string_pool *strings, const struct object *object)
+{
+	struct object *o = arena_alloc(strings->arena, sizeof(*o));
 
 	*o = *object;
-	o->api_version = arena_strdup(arena, object->api_version);
-	o->group = arena_strdup(arena, object->group);
-	o->version = arena_strdup(arena, object->version);
-	o->kind_name = arena_strdup(arena, object->kind_name);
-	o->name = arena_strdup(arena, object->name);
-	o->generate_name = object->generate_name ? arena_strdup(arena, object->generate_name) : NULL;
-	o->namespace = arena_strdup(arena, object->namespace);
-	o->template_source = object->template_source ? arena_strdup(arena, object->template_source) : NULL;
+	o->api_version = pooled(strings, object->api_version);
+	o->group = pooled(strings, object->group);
+	o->version = pooled(strings, object->version);
+	o->kind_name = pooled(strings, object->kind_name);
+	o->name = pooled(strings, object->name);
+	o->generate_name = pooled(strings, object->generate_name);
+	o->namespace = pooled(strings, object->namespace);
+	o->template_source = pooled(strings, object->template_source);
 	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = NULL;
 	if (object->kind == KIND_OTHER) {
 		o->root = o->metadata = o->name_node = o->labels = o->annotations = o->spec = NULL;
 		return o;
 	}
-	o->root = copy_for_index(arena, object->root);
+	o->root = copy_for_index(strings, object->root);
 	o->metadata = node_is_map(node_get(o->root, "metadata")) ? node_get(o->root, "metadata") : NULL;
 	o->name_node = node_get(o->metadata, "name");
 	o->labels = node_is_map(node_get(o->metadata, "labels")) ? node_get(o->metadata, "labels") : NULL;

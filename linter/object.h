@@ -71,8 +71,9 @@ struct collect_options {
 void object_collect(struct object_list *list, struct arena *arena, const struct document *documents,
 		    size_t count, const struct collect_options *options);
 
-/* A copy of object whose tree and strings live in arena.  Kinds svclint does not model keep no tree. */
-struct object *object_keep(struct arena *arena, const struct object *object);
+/* A copy of object whose tree lives in strings->arena and whose texts come from strings.  Kinds
+ * svclint does not model keep no tree. */
+struct object *object_keep(struct string_pool *strings, const struct object *object);
 
 /* Label value of the object, or NULL when the label is absent or not a string. */
 const char *object_label(const struct object *object, const char *key);

@@ -98,6 +98,15 @@ expect "scopes are independent sets" scopes 1 "clusters/prod/etcd.yaml:4:9: erro
 clusters/staging/etcd.yaml:4:9: error: Service kube-system/etcd has no selector and no Endpoints or EndpointSlice backs it: no controller fills its endpoints, so connections to it fail; add an EndpointSlice labelled kubernetes.io/service-name: etcd (or an Endpoints named 'etcd') in namespace 'kube-system' [service-selectorless-no-backends]" \
 	"$svclint" -q clusters
 expect "without scopes, staging pairs with prod's Endpoints" scopes 0 "" "$svclint" -q --config empty.yaml clusters
+# Kinds svclint does not model are compared across the files of a scope too, not only within a file.
+mkdir -p "$tmp/scopes/maps/prod"
+printf 'scopes:\n- maps/prod/**\n' >"$tmp/scopes/maps.yaml"
+for f in a b; do
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: etcd-client\n  namespace: kube-system\n' >"$tmp/scopes/maps/prod/$f.yaml"
+done
+expect "a ConfigMap twice in one scope" scopes 1 "maps/prod/b.yaml:4:9: error: ConfigMap kube-system/etcd-client is defined twice: the second apply overwrites the first, so one of the two silently does not take effect; remove or rename one [duplicate-object]
+    maps/prod/a.yaml:4:9: note: first defined here" "$svclint" -q --config maps.yaml maps
+expect "a ConfigMap in two files without scopes" scopes 0 "" "$svclint" -q --config empty.yaml maps
 
 # A bad file: exit 2, its position, nothing linted.
 mkdir -p "$tmp/bad"

@@ -297,11 +297,106 @@ START_TEST(test_node_copy)
 
 	parse(&p, "a: &x {b: [1, 2]}\nc: *x\n");
 	arena_init(&other);
-	copy = node_copy(&other, p.set.documents[0].root);
+	copy = node_copy(&other, NULL, p.set.documents[0].root);
 	done(&p);
 	ck_assert_str_eq(node_text(node_get(node_get(copy, "c"), "b")->u.items[1]), "2");
 	ck_assert_uint_eq(node_get(copy, "c")->line, 1);
 	arena_release(&other);
+}
+END_TEST
+
+START_TEST(test_node_copy_shares_what_the_source_shares)
+{
+	struct parsed p;
+	struct arena other;
+	struct string_pool strings;
+	struct node *copy;
+	const struct node *a, *c, *d;
+
+	parse(&p, "a: &x {b: [1, 2]}\nc: *x\nd: {<<: *x, e: name}\nf: name\n");
+	arena_init(&other);
+	string_pool_init(&strings, &other);
+	copy = node_copy(&other, &strings, p.set.documents[0].root);
+	done(&p);
+	a = node_get(copy, "a");
+	c = node_get(copy, "c");
+	d = node_get(copy, "d");
+	/* The alias names the same copy, and the merged pair is the anchored map's own. */
+	ck_assert_ptr_eq(a, c);
+	ck_assert_ptr_eq(node_get(d, "b"), node_get(a, "b"));
+	/* Equal texts come from the pool once. */
+	ck_assert_ptr_eq(node_text(node_get(d, "e")), node_text(node_get(copy, "f")));
+	ck_assert_str_eq(node_text(node_get(copy, "f")), "name");
+	ck_assert_uint_eq(node_get(copy, "f")->line, 4);
+	string_pool_release(&strings);
+	arena_release(&other);
+}
+END_TEST
+
+START_TEST(test_string_pool)
+{
+	struct arena arena;
+	struct string_pool pool;
+	char longer[STRING_POOL_MAX + 2];
+	const char *first, *again;
+	int i;
+
+	arena_init(&arena);
+	string_pool_init(&pool, &arena);
+	first = string_pool_get(&pool, "a\0b", 3);
+	ck_assert_ptr_eq(string_pool_get(&pool, "a\0b", 3), first);
+	ck_assert_ptr_ne(string_pool_get(&pool, "a", 1), first);
+	ck_assert_int_eq(memcmp(first, "a\0b", 4), 0);
+	/* Past the first table size the texts are all still found. */
+	for (i = 0; i < 5000; i++) {
+		char text[16];
+
+		snprintf(text, sizeof(text), "k%d", i);
+		string_pool_get(&pool, text, strlen(text));
+	}
+	ck_assert_ptr_eq(string_pool_get(&pool, "a\0b", 3), first);
+	ck_assert_ptr_eq(string_pool_get(&pool, "k4999", 5), string_pool_get(&pool, "k4999", 5));
+	/* Longer texts are copied, not pooled. */
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	again = string_pool_get(&pool, longer, sizeof(longer) - 1);
+	ck_assert_ptr_ne(string_pool_get(&pool, longer, sizeof(longer) - 1), again);
+	ck_assert_str_eq(again, longer);
+	string_pool_release(&pool);
+	arena_release(&arena);
+}
+END_TEST
+
+/* The resolution doc_parse() stores in a scalar's flags answers as the text alone would. */
+START_TEST(test_scalar_resolution_cached)
+{
+	static const char *const texts[] = {
+		"~", "null", "Null", "NULL", "''", "y", "No", "on", "OFF", "true", "False", "yes", "n", "0x1F",
+		"0o17", "-12", "+7", "1e3", ".inf", "-.Inf", ".NaN", "1.5", "-.5", "name", "nan", "'true'",
+		"!!str 1", "\"null\"", "ONE", "nulls", "falsey", "0x", ".", "-x", "+", "1_000",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct parsed p;
+		struct node bare;
+		const struct node *n;
+		bool v1 = false, v2 = false;
+
+		parse(&p, texts[i]);
+		n = p.set.documents[0].root;
+		ck_assert_ptr_nonnull(n);
+		ck_assert_msg(n->flags & NODE_RESOLVED, "resolved: %s", texts[i]);
+		bare = *n;
+		bare.flags &= (unsigned short)~(NODE_RESOLVED | NODE_NULL | NODE_BOOL | NODE_TRUE | NODE_INT |
+						NODE_FLOAT);
+		ck_assert_msg(node_is_null(n) == node_is_null(&bare), "null: %s", texts[i]);
+		ck_assert_msg(node_bool(n, &v1) == node_bool(&bare, &v2) && v1 == v2, "bool: %s", texts[i]);
+		ck_assert_msg(node_is_int(n) == node_is_int(&bare), "int: %s", texts[i]);
+		ck_assert_msg(node_is_float(n) == node_is_float(&bare), "float: %s", texts[i]);
+		ck_assert_msg(node_is_string(n) == node_is_string(&bare), "string: %s", texts[i]);
+		done(&p);
+	}
 }
 END_TEST
 
@@ -420,7 +515,7 @@ START_TEST(test_node_copy_keeps_sharing)
 
 	parse(&p, "a: &x {b: [1, 2]}\nc: *x\nd: {<<: *x, e: 3}\n");
 	arena_init(&other);
-	copy = node_copy(&other, p.set.documents[0].root);
+	copy = node_copy(&other, NULL, p.set.documents[0].root);
 	done(&p);
 	ck_assert_ptr_eq(node_get(copy, "a"), node_get(copy, "c"));
 	ck_assert_ptr_eq(node_get(node_get(copy, "d"), "b"), node_get(node_get(copy, "a"), "b"));
@@ -465,6 +560,9 @@ Suite *doc_suite(void)
 	TCase *t = tcase_create("positions");
 
 	tcase_add_test(t, test_block_positions);
+	tcase_add_test(t, test_node_copy_shares_what_the_source_shares);
+	tcase_add_test(t, test_string_pool);
+	tcase_add_test(t, test_scalar_resolution_cached);
 	tcase_add_test(t, test_multi_document_positions);
 	tcase_add_test(t, test_crlf_and_bom);
 	tcase_add_test(t, test_unicode_columns);
