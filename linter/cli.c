@@ -435,9 +435,7 @@ static int collect_inputs(struct cli *cli, struct input_list *inputs)
 		struct input *in = &inputs->items[i];
 
 		if (config_is_excluded(&cli->config, in->path)) {
-			free(in->path);
-			free(in->read_path);
-			free(in->error);
+			input_release(in);
 			continue;
 		}
 		inputs->items[kept++] = *in;

@@ -16,16 +16,14 @@
 #include "rule.h"
 #include "suppress.h"
 
-/* What one file leaves behind once its tree is gone. */
+/* What one file leaves behind once its tree is gone: one per input, so kept small. */
 struct file_result {
 	struct diag_list diags;
-	struct object **kept;	/* copies in the worker's keep arena */
-	size_t kept_count;
-	size_t documents;
-	size_t objects;		/* all it holds, kept or not (none for a --context file) */
-	struct suppression_list suppressions;	/* its svclint comments and annotations */
-	char *text;		/* standard input's bytes, kept for snippets (keep_stdin) */
-	size_t length;
+	struct object **kept;	/* copies in the worker's keep arena, or NULL */
+	struct suppression_list *suppressions;	/* its svclint comments and annotations, or NULL */
+	unsigned int kept_count;
+	unsigned int documents;
+	unsigned int objects;	/* all it holds, kept or not (none for a --context file) */
 };
 
 struct worker {
@@ -34,6 +32,7 @@ struct worker {
 	struct string_pool strings;	/* their texts, in keep */
 	struct arena scratch;	/* one file's text tree, rewound after each file */
 	struct regex_scratch *regex;
+	struct suppression_list suppressions;	/* of the file being linted */
 	pthread_t thread;
 };
 
@@ -43,6 +42,8 @@ struct run {
 	struct file_result *results;
 	atomic_size_t next;
 	char today[11];		/* YYYY-MM-DD, for until= of suppressions */
+	char *stdin_text;	/* standard input's bytes, kept for snippets (keep_stdin) */
+	size_t stdin_length;
 };
 
 static bool rule_on(const struct lint_options *options, size_t i)
@@ -152,18 +153,18 @@ static void choose_kept(struct object *const *objects, size_t count, unsigned in
 }
 
 /* Frees a file's text, unless it is standard input and the reporter will show lines of it. */
-static void release_text(struct worker *w, struct file_result *res, const struct input *in, char *data,
-			 size_t len)
+static void release_text(struct worker *w, const struct input *in, char *data, size_t len)
 {
 	if (w->run->options->keep_stdin && !in->read_path && !in->in_context) {
-		res->text = data;
-		res->length = len;
+		free(w->run->stdin_text);
+		w->run->stdin_text = data;
+		w->run->stdin_length = len;
 		return;
 	}
 	free(data);
 }
 
-static void lint_one(struct worker *w, size_t index)
+static void lint_input(struct worker *w, size_t index)
 {
 	const struct input *in = &w->run->inputs->items[index];
 	struct file_result *res = &w->run->results[index];
@@ -176,6 +177,7 @@ static void lint_one(struct worker *w, size_t index)
 	struct collect_options collect;
 	const struct lint_options *options = w->run->options;
 	bool *keep;
+	size_t kept;
 
 	memset(&file, 0, sizeof(file));
 	file.path = in->path;
@@ -196,18 +198,18 @@ static void lint_one(struct worker *w, size_t index)
 	file.length = len;
 	/* Comments exist only in the text, which is freed below: read them now (context reports nothing). */
 	if (!in->in_context) {
-		suppress_scan(&res->suppressions, data, len, w->run->today);
-		file.suppressions = &res->suppressions;
+		suppress_scan(&w->suppressions, data, len, w->run->today);
+		file.suppressions = &w->suppressions;
 	}
 	file.skip_reason = source_helm_reason(in->path, data, len);
 	if (file.skip_reason) {
 		run_file_rules(w, res, &file);
-		release_text(w, res, in, data, len);
+		release_text(w, in, data, len);
 		return;
 	}
 	doc_parse(&docs, &w->scratch, data, len, &doc_default_limits);
 	file.docs = &docs;
-	res->documents = docs.count;
+	res->documents = (unsigned int)docs.count;
 	run_file_rules(w, res, &file);
 
 	collect.default_namespace = options->default_namespace;
@@ -215,14 +217,17 @@ static void lint_one(struct worker *w, size_t index)
 	collect.scope = options->config ? config_scope(options->config, in->path) : 0;
 	collect.in_context = in->in_context;
 	object_collect(&objects, &w->scratch, docs.documents, docs.count, &collect);
-	res->objects = in->in_context ? 0 : objects.count;
-	res->kept = xmalloc((objects.count + 1) * sizeof(*res->kept));
+	res->objects = in->in_context ? 0 : (unsigned int)objects.count;
 	keep = xmalloc((objects.count + 1) * sizeof(*keep));
 	choose_kept(objects.items, objects.count, collect.scope, keep);
+	for (i = 0, kept = 0; i < objects.count; i++)
+		kept += keep[i];
+	/* Most files of a large repository keep nothing: no array for them. */
+	res->kept = kept ? xmalloc(kept * sizeof(*res->kept)) : NULL;
 	for (i = 0; i < objects.count; i++) {
 		run_object_rules(w, res, objects.items[i]);
 		if (!in->in_context && objects.items[i]->annotations)
-			suppress_add_annotation(&res->suppressions, objects.items[i]);
+			suppress_add_annotation(&w->suppressions, objects.items[i]);
 		if (keep[i])
 			res->kept[res->kept_count++] = object_keep(&w->strings, objects.items[i]);
 	}
@@ -230,8 +235,23 @@ static void lint_one(struct worker *w, size_t index)
 	object_list_release(&objects);
 	free(docs.documents);
 	free(docs.problems);
-	release_text(w, res, in, data, len);
+	release_text(w, in, data, len);
 	arena_rewind(&w->scratch, mark);
+}
+
+static void lint_one(struct worker *w, size_t index)
+{
+	struct file_result *res = &w->run->results[index];
+
+	lint_input(w, index);
+	/* Most files have no svclint comment: only those that do keep a list. */
+	if (w->suppressions.count) {
+		res->suppressions = xmalloc(sizeof(*res->suppressions));
+		*res->suppressions = w->suppressions;
+		memset(&w->suppressions, 0, sizeof(w->suppressions));
+	} else {
+		suppression_list_release(&w->suppressions);
+	}
 }
 
 static void *work(void *arg)
@@ -344,15 +364,14 @@ static void apply_suppressions(const struct lint_options *options, const struct 
 	size_t count = 0, cap = 0, i;
 
 	for (i = 0; i < inputs->count; i++) {
-		if (!results[i].suppressions.count) {
-			suppression_list_release(&results[i].suppressions);
+		if (!results[i].suppressions)
 			continue;
-		}
 		GROW(lists, cap, count + 1);
-		lists[count] = results[i].suppressions;
+		lists[count] = *results[i].suppressions;
 		lists[count].file = xstrdup(inputs->items[i].path);
 		count++;
-		memset(&results[i].suppressions, 0, sizeof(results[i].suppressions));
+		free(results[i].suppressions);
+		results[i].suppressions = NULL;
 	}
 	if (count > 1)
 		qsort(lists, count, sizeof(*lists), compare_lists);
@@ -387,6 +406,8 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 	run.options = options;
 	run.inputs = inputs;
 	run.results = xcalloc(inputs->count + 1, sizeof(*run.results));
+	run.stdin_text = NULL;
+	run.stdin_length = 0;
 	atomic_init(&run.next, 0);
 	today(run.today, sizeof(run.today));
 	for (j = 0; j < jobs; j++) {
@@ -431,11 +452,9 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 		}
 		free(res->kept);
 		diag_list_move(&result->diags, &res->diags);
-		if (res->text) {
-			result->stdin_text = res->text;
-			result->stdin_length = res->length;
-		}
 	}
+	result->stdin_text = run.stdin_text;
+	result->stdin_length = run.stdin_length;
 	index_build(&index, objects, object_count);
 	run_index_rules(options, &index, jobs, &result->diags);
 	index_release(&index);

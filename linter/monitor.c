@@ -93,19 +93,23 @@ static void read_prometheus(struct prometheus_info *p, struct arena *arena, cons
  * (namespace NULL): a selector with a matchLabels entry then visits only the Services that carry it,
  * instead of every Service of the namespaces it looks in.  Hits hold positions in mc->services.
  */
+/* A Service carrying a label: its entry, and the next hit of the same label (index + 1, 0 ends). */
 struct label_hit {
-	size_t entry;
-	struct label_hit *next;
+	uint32_t entry;
+	uint32_t next;
 };
 
 struct label_slot {
-	uint64_t hash;
-	struct label_hit *hits;	/* the first hit's Service tells the key the slot is for */
+	uint32_t hash;		/* 0: empty */
+	uint32_t first;		/* hit index + 1; the first hit's Service tells the key the slot is for */
 };
 
+/* Eight bytes a slot and a hit: at 20,000 Services pointers and 64-bit hashes made this 6 MB. */
 struct monitor_label_index {
 	struct label_slot *slots;
 	size_t mask;
+	struct label_hit *hits;
+	size_t hit_count;
 };
 
 static uint64_t mix_string(uint64_t h, const char *s)
@@ -117,14 +121,16 @@ static uint64_t mix_string(uint64_t h, const char *s)
 	return h;
 }
 
-static uint64_t label_hash(unsigned int scope, const char *namespace, const char *key, const char *value)
+static uint32_t label_hash(unsigned int scope, const char *namespace, const char *key, const char *value)
 {
 	uint64_t h = 14695981039346656037ull ^ ((uint64_t)scope * 0x9E3779B97F4A7C15ull);
+	uint32_t folded;
 
 	h = mix_string(h, namespace ? namespace : "\001");
 	h = mix_string(h, key);
 	h = mix_string(h, value);
-	return h ? h : 1;
+	folded = (uint32_t)(h ^ (h >> 32));
+	return folded ? folded : 1;
 }
 
 /* Whether the Service of entry carries key=value in scope (and namespace, unless it is NULL). */
@@ -139,7 +145,7 @@ static bool entry_has(const struct monitor_context *mc, size_t entry, unsigned i
 }
 
 /* The slot of the key: its own, or the empty one where it would go. */
-static struct label_slot *label_slot(const struct monitor_context *mc, uint64_t h, unsigned int scope,
+static struct label_slot *label_slot(const struct monitor_context *mc, uint32_t h, unsigned int scope,
 				     const char *namespace, const char *key, const char *value)
 {
 	const struct monitor_label_index *li = mc->labels;
@@ -148,7 +154,8 @@ static struct label_slot *label_slot(const struct monitor_context *mc, uint64_t 
 	for (;; i = (i + 1) & li->mask) {
 		struct label_slot *s = &li->slots[i];
 
-		if (!s->hash || (s->hash == h && entry_has(mc, s->hits->entry, scope, namespace, key, value)))
+		if (!s->hash ||
+		    (s->hash == h && entry_has(mc, li->hits[s->first - 1].entry, scope, namespace, key, value)))
 			return s;
 	}
 }
@@ -156,14 +163,15 @@ static struct label_slot *label_slot(const struct monitor_context *mc, uint64_t 
 static void label_add(struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
 		      const char *key, const char *value)
 {
-	uint64_t h = label_hash(scope, namespace, key, value);
+	struct monitor_label_index *li = mc->labels;
+	uint32_t h = label_hash(scope, namespace, key, value);
 	struct label_slot *s = label_slot(mc, h, scope, namespace, key, value);
-	struct label_hit *hit = arena_alloc(mc->arena, sizeof(*hit));
+	struct label_hit *hit = &li->hits[li->hit_count++];
 
 	s->hash = h;
-	hit->entry = entry;
-	hit->next = s->hits;
-	s->hits = hit;
+	hit->entry = (uint32_t)entry;
+	hit->next = s->first;
+	s->first = (uint32_t)li->hit_count;
 }
 
 static void build_label_index(struct monitor_context *mc)
@@ -177,6 +185,8 @@ static void build_label_index(struct monitor_context *mc)
 		capacity *= 2;
 	li->slots = arena_zalloc(mc->arena, capacity * sizeof(*li->slots));
 	li->mask = capacity - 1;
+	/* Each label is added twice: under its Service's namespace and under any namespace. */
+	li->hits = arena_alloc(mc->arena, (2 * total + 1) * sizeof(*li->hits));
 	mc->labels = li;
 	for (i = 0; i < mc->service_count; i++) {
 		const struct object *s = mc->services[i].service;
@@ -195,11 +205,12 @@ static void build_label_index(struct monitor_context *mc)
 	}
 }
 
-/* The Services carrying key=value in scope and namespace (NULL: any namespace), last first. */
-static const struct label_hit *label_hits(const struct monitor_context *mc, unsigned int scope,
-					  const char *namespace, const char *key, const char *value)
+/* The first hit (index + 1, 0 for none) of the Services carrying key=value in scope and namespace
+ * (NULL: any namespace), last first; the rest follow ->next. */
+static uint32_t label_hits(const struct monitor_context *mc, unsigned int scope, const char *namespace,
+			   const char *key, const char *value)
 {
-	return label_slot(mc, label_hash(scope, namespace, key, value), scope, namespace, key, value)->hits;
+	return label_slot(mc, label_hash(scope, namespace, key, value), scope, namespace, key, value)->first;
 }
 
 static void select_all(struct monitor_context *mc);
@@ -608,7 +619,8 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 		 bool unset_only, const struct selector_requirement *pivot, const char *namespace,
 		 size_t *positions, size_t *count)
 {
-	const struct label_hit *hit;
+	const struct label_hit *hits = mc->labels->hits;
+	uint32_t k;
 	size_t i;
 
 	if (!pivot) {
@@ -616,9 +628,9 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 			scan_entry(sel, mc, i, unset_only, positions, count);
 		return;
 	}
-	for (hit = label_hits(mc, sel->monitor->scope, namespace, pivot->key, pivot->values[0]); hit; hit = hit->next)
-		if (hit->entry >= from && hit->entry < to)
-			scan_entry(sel, mc, hit->entry, unset_only, positions, count);
+	for (k = label_hits(mc, sel->monitor->scope, namespace, pivot->key, pivot->values[0]); k; k = hits[k - 1].next)
+		if (hits[k - 1].entry >= from && hits[k - 1].entry < to)
+			scan_entry(sel, mc, hits[k - 1].entry, unset_only, positions, count);
 	for (i = from; i < to && !sel->namespaces_covered; i++)
 		if (covers(sel, mc, i, unset_only))
 			sel->namespaces_covered = true;

@@ -167,10 +167,23 @@ static struct node *copy_filtered(struct string_pool *strings, const struct node
 	return c;
 }
 
+/* Top-level fields the rules over the index read.  apiVersion and kind are in struct object; status,
+ * data and the rest are read only by rules on one object, which see the whole tree. */
+static bool keep_root_key(const char *key)
+{
+	static const char *const keys[] = { "metadata", "spec", "subsets", "addressType", "endpoints", "ports" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
 /*
- * The part of an object's tree that rules over the index read: everything but status, with metadata
- * cut to the fields above.  Memory stays flat over a large repository because the rest of the file's
- * tree is given back after each file.
+ * The part of an object's tree that rules over the index read: the fields above, with metadata cut
+ * to its own list.  Memory stays flat over a large repository because the rest of the file's tree is
+ * given back after each file.
  */
 static struct node *copy_for_index(struct string_pool *strings, const struct node *root)
 {
@@ -188,7 +201,7 @@ static struct node *copy_for_index(struct string_pool *strings, const struct nod
 		const struct node *key = root->u.pairs[i].key, *value = root->u.pairs[i].value;
 		struct node *copy;
 
-		if (node_text_eq(key, "status"))
+		if (!node_is_scalar(key) || !keep_root_key(key->u.text))
 			continue;
 		if (node_text_eq(key, "metadata") && node_is_map(value)) {
 			const struct node *annotations = node_get(value, "annotations");

@@ -30,7 +30,8 @@ static void add_input(struct input_list *list, const char *path, const char *rea
 	GROW(list->items, list->capacity, list->count + 1);
 	in = &list->items[list->count++];
 	in->path = xstrdup(path);
-	in->read_path = read_path ? xstrdup(read_path) : NULL;
+	/* A file found in a folder is opened by the name it is reported under: one copy serves both. */
+	in->read_path = !read_path ? NULL : strcmp(read_path, path) == 0 ? in->path : xstrdup(read_path);
 	in->in_context = in_context;
 	in->walked = walked;
 	in->error = error;
@@ -368,9 +369,7 @@ void source_dedupe(struct input_list *list)
 		struct input *in = &list->items[i];
 
 		if (drop[i]) {
-			free(in->path);
-			free(in->read_path);
-			free(in->error);
+			input_release(in);
 			continue;
 		}
 		list->items[out++] = *in;
@@ -379,15 +378,21 @@ void source_dedupe(struct input_list *list)
 	free(drop);
 }
 
+void input_release(struct input *in)
+{
+	if (in->read_path != in->path)
+		free(in->read_path);
+	free(in->path);
+	free(in->error);
+	in->path = in->read_path = in->error = NULL;
+}
+
 void input_list_release(struct input_list *list)
 {
 	size_t i;
 
-	for (i = 0; i < list->count; i++) {
-		free(list->items[i].path);
-		free(list->items[i].read_path);
-		free(list->items[i].error);
-	}
+	for (i = 0; i < list->count; i++)
+		input_release(&list->items[i]);
 	free(list->items);
 	memset(list, 0, sizeof(*list));
 }

@@ -44,6 +44,8 @@ int source_walk(struct input_list *list, const char *path, bool in_context, cons
  * standard input named NAME is the file NAME, so it replaces that file's copy in the context.
  */
 void source_dedupe(struct input_list *list);
+/* Frees what one input owns (read_path may be path itself). */
+void input_release(struct input *in);
 void input_list_release(struct input_list *list);
 
 /* Whether svclint never lints this file by name: kustomization.yaml and the like. */
