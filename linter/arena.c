@@ -11,7 +11,7 @@
 #define ARENA_ALIGN 8	/* pointers, size_t and long long; nothing here needs more */
 /* Standard blocks an arena keeps after a rewind: the scratch arena of a worker fills a few blocks per
  * file and gives them back; reusing them spares a calloc and a free per block per file. */
-#define ARENA_SPARE_MAX 16
+#define ARENA_SPARE_MAX 8
 
 struct arena_block {
 	struct arena_block *next;

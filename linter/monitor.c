@@ -181,7 +181,8 @@ static void build_label_index(struct monitor_context *mc)
 
 	for (i = 0; i < mc->service_count; i++)
 		total += mc->services[i].service->labels ? mc->services[i].service->labels->count : 0;
-	while (capacity < 4 * total + 16)
+	/* Up to 2 * total slots are taken: a load of at most 3/4. */
+	while (capacity * 3 < 8 * total + 16)
 		capacity *= 2;
 	li->slots = arena_zalloc(mc->arena, capacity * sizeof(*li->slots));
 	li->mask = capacity - 1;

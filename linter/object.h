@@ -23,13 +23,14 @@ enum object_kind {
 
 struct object {
 	const char *file;		/* display path of the file that holds it */
+	const char *template_source;	/* helm "# Source:" of its document, or NULL */
 	unsigned int document;		/* 0-based document index in that file */
 	unsigned int scope;		/* independent manifest set (config scopes); 0 by default */
+	enum object_kind kind;
 	bool in_context;		/* loaded only to resolve references: report nothing on it */
 	bool list_item;			/* an item of a kind: List */
-	const char *template_source;	/* helm "# Source:" of its document, or NULL */
-
-	enum object_kind kind;
+	bool namespace_explicit;
+	bool unique;			/* the only object of its scope, kind, namespace and name (index) */
 	const char *api_version;	/* "" when missing */
 	const char *group;		/* "" for the core group */
 	const char *version;
@@ -37,7 +38,6 @@ struct object {
 	const char *name;		/* "" when missing */
 	const char *generate_name;	/* NULL when missing */
 	const char *namespace;		/* explicit, or the default namespace */
-	bool namespace_explicit;
 	struct position position;	/* metadata.name's value, else the object's start */
 
 	const struct node *root;
@@ -52,7 +52,6 @@ struct object {
 	struct object *next_same_name;	/* same scope, kind and name, any namespace */
 	struct object *next_for_service; /* EndpointSlices: same scope, namespace and service-name label */
 	struct object *next_for_service_any; /* EndpointSlices: same scope and service-name label */
-	bool unique;			/* the only object of its scope, kind, namespace and name */
 };
 
 struct object_list {
