@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -41,6 +42,7 @@ struct run {
 	const struct input_list *inputs;
 	struct file_result *results;
 	atomic_size_t next;
+	struct lint_feed *feed;	/* inputs still coming from a walk (lint_run_fed), else NULL */
 	char today[11];		/* YYYY-MM-DD, for until= of suppressions */
 	char *stdin_text;	/* standard input's bytes, kept for snippets (keep_stdin) */
 	size_t stdin_length;
@@ -164,10 +166,8 @@ static void release_text(struct worker *w, const struct input *in, char *data, s
 	free(data);
 }
 
-static void lint_input(struct worker *w, size_t index)
+static void lint_input(struct worker *w, const struct input *in, struct file_result *res)
 {
-	const struct input *in = &w->run->inputs->items[index];
-	struct file_result *res = &w->run->results[index];
 	struct lint_file file;
 	struct arena_mark mark = arena_mark(&w->scratch);
 	char *data = NULL, *error = NULL;
@@ -239,11 +239,9 @@ static void lint_input(struct worker *w, size_t index)
 	arena_rewind(&w->scratch, mark);
 }
 
-static void lint_one(struct worker *w, size_t index)
+static void lint_one(struct worker *w, const struct input *in, struct file_result *res)
 {
-	struct file_result *res = &w->run->results[index];
-
-	lint_input(w, index);
+	lint_input(w, in, res);
 	/* Most files have no svclint comment: only those that do keep a list. */
 	if (w->suppressions.count) {
 		res->suppressions = xmalloc(sizeof(*res->suppressions));
@@ -252,6 +250,64 @@ static void lint_one(struct worker *w, size_t index)
 	} else {
 		suppression_list_release(&w->suppressions);
 	}
+}
+
+/*
+ * Inputs a walk hands over while it goes on.  The walk appends under the lock and signals; a worker
+ * takes the next index under the lock, copies the input (the array moves as it grows; the strings it
+ * points to do not), lints it unlocked, and stores its result under the lock again.
+ */
+struct lint_feed {
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	struct input_list *inputs;
+	struct file_result *results;	/* grown with inputs; run.results once the walk is done */
+	size_t results_capacity;
+	size_t next;
+	bool done;
+};
+
+void lint_feed_add(struct lint_feed *feed, const struct input *in)
+{
+	struct input_list *list = feed->inputs;
+
+	pthread_mutex_lock(&feed->lock);
+	GROW(list->items, list->capacity, list->count + 1);
+	list->items[list->count++] = *in;
+	/* Only the slot that is used is written: pages of capacity never used stay untouched. */
+	GROW(feed->results, feed->results_capacity, list->count);
+	memset(&feed->results[list->count - 1], 0, sizeof(*feed->results));
+	pthread_cond_signal(&feed->more);
+	pthread_mutex_unlock(&feed->lock);
+}
+
+static void *work_fed(void *arg)
+{
+	struct worker *w = arg;
+	struct lint_feed *feed = w->run->feed;
+
+	for (;;) {
+		struct input in;
+		struct file_result res;
+		size_t i;
+
+		pthread_mutex_lock(&feed->lock);
+		while (feed->next >= feed->inputs->count && !feed->done)
+			pthread_cond_wait(&feed->more, &feed->lock);
+		if (feed->next >= feed->inputs->count) {
+			pthread_mutex_unlock(&feed->lock);
+			break;
+		}
+		i = feed->next++;
+		in = feed->inputs->items[i];
+		pthread_mutex_unlock(&feed->lock);
+		memset(&res, 0, sizeof(res));
+		lint_one(w, &in, &res);
+		pthread_mutex_lock(&feed->lock);
+		feed->results[i] = res;
+		pthread_mutex_unlock(&feed->lock);
+	}
+	return NULL;
 }
 
 static void *work(void *arg)
@@ -264,7 +320,7 @@ static void *work(void *arg)
 
 		if (i >= count)
 			break;
-		lint_one(w, i);
+		lint_one(w, &w->run->inputs->items[i], &w->run->results[i]);
 	}
 	return NULL;
 }
@@ -391,54 +447,64 @@ static void today(char *buf, size_t size)
 		snprintf(buf, size, "%s", "0000-00-00");
 }
 
-int lint_run(const struct lint_options *options, const struct input_list *inputs, struct lint_result *result)
+static void run_init(struct run *run, const struct lint_options *options, const struct input_list *inputs,
+		     struct worker *workers, unsigned int jobs)
 {
-	struct run run;
-	unsigned int jobs = job_count(options, inputs->count), j;
-	struct worker *workers = xcalloc(jobs, sizeof(*workers));
-	struct object **objects = NULL;
-	size_t object_count = 0, object_cap = 0, i;
-	struct index index;
-	int rc = 0;
+	unsigned int j;
 
-	memset(result, 0, sizeof(*result));
-	result->inputs = inputs;
-	run.options = options;
-	run.inputs = inputs;
-	run.results = xcalloc(inputs->count + 1, sizeof(*run.results));
-	run.stdin_text = NULL;
-	run.stdin_length = 0;
-	atomic_init(&run.next, 0);
-	today(run.today, sizeof(run.today));
+	run->options = options;
+	run->inputs = inputs;
+	run->results = NULL;
+	run->feed = NULL;
+	run->stdin_text = NULL;
+	run->stdin_length = 0;
+	atomic_init(&run->next, 0);
+	today(run->today, sizeof(run->today));
 	for (j = 0; j < jobs; j++) {
-		workers[j].run = &run;
+		workers[j].run = run;
 		arena_init(&workers[j].keep);
 		string_pool_init(&workers[j].strings, &workers[j].keep);
 		arena_init(&workers[j].scratch);
 		workers[j].regex = regex_scratch_new();
 	}
-	if (jobs == 1) {
-		work(&workers[0]);
-	} else {
-		unsigned int started = 0;
+}
 
-		for (j = 0; j < jobs; j++) {
-			if (pthread_create(&workers[j].thread, NULL, work, &workers[j]) != 0)
-				break;
-			started++;
-		}
-		/* Whatever threads could not start, the ones that did (or this one) take over. */
-		if (started == 0)
-			work(&workers[0]);
-		for (j = 0; j < started; j++)
-			pthread_join(workers[j].thread, NULL);
+/* Runs fn on every worker, each on its own thread; when none can start, on this thread. */
+static void run_workers(struct worker *workers, unsigned int jobs, void *(*fn)(void *))
+{
+	unsigned int started = 0, j;
+
+	if (jobs == 1) {
+		fn(&workers[0]);
+		return;
 	}
+	for (j = 0; j < jobs; j++) {
+		if (pthread_create(&workers[j].thread, NULL, fn, &workers[j]) != 0)
+			break;
+		started++;
+	}
+	/* Whatever threads could not start, the ones that did (or this one) take over. */
+	if (started == 0)
+		fn(&workers[0]);
+	for (j = 0; j < started; j++)
+		pthread_join(workers[j].thread, NULL);
+}
+
+/* Everything after the files are parsed: the index, its rules, suppressions, the order. */
+static void finish(struct run *run, struct worker *workers, unsigned int jobs, struct lint_result *result)
+{
+	const struct lint_options *options = run->options;
+	const struct input_list *inputs = run->inputs;
+	struct object **objects = NULL;
+	size_t object_count = 0, object_cap = 0, i;
+	struct index index;
+	unsigned int j;
 
 	/* The texts stay; the tables that found equal ones are not needed any more. */
 	for (j = 0; j < jobs; j++)
 		string_pool_release(&workers[j].strings);
 	for (i = 0; i < inputs->count; i++) {
-		struct file_result *res = &run.results[i];
+		struct file_result *res = &run->results[i];
 
 		if (!inputs->items[i].in_context) {
 			result->files++;
@@ -453,8 +519,8 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 		free(res->kept);
 		diag_list_move(&result->diags, &res->diags);
 	}
-	result->stdin_text = run.stdin_text;
-	result->stdin_length = run.stdin_length;
+	result->stdin_text = run->stdin_text;
+	result->stdin_length = run->stdin_length;
 	index_build(&index, objects, object_count);
 	run_index_rules(options, &index, jobs, &result->diags);
 	index_release(&index);
@@ -465,8 +531,8 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 		regex_scratch_free(workers[j].regex);
 	}
 	free(workers);
-	apply_suppressions(options, inputs, run.results, &result->diags);
-	free(run.results);
+	apply_suppressions(options, inputs, run->results, &result->diags);
+	free(run->results);
 
 	diag_list_sort(&result->diags);
 	fingerprint_assign(&result->diags);
@@ -480,7 +546,62 @@ int lint_run(const struct lint_options *options, const struct input_list *inputs
 		if (!d->suppressed && d->severity <= SEVERITY_ERROR)
 			result->counts[d->severity]++;
 	}
-	return rc;
+}
+
+int lint_run(const struct lint_options *options, const struct input_list *inputs, struct lint_result *result)
+{
+	struct run run;
+	unsigned int jobs = job_count(options, inputs->count);
+	struct worker *workers = xcalloc(jobs, sizeof(*workers));
+
+	memset(result, 0, sizeof(*result));
+	result->inputs = inputs;
+	run_init(&run, options, inputs, workers, jobs);
+	run.results = xcalloc(inputs->count + 1, sizeof(*run.results));
+	run_workers(workers, jobs, work);
+	finish(&run, workers, jobs, result);
+	return 0;
+}
+
+int lint_run_fed(const struct lint_options *options, struct input_list *inputs,
+		 void (*walk)(void *data, struct lint_feed *feed), void *data, struct lint_result *result)
+{
+	struct run run;
+	struct lint_feed feed;
+	unsigned int jobs = job_count(options, SIZE_MAX), started = 0, j;
+	struct worker *workers = xcalloc(jobs, sizeof(*workers));
+
+	memset(result, 0, sizeof(*result));
+	result->inputs = inputs;
+	run_init(&run, options, inputs, workers, jobs);
+	memset(&feed, 0, sizeof(feed));
+	feed.inputs = inputs;
+	run.feed = &feed;
+	if (pthread_mutex_init(&feed.lock, NULL) != 0 || pthread_cond_init(&feed.more, NULL) != 0) {
+		free(workers);
+		return -1;
+	}
+	for (j = 0; j < jobs; j++) {
+		if (pthread_create(&workers[j].thread, NULL, work_fed, &workers[j]) != 0)
+			break;
+		started++;
+	}
+	walk(data, &feed);
+	pthread_mutex_lock(&feed.lock);
+	feed.done = true;
+	pthread_cond_broadcast(&feed.more);
+	pthread_mutex_unlock(&feed.lock);
+	/* Threads that could not start leave their share to the others, or to this one. */
+	if (started == 0)
+		work_fed(&workers[0]);
+	for (j = 0; j < started; j++)
+		pthread_join(workers[j].thread, NULL);
+	pthread_cond_destroy(&feed.more);
+	pthread_mutex_destroy(&feed.lock);
+	/* Exactly as many results as inputs from here on: the rest of the run is its peak of memory. */
+	run.results = xrealloc(feed.results, (inputs->count + 1) * sizeof(*run.results));
+	finish(&run, workers, jobs, result);
+	return 0;
 }
 
 void lint_result_release(struct lint_result *result)

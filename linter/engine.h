@@ -27,8 +27,19 @@ struct lint_result {
 	size_t stdin_length;
 };
 
-/* Lints inputs.  Returns 0, or -1 on an internal failure (threads could not start). */
+/* Lints inputs.  Returns 0. */
 int lint_run(const struct lint_options *options, const struct input_list *inputs, struct lint_result *result);
+
+/*
+ * Lints files while a walk is still finding them: walk(data, feed) runs on this thread and hands
+ * each input to lint_feed_add() (which takes it over), while the workers lint those already handed
+ * over.  *inputs ends up holding them in the order they came, and the result is what lint_run()
+ * gives for that list.  Returns 0, or -1 when the lock cannot be made.
+ */
+struct lint_feed;
+int lint_run_fed(const struct lint_options *options, struct input_list *inputs,
+		 void (*walk)(void *data, struct lint_feed *feed), void *data, struct lint_result *result);
+void lint_feed_add(struct lint_feed *feed, const struct input *in);
 void lint_result_release(struct lint_result *result);
 
 #endif

@@ -7,16 +7,18 @@
 
 enum table_space { SPACE_EXACT, SPACE_NAME, SPACE_SLICE, SPACE_SLICE_ANY };
 
+/* Twelve bytes a slot: objects are named by their position in the index's array + 1 (0: none). */
 struct slot {
-	uint64_t hash;
-	struct object *head;
-	struct object *tail;
+	uint32_t hash;		/* 0: empty */
+	uint32_t head;
+	uint32_t tail;
 };
 
 struct index_table {
 	struct slot *slots;
 	size_t capacity;	/* power of two */
 	size_t used;
+	struct object **objects;	/* the index's */
 };
 
 static uint64_t mix(uint64_t h, const char *s)
@@ -29,17 +31,19 @@ static uint64_t mix(uint64_t h, const char *s)
 	return h;
 }
 
-static uint64_t key_hash(enum table_space space, unsigned int scope, enum object_kind kind,
+static uint32_t key_hash(enum table_space space, unsigned int scope, enum object_kind kind,
 			 const char *namespace, const char *name)
 {
 	uint64_t h = 14695981039346656037ull;
+	uint32_t folded;
 
 	h ^= (uint64_t)space * 0x9E3779B97F4A7C15ull ^ (uint64_t)scope << 8 ^ (uint64_t)kind << 40;
 	h *= 1099511628211ull;
 	if (namespace)
 		h = mix(h, namespace);
 	h = mix(h, name);
-	return h ? h : 1;
+	folded = (uint32_t)(h ^ (h >> 32));
+	return folded ? folded : 1;
 }
 
 static bool same_key(const struct object *o, enum table_space space, unsigned int scope, enum object_kind kind,
@@ -61,7 +65,7 @@ static bool same_key(const struct object *o, enum table_space space, unsigned in
 	return false;
 }
 
-static struct slot *lookup(const struct index_table *t, uint64_t hash, enum table_space space, unsigned int scope,
+static struct slot *lookup(const struct index_table *t, uint32_t hash, enum table_space space, unsigned int scope,
 			   enum object_kind kind, const char *namespace, const char *name)
 {
 	size_t mask = t->capacity - 1, i = (size_t)hash & mask;
@@ -71,7 +75,7 @@ static struct slot *lookup(const struct index_table *t, uint64_t hash, enum tabl
 
 		if (!s->hash)
 			return s;
-		if (s->hash == hash && same_key(s->head, space, scope, kind, namespace, name))
+		if (s->hash == hash && same_key(t->objects[s->head - 1], space, scope, kind, namespace, name))
 			return s;
 	}
 }
@@ -86,20 +90,22 @@ static struct object **chain_of(struct object *o, enum table_space space)
 	}
 }
 
-static void insert(struct index_table *t, struct object *o, enum table_space space, const char *namespace,
+/* Adds objects[at] under its key in space. */
+static void insert(struct index_table *t, size_t at, enum table_space space, const char *namespace,
 		   const char *name)
 {
-	uint64_t h = key_hash(space, o->scope, space >= SPACE_SLICE ? KIND_ENDPOINTSLICE : o->kind, namespace, name);
+	struct object *o = t->objects[at];
+	uint32_t h = key_hash(space, o->scope, space >= SPACE_SLICE ? KIND_ENDPOINTSLICE : o->kind, namespace, name);
 	struct slot *s = lookup(t, h, space, o->scope, o->kind, namespace, name);
 
 	if (!s->hash) {
 		s->hash = h;
-		s->head = s->tail = o;
+		s->head = s->tail = (uint32_t)at + 1;
 		t->used++;
 		return;
 	}
-	*chain_of(s->tail, space) = o;
-	s->tail = o;
+	*chain_of(t->objects[s->tail - 1], space) = o;
+	s->tail = (uint32_t)at + 1;
 }
 
 /* Input order of each object while sorting by namespace (qsort is not stable). */
@@ -166,6 +172,7 @@ void index_build(struct index *index, struct object **objects, size_t count)
 	index->objects = objects;
 	index->count = count;
 	index->table = t;
+	t->objects = objects;
 	while (cap < count * 3 + 16)
 		cap *= 2;
 	t->capacity = cap;
@@ -182,14 +189,14 @@ void index_build(struct index *index, struct object **objects, size_t count)
 
 		index->by_kind[o->kind][index->kind_count[o->kind]++] = o;
 		o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = NULL;
-		insert(t, o, SPACE_EXACT, o->namespace, o->name);
+		insert(t, i, SPACE_EXACT, o->namespace, o->name);
 		if (o->kind == KIND_OTHER)
 			continue;
-		insert(t, o, SPACE_NAME, NULL, o->name);
+		insert(t, i, SPACE_NAME, NULL, o->name);
 		service = o->kind == KIND_ENDPOINTSLICE ? object_label(o, SERVICE_NAME_LABEL) : NULL;
 		if (service) {
-			insert(t, o, SPACE_SLICE, o->namespace, service);
-			insert(t, o, SPACE_SLICE_ANY, NULL, service);
+			insert(t, i, SPACE_SLICE, o->namespace, service);
+			insert(t, i, SPACE_SLICE_ANY, NULL, service);
 		}
 	}
 	for (k = 0; k < KIND_COUNT; k++)
@@ -199,10 +206,11 @@ void index_build(struct index *index, struct object **objects, size_t count)
 		objects[i]->unique = false;
 	for (i = 0; i < t->capacity; i++) {
 		const struct slot *s = &t->slots[i];
+		struct object *head = s->hash ? objects[s->head - 1] : NULL;
 
-		if (s->hash && s->head == s->tail && s->head->next_same == NULL &&
-		    index_find(index, s->head->scope, s->head->kind, s->head->namespace, s->head->name) == s->head)
-			s->head->unique = true;
+		if (head && s->head == s->tail && head->next_same == NULL &&
+		    index_find(index, head->scope, head->kind, head->namespace, head->name) == head)
+			head->unique = true;
 	}
 }
 
@@ -224,14 +232,14 @@ void index_release(struct index *index)
 static struct object *find(const struct index *index, enum table_space space, unsigned int scope,
 			   enum object_kind kind, const char *namespace, const char *name)
 {
-	uint64_t h;
+	uint32_t h;
 	struct slot *s;
 
 	if (!index->table || !name)
 		return NULL;
 	h = key_hash(space, scope, kind, namespace, name);
 	s = lookup(index->table, h, space, scope, kind, namespace, name);
-	return s->hash ? s->head : NULL;
+	return s->hash ? index->objects[s->head - 1] : NULL;
 }
 
 struct object *index_find(const struct index *index, unsigned int scope, enum object_kind kind,

@@ -25,10 +25,8 @@ struct visited {
 static void add_input(struct input_list *list, const char *path, const char *read_path, bool in_context,
 		      bool walked, char *error, const struct stat *st)
 {
-	struct input *in;
+	struct input one, *in = &one;
 
-	GROW(list->items, list->capacity, list->count + 1);
-	in = &list->items[list->count++];
 	in->path = xstrdup(path);
 	/* A file found in a folder is opened by the name it is reported under: one copy serves both. */
 	in->read_path = !read_path ? NULL : strcmp(read_path, path) == 0 ? in->path : xstrdup(read_path);
@@ -38,6 +36,12 @@ static void add_input(struct input_list *list, const char *path, const char *rea
 	in->has_identity = st != NULL;
 	in->device = st ? st->st_dev : 0;
 	in->inode = st ? st->st_ino : 0;
+	if (list->take) {
+		list->take(list->take_context, in);
+		return;
+	}
+	GROW(list->items, list->capacity, list->count + 1);
+	list->items[list->count++] = *in;
 }
 
 static bool has_manifest_extension(const char *name)
@@ -104,6 +108,37 @@ static bool seen(struct visited *v, const struct stat *st)
 	v->inodes[i] = st->st_ino;
 	v->count++;
 	return false;
+}
+
+struct input_identities {
+	struct visited files;
+};
+
+struct input_identities *input_identities_new(void)
+{
+	return xcalloc(1, sizeof(struct input_identities));
+}
+
+bool input_identities_add(struct input_identities *set, const struct input *in)
+{
+	struct stat st;
+
+	if (!in->has_identity)
+		return true;
+	memset(&st, 0, sizeof(st));
+	st.st_dev = in->device;
+	st.st_ino = in->inode;
+	return !seen(&set->files, &st);
+}
+
+void input_identities_free(struct input_identities *set)
+{
+	if (!set)
+		return;
+	free(set->files.devices);
+	free(set->files.inodes);
+	free(set->files.used);
+	free(set);
 }
 
 static char *join(const char *dir, const char *name)

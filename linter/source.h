@@ -30,7 +30,18 @@ struct input {
 struct input_list {
 	struct input *items;
 	size_t count, capacity;
+	/* When set, each input the walk finds goes to take(), which owns it from then on, instead of
+	 * being appended: that is how the engine lints files while the walk goes on. */
+	void (*take)(void *context, struct input *in);
+	void *take_context;
 };
+
+/* A set of files on disk (device and inode), to drop a file met twice under two names. */
+struct input_identities;
+struct input_identities *input_identities_new(void);
+/* Adds in's file; false when it was there already.  Inputs without an identity are always new. */
+bool input_identities_add(struct input_identities *set, const struct input *in);
+void input_identities_free(struct input_identities *set);
 
 /*
  * Adds path's files to list.  Returns 0, or -1 when path does not exist (a usage error; *error gets

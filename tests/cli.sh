@@ -60,6 +60,26 @@ if [ "$(grep -c '\[service-port-name-duplicate\]' "$tmp/many.out")" = 100000 ] &
 else
 	echo "FAIL findings limit"; fail=$((fail + 1))
 fi
+# One folder on several jobs is linted while it is walked: the same findings and summary as one
+# job, with a file met twice through a link read once and excluded files left out.
+mkdir -p "$tmp/fed/apps/etcd" "$tmp/fed/vendor" "$tmp/fed/more"
+cp etcd-prom.yaml broken-typos.yaml "$tmp/fed/apps/etcd/"
+cp broken-typos.yaml "$tmp/fed/vendor/"
+ln -s ../apps/etcd/broken-typos.yaml "$tmp/fed/more/again.yaml"
+ln -s ../apps "$tmp/fed/more/apps"
+ln -s nowhere.yaml "$tmp/fed/more/dangling.yaml"
+printf 'exclude:\n- vendor/**\n' >"$tmp/fed/.svclint.yaml"
+(cd "$tmp/fed" && "$svclint" -j 1 . >"$tmp/fed-1.out" 2>"$tmp/fed-1.err")
+(cd "$tmp/fed" && "$svclint" -j 4 . >"$tmp/fed-4.out" 2>"$tmp/fed-4.err")
+if cmp -s "$tmp/fed-1.out" "$tmp/fed-4.out" && cmp -s "$tmp/fed-1.err" "$tmp/fed-4.err" &&
+   grep -qx 'svclint: 3 files, 4 objects: 5 errors, 1 warning, 2 infos' "$tmp/fed-4.err" &&
+   grep -q '^more/dangling.yaml:1:1: error: cannot lint this file: broken symbolic link' "$tmp/fed-4.out" &&
+   ! grep -q '^vendor/\|^more/again\|^more/apps' "$tmp/fed-4.out"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL a folder on several jobs"; diff "$tmp/fed-1.out" "$tmp/fed-4.out"; cat "$tmp/fed-1.err" "$tmp/fed-4.err"
+	fail=$((fail + 1))
+fi
 # What was typed reaches the terminal escaped.
 expect "escaped usage error" 2 -- "$svclint" --disable "$(printf 'a\033[31mb')" etcd-prom.yaml
 if grep -qF 'unknown rule '"'"'a\x1B[31mb'"'" "$tmp/stderr"; then pass=$((pass + 1)); else echo "FAIL escaped usage error: $(cat -v "$tmp/stderr")"; fail=$((fail + 1)); fi

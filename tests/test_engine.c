@@ -62,6 +62,53 @@ START_TEST(test_jobs_do_not_change_output)
 }
 END_TEST
 
+static void feed_input(void *context, struct input *in)
+{
+	lint_feed_add(context, in);
+}
+
+static void walk_fixtures(void *data, struct lint_feed *feed)
+{
+	struct input_list through = { 0 };
+	char *error = NULL;
+
+	through.take = feed_input;
+	through.take_context = feed;
+	ck_assert_int_eq(source_walk(&through, data, false, NULL, &error), 0);
+	ck_assert_uint_eq(through.count, 0);
+}
+
+/* Linting while the walk goes on gives what walking first gives, for any number of jobs. */
+START_TEST(test_fed_run_matches_walk_first)
+{
+	const char *paths[] = { "fixtures", NULL };
+	char *walked_first = lint_text(paths, NULL, 1, NULL);
+	unsigned int jobs[] = { 1, 2, 8 };
+	size_t j;
+
+	for (j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+		struct lint_options options = default_options(jobs[j]);
+		struct input_list inputs = { 0 };
+		struct lint_result result;
+		struct report_options report = { false, "test" };
+		char *text = NULL;
+		size_t size = 0;
+		FILE *out;
+
+		ck_assert_int_eq(lint_run_fed(&options, &inputs, walk_fixtures, (void *)"fixtures", &result), 0);
+		ck_assert_uint_gt(inputs.count, 100);
+		out = open_memstream(&text, &size);
+		ck_assert_int_eq(report_text(out, &result, &report), 0);
+		fclose(out);
+		ck_assert_str_eq(text, walked_first);
+		free(text);
+		lint_result_release(&result);
+		input_list_release(&inputs);
+	}
+	free(walked_first);
+}
+END_TEST
+
 START_TEST(test_sorted_output)
 {
 	const char *paths[] = { "fixtures", NULL };
@@ -161,6 +208,7 @@ Suite *engine_suite(void)
 
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_jobs_do_not_change_output);
+	tcase_add_test(t, test_fed_run_matches_walk_first);
 	tcase_add_test(t, test_sorted_output);
 	tcase_add_test(t, test_context_reports_nothing_but_resolves);
 	tcase_add_test(t, test_without_context_the_pair_breaks);
