@@ -72,7 +72,8 @@ char *xstrndup(const char *text, size_t len);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grows *items (of *capacity elements of size each) so that it holds at least need elements. */
 void grow_array(void **items, size_t *capacity, size_t need, size_t size);
+/* need is evaluated twice: the common case, room enough, costs one comparison and no call. */
 #define GROW(items, capacity, need) \
-	grow_array((void **)&(items), &(capacity), (need), sizeof(*(items)))
+	((need) > (capacity) ? grow_array((void **)&(items), &(capacity), (need), sizeof(*(items))) : (void)0)
 
 #endif

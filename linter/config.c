@@ -97,10 +97,33 @@ static void clear_placeholders(struct config *c)
 	for (i = 0; i < c->placeholder_count; i++)
 		regex_free(c->placeholders[i]);
 	free(c->placeholders);
-	regex_free(c->any_placeholder);
+	regex_free(c->any_anchored_placeholder);
+	regex_free(c->any_floating_placeholder);
 	c->placeholders = NULL;
 	c->placeholder_count = 0;
-	c->any_placeholder = NULL;
+	c->any_anchored_placeholder = c->any_floating_placeholder = NULL;
+	c->placeholders_joined = false;
+}
+
+/* Builds the first test of config.h.  Tried at every position, a pattern joined from anchored and
+ * unanchored ones ran each anchored branch at each character of every value. */
+static void join_placeholders(struct config *c)
+{
+	struct regex **anchored = xmalloc((c->placeholder_count + 1) * sizeof(*anchored));
+	struct regex **floating = xmalloc((c->placeholder_count + 1) * sizeof(*floating));
+	size_t a = 0, f = 0, i;
+
+	for (i = 0; i < c->placeholder_count; i++) {
+		if (regex_anchored(c->placeholders[i]))
+			anchored[a++] = c->placeholders[i];
+		else
+			floating[f++] = c->placeholders[i];
+	}
+	c->any_anchored_placeholder = regex_union(anchored, a);
+	c->any_floating_placeholder = regex_union(floating, f);
+	c->placeholders_joined = (a == 0 || c->any_anchored_placeholder) && (f == 0 || c->any_floating_placeholder);
+	free(anchored);
+	free(floating);
 }
 
 void config_init(struct config *config)
@@ -116,7 +139,7 @@ void config_init(struct config *config)
 		add_placeholder(config, config_default_placeholders[i], &error);
 		free(error);	/* a unit test compiles every default */
 	}
-	config->any_placeholder = regex_union(config->placeholders, config->placeholder_count);
+	join_placeholders(config);
 }
 
 static void free_strings(char **list, size_t count)
@@ -368,7 +391,7 @@ static int read_placeholders(struct loader *l, const struct node *value)
 		c->placeholders = xrealloc(c->placeholders, (c->placeholder_count + 1) * sizeof(*c->placeholders));
 		c->placeholders[c->placeholder_count++] = r;
 	}
-	c->any_placeholder = regex_union(c->placeholders, c->placeholder_count);
+	join_placeholders(c);
 	return 0;
 }
 

@@ -58,7 +58,12 @@ struct config {
 	size_t naming_count;
 	struct regex **placeholders;	/* the defaults unless the file lists its own */
 	size_t placeholder_count;
-	struct regex *any_placeholder;	/* all placeholders in one pattern, or NULL */
+	/* A first test every value passes through: the placeholders joined in two patterns, those
+	 * anchored at the start (tried at the first character only) and the rest (found by their
+	 * first characters).  placeholders_joined is false when they could not be joined. */
+	struct regex *any_anchored_placeholder;
+	struct regex *any_floating_placeholder;
+	bool placeholders_joined;
 };
 
 /* The placeholder patterns used when the configuration lists none. */

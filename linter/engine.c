@@ -65,6 +65,7 @@ static void context_init(struct rule_ctx *ctx, const struct lint_options *option
 	ctx->regex = regex;
 	ctx->monitors = NULL;
 	ctx->limit = 0;
+	ctx->memo = NULL;
 }
 
 static void run_file_rules(struct worker *w, struct file_result *res, const struct lint_file *file)
@@ -84,8 +85,10 @@ static void run_file_rules(struct worker *w, struct file_result *res, const stru
 
 static void run_object_rules(struct worker *w, struct file_result *res, const struct object *object)
 {
+	struct object_memo memo;
 	size_t i;
 
+	memset(&memo, 0, sizeof(memo));
 	for (i = 0; i < rule_count; i++) {
 		struct rule_ctx ctx;
 
@@ -93,6 +96,7 @@ static void run_object_rules(struct worker *w, struct file_result *res, const st
 			continue;
 		context_init(&ctx, w->run->options, i, &res->diags, &w->scratch, w->regex);
 		ctx.limit = RULE_FILE_LIMIT;
+		ctx.memo = &memo;
 		rule_table[i]->check_object(&ctx, object);
 	}
 }

@@ -105,6 +105,13 @@ struct regex *regex_union(struct regex *const *regexes, size_t count)
 	return joined;
 }
 
+bool regex_anchored(const struct regex *regex)
+{
+	uint32_t options = 0;
+
+	return pcre2_pattern_info(regex->code, PCRE2_INFO_ALLOPTIONS, &options) == 0 && (options & PCRE2_ANCHORED);
+}
+
 void regex_free(struct regex *regex)
 {
 	if (!regex)

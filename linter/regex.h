@@ -8,6 +8,7 @@
 #ifndef SVCLINT_REGEX_H
 #define SVCLINT_REGEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct regex;
@@ -29,6 +30,8 @@ void regex_free(struct regex *regex);
  * pattern that does not stand alone inside a group); the caller then matches them one by one.
  */
 struct regex *regex_union(struct regex *const *regexes, size_t count);
+/* Whether the pattern can match only at the start of a subject (every branch starts with ^). */
+bool regex_anchored(const struct regex *regex);
 /* The text the pattern was compiled from. */
 const char *regex_source(const struct regex *regex);
 

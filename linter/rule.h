@@ -54,6 +54,15 @@ struct rule {
 	void (*check_index)(struct rule_ctx *ctx, const struct index *index);
 };
 
+struct schema_finding;
+
+/* What the rules on one object share, worked out by the first rule that needs it (check_object). */
+struct object_memo {
+	const struct schema_finding *schema;	/* schema_check()'s findings, in the file's scratch */
+	size_t schema_count;
+	bool schema_done;
+};
+
 struct rule_ctx {
 	const struct rule *rule;
 	enum severity severity;		/* the rule's severity after overrides */
@@ -64,6 +73,7 @@ struct rule_ctx {
 	const struct monitor_context *monitors;	/* check_index only: ServiceMonitor selection data,
 						 * built once per run (monitor.h) */
 	size_t limit;			/* findings out may hold; 0: no limit (see RULE_FILE_LIMIT) */
+	struct object_memo *memo;	/* check_object only; else NULL */
 };
 
 /* At most this many findings per file: a hostile file (two million ports) must not exhaust memory.

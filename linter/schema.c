@@ -2,9 +2,11 @@
 #include "schema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
+#include "rule.h"
 
 enum field_type {
 	F_STRING,
@@ -403,4 +405,44 @@ void schema_check(const struct object *object, struct arena *arena, schema_callb
 		}
 		found(data, &sf);
 	}
+}
+
+struct collected {
+	struct schema_finding *items;
+	size_t count, capacity;
+};
+
+static void collect(void *data, const struct schema_finding *finding)
+{
+	struct collected *c = data;
+
+	GROW(c->items, c->capacity, c->count + 1);
+	c->items[c->count++] = *finding;
+}
+
+void schema_check_shared(struct object_memo *memo, const struct object *object, struct arena *arena,
+			 schema_callback *found, void *data)
+{
+	size_t i;
+
+	if (!memo) {
+		schema_check(object, arena, found, data);
+		return;
+	}
+	if (!memo->schema_done) {
+		struct collected c = { NULL, 0, 0 };
+		struct schema_finding *kept = NULL;
+
+		schema_check(object, arena, collect, &c);
+		if (c.count) {
+			kept = arena_alloc(arena, c.count * sizeof(*kept));
+			memcpy(kept, c.items, c.count * sizeof(*kept));
+		}
+		free(c.items);
+		memo->schema = kept;
+		memo->schema_count = c.count;
+		memo->schema_done = true;
+	}
+	for (i = 0; i < memo->schema_count; i++)
+		found(data, &memo->schema[i]);
 }

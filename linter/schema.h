@@ -30,4 +30,11 @@ typedef void schema_callback(void *data, const struct schema_finding *finding);
 /* Walks object (Service, Endpoints or EndpointSlice; others are ignored) and calls found per finding. */
 void schema_check(const struct object *object, struct arena *arena, schema_callback *found, void *data);
 
+/* schema_check(), but the object is walked once however many rules ask: the first call keeps the
+ * findings in memo (their texts in arena, which must outlive it), later calls replay them.  With a
+ * NULL memo it is schema_check(). */
+struct object_memo;
+void schema_check_shared(struct object_memo *memo, const struct object *object, struct arena *arena,
+			 schema_callback *found, void *data);
+
 #endif

@@ -24,7 +24,7 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
 	struct state s = { ctx, o };
 
-	schema_check(o, ctx->arena, found, &s);
+	schema_check_shared(ctx->memo, o, ctx->arena, found, &s);
 }
 
 const struct rule rule_misplaced_field = {

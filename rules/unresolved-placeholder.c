@@ -25,7 +25,11 @@ static const struct regex *matching(struct walk *w, const struct node *value)
 	const struct config *c = w->config;
 	size_t i;
 
-	if (c->any_placeholder && regex_match(c->any_placeholder, value->u.text, value->count, w->ctx->regex) != 1)
+	if (c->placeholders_joined &&
+	    !(c->any_anchored_placeholder &&
+	      regex_match(c->any_anchored_placeholder, value->u.text, value->count, w->ctx->regex) == 1) &&
+	    !(c->any_floating_placeholder &&
+	      regex_match(c->any_floating_placeholder, value->u.text, value->count, w->ctx->regex) == 1))
 		return NULL;
 	for (i = 0; i < c->placeholder_count; i++)
 		if (regex_match(c->placeholders[i], value->u.text, value->count, w->ctx->regex) == 1)

@@ -174,12 +174,30 @@ START_TEST(test_empty_config_keeps_defaults)
 	error = load(&c, "# nothing yet\n");
 	ck_assert_ptr_null(error);
 	ck_assert_uint_eq(c.placeholder_count, config_default_placeholder_count);
-	ck_assert_ptr_nonnull(c.any_placeholder);
+	ck_assert(c.placeholders_joined);
 	ck_assert_uint_eq(c.rule_count, 0);
 	config_release(&c);
 	remove_folder();
 }
 END_TEST
+
+/* What the joined first test says of text, and what the patterns one by one say: they must agree. */
+static int joined_match(const struct config *c, const char *text, struct regex_scratch *s)
+{
+	return (c->any_anchored_placeholder &&
+		regex_match(c->any_anchored_placeholder, text, strlen(text), s) == 1) ||
+	       (c->any_floating_placeholder && regex_match(c->any_floating_placeholder, text, strlen(text), s) == 1);
+}
+
+static int each_match(const struct config *c, const char *text, struct regex_scratch *s)
+{
+	size_t i;
+
+	for (i = 0; i < c->placeholder_count; i++)
+		if (regex_match(c->placeholders[i], text, strlen(text), s) == 1)
+			return 1;
+	return 0;
+}
 
 START_TEST(test_defaults_compile)
 {
@@ -198,13 +216,18 @@ START_TEST(test_defaults_compile)
 
 	config_init(&c);
 	ck_assert_uint_eq(c.placeholder_count, config_default_placeholder_count);
-	ck_assert_ptr_nonnull(c.any_placeholder);
-	for (i = 0; i < sizeof(placeholders) / sizeof(placeholders[0]); i++)
-		ck_assert_msg(regex_match(c.any_placeholder, placeholders[i], strlen(placeholders[i]), s) == 1,
-			      "'%s' should be a placeholder", placeholders[i]);
-	for (i = 0; i < sizeof(real) / sizeof(real[0]); i++)
-		ck_assert_msg(regex_match(c.any_placeholder, real[i], strlen(real[i]), s) == 0,
-			      "'%s' should not be a placeholder", real[i]);
+	ck_assert(c.placeholders_joined);
+	/* The defaults have both kinds: ^YOUR_, ^TODO$... and \bchangeme, ${VAR}... */
+	ck_assert(regex_anchored(c.any_anchored_placeholder));
+	ck_assert(!regex_anchored(c.any_floating_placeholder));
+	for (i = 0; i < sizeof(placeholders) / sizeof(placeholders[0]); i++) {
+		ck_assert_msg(joined_match(&c, placeholders[i], s), "'%s' should be a placeholder", placeholders[i]);
+		ck_assert_int_eq(each_match(&c, placeholders[i], s), 1);
+	}
+	for (i = 0; i < sizeof(real) / sizeof(real[0]); i++) {
+		ck_assert_msg(!joined_match(&c, real[i], s), "'%s' should not be a placeholder", real[i]);
+		ck_assert_int_eq(each_match(&c, real[i], s), 0);
+	}
 	regex_scratch_free(s);
 	config_release(&c);
 }
