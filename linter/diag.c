@@ -29,7 +29,13 @@ int severity_parse(const char *text, enum severity *out)
 	return 0;
 }
 
-static char *vformat(const char *fmt, va_list ap)
+/* size bytes from arena, or malloc'd when arena is NULL. */
+static void *diag_alloc(struct arena *arena, size_t size)
+{
+	return arena ? arena_alloc(arena, size) : xmalloc(size);
+}
+
+static char *vformat(struct arena *arena, const char *fmt, va_list ap)
 {
 	va_list copy;
 	int n;
@@ -39,23 +45,35 @@ static char *vformat(const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
 	if (n < 0)
-		return xstrdup("");
-	s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+		n = 0;
+	s = diag_alloc(arena, (size_t)n + 1);
+	if (n == 0)
+		s[0] = '\0';
+	else
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;
+}
+
+char *diag_strdup(struct diag *diag, const char *text)
+{
+	if (!text)
+		return NULL;
+	return diag->arena ? arena_strdup(diag->arena, text) : xstrdup(text);
 }
 
 struct diag *diag_new(struct diag_list *list, const char *rule, enum severity severity, const char *file,
 		      unsigned int line, unsigned int column, const char *fmt, va_list ap)
 {
-	struct diag *d = xcalloc(1, sizeof(*d));
+	struct diag *d = diag_alloc(list->arena, sizeof(*d));
 
+	memset(d, 0, sizeof(*d));
+	d->arena = list->arena;
 	d->rule = rule;
 	d->severity = severity;
-	d->file = xstrdup(file ? file : "");
+	d->file = diag_strdup(d, file ? file : "");
 	d->line = line ? line : 1;
 	d->column = column ? column : 1;
-	d->message = vformat(fmt, ap);
+	d->message = vformat(d->arena, fmt, ap);
 	GROW(list->items, list->capacity, list->count + 1);
 	list->items[list->count++] = d;
 	return d;
@@ -78,26 +96,30 @@ void diag_add_related(struct diag *diag, const char *file, unsigned int line, un
 {
 	struct related *r;
 
-	diag->related = xrealloc(diag->related, (diag->related_count + 1) * sizeof(*diag->related));
+	if (diag->arena) {
+		/* Notes are few per finding: a new array each time costs less than tracking capacity. */
+		struct related *grown = arena_alloc(diag->arena, (diag->related_count + 1) * sizeof(*grown));
+
+		if (diag->related_count)
+			memcpy(grown, diag->related, diag->related_count * sizeof(*grown));
+		diag->related = grown;
+	} else {
+		diag->related = xrealloc(diag->related, (diag->related_count + 1) * sizeof(*diag->related));
+	}
 	r = &diag->related[diag->related_count++];
-	r->file = xstrdup(file ? file : "");
+	r->file = diag_strdup(diag, file ? file : "");
 	r->line = line ? line : 1;
 	r->column = column ? column : 1;
-	r->message = vformat(fmt, ap);
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
+	r->message = vformat(diag->arena, fmt, ap);
 }
 
 void diag_set_object(struct diag *diag, const char *api_version, const char *kind, const char *namespace,
 		     const char *name)
 {
-	diag->object.api_version = dup_or_null(api_version);
-	diag->object.kind = dup_or_null(kind);
-	diag->object.namespace = dup_or_null(namespace);
-	diag->object.name = dup_or_null(name);
+	diag->object.api_version = diag_strdup(diag, api_version);
+	diag->object.kind = diag_strdup(diag, kind);
+	diag->object.namespace = diag_strdup(diag, namespace);
+	diag->object.name = diag_strdup(diag, name);
 }
 
 void diag_list_move(struct diag_list *to, struct diag_list *from)
@@ -140,7 +162,7 @@ void diag_free(struct diag *d)
 {
 	size_t i;
 
-	if (!d)
+	if (!d || d->arena)	/* an arena's finding goes with the arena */
 		return;
 	free(d->file);
 	free(d->message);

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+
 enum severity { SEVERITY_INFO, SEVERITY_WARNING, SEVERITY_ERROR, SEVERITY_NONE };
 
 struct related {
@@ -36,11 +38,16 @@ struct diag {
 	size_t related_count;
 	bool suppressed;		/* filtered out later (context file, suppression) */
 	uint64_t fingerprint;		/* identity that survives line shifts (baseline, SARIF); 0 until set */
+	struct arena *arena;		/* where it and its texts live, or NULL: malloc'd, freed by diag_free */
 };
 
 struct diag_list {
 	struct diag **items;
 	size_t count, capacity;
+	/* When set, diag_new() puts new findings and their texts here: the engine's workers do, so
+	 * that findings made between files are not small malloc'd blocks left in the holes libyaml's
+	 * buffers leave (which made libyaml's mallocs miss glibc's cache, 5% of the run). */
+	struct arena *arena;
 };
 
 const char *severity_name(enum severity severity);
@@ -64,5 +71,7 @@ void diag_list_move(struct diag_list *to, struct diag_list *from);
 void diag_list_sort(struct diag_list *list);
 void diag_list_release(struct diag_list *list);
 void diag_free(struct diag *diag);
+/* A copy of text (NULL for NULL) that lives as long as diag. */
+char *diag_strdup(struct diag *diag, const char *text);
 
 #endif

@@ -34,6 +34,7 @@ struct worker {
 	struct arena scratch;	/* one file's text tree, rewound after each file */
 	struct regex_scratch *regex;
 	struct suppression_list suppressions;	/* of the file being linted */
+	struct arena *diags;	/* the findings of its files: in run.diag_arenas, handed to the result */
 	pthread_t thread;
 };
 
@@ -46,6 +47,9 @@ struct run {
 	char today[11];		/* YYYY-MM-DD, for until= of suppressions */
 	char *stdin_text;	/* standard input's bytes, kept for snippets (keep_stdin) */
 	size_t stdin_length;
+	/* One per worker, where findings live: findings point at theirs (notes are added to them
+	 * later), so the array moves whole to the result, never copied. */
+	struct arena *diag_arenas;
 };
 
 static bool rule_on(const struct lint_options *options, size_t i)
@@ -226,8 +230,9 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	choose_kept(objects.items, objects.count, collect.scope, keep);
 	for (i = 0, kept = 0; i < objects.count; i++)
 		kept += keep[i];
-	/* Most files of a large repository keep nothing: no array for them. */
-	res->kept = kept ? xmalloc(kept * sizeof(*res->kept)) : NULL;
+	/* Most files of a large repository keep nothing: no array for them.  The array lives as long as
+	 * the copies: in the keep arena, not scattered through the heap libyaml allocates from. */
+	res->kept = kept ? arena_alloc(&w->keep, kept * sizeof(*res->kept)) : NULL;
 	for (i = 0; i < objects.count; i++) {
 		run_object_rules(w, res, objects.items[i]);
 		if (!in->in_context && objects.items[i]->annotations)
@@ -245,6 +250,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 
 static void lint_one(struct worker *w, const struct input *in, struct file_result *res)
 {
+	res->diags.arena = w->diags;
 	lint_input(w, in, res);
 	/* Most files have no svclint comment: only those that do keep a list. */
 	if (w->suppressions.count) {
@@ -464,11 +470,14 @@ static void run_init(struct run *run, const struct lint_options *options, const 
 	run->stdin_length = 0;
 	atomic_init(&run->next, 0);
 	today(run->today, sizeof(run->today));
+	run->diag_arenas = xcalloc(jobs, sizeof(*run->diag_arenas));
 	for (j = 0; j < jobs; j++) {
 		workers[j].run = run;
 		arena_init(&workers[j].keep);
 		string_pool_init(&workers[j].strings, &workers[j].keep);
 		arena_init(&workers[j].scratch);
+		workers[j].diags = &run->diag_arenas[j];
+		arena_init(workers[j].diags);
 		workers[j].regex = regex_scratch_new();
 	}
 }
@@ -520,7 +529,6 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 			memcpy(objects + object_count, res->kept, res->kept_count * sizeof(*objects));
 			object_count += res->kept_count;
 		}
-		free(res->kept);
 		diag_list_move(&result->diags, &res->diags);
 	}
 	result->stdin_text = run->stdin_text;
@@ -529,6 +537,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	run_index_rules(options, &index, jobs, &result->diags);
 	index_release(&index);
 	free(objects);
+	result->arenas = run->diag_arenas;	/* the result owns the findings' memory now */
+	result->arena_count = jobs;
 	for (j = 0; j < jobs; j++) {
 		arena_release(&workers[j].keep);
 		arena_release(&workers[j].scratch);
@@ -573,18 +583,21 @@ int lint_run_fed(const struct lint_options *options, struct input_list *inputs,
 	struct run run;
 	struct lint_feed feed;
 	unsigned int jobs = job_count(options, SIZE_MAX), started = 0, j;
-	struct worker *workers = xcalloc(jobs, sizeof(*workers));
+	struct worker *workers;
 
 	memset(result, 0, sizeof(*result));
 	result->inputs = inputs;
-	run_init(&run, options, inputs, workers, jobs);
 	memset(&feed, 0, sizeof(feed));
 	feed.inputs = inputs;
-	run.feed = &feed;
-	if (pthread_mutex_init(&feed.lock, NULL) != 0 || pthread_cond_init(&feed.more, NULL) != 0) {
-		free(workers);
+	if (pthread_mutex_init(&feed.lock, NULL) != 0)
+		return -1;
+	if (pthread_cond_init(&feed.more, NULL) != 0) {
+		pthread_mutex_destroy(&feed.lock);
 		return -1;
 	}
+	workers = xcalloc(jobs, sizeof(*workers));
+	run_init(&run, options, inputs, workers, jobs);
+	run.feed = &feed;
 	for (j = 0; j < jobs; j++) {
 		if (pthread_create(&workers[j].thread, NULL, work_fed, &workers[j]) != 0)
 			break;
@@ -610,7 +623,14 @@ int lint_run_fed(const struct lint_options *options, struct input_list *inputs,
 
 void lint_result_release(struct lint_result *result)
 {
+	size_t i;
+
 	diag_list_release(&result->diags);
+	for (i = 0; i < result->arena_count; i++)
+		arena_release(&result->arenas[i]);
+	free(result->arenas);
+	result->arenas = NULL;
+	result->arena_count = 0;
 	free(result->stdin_text);
 	result->stdin_text = NULL;
 }

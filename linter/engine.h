@@ -25,6 +25,8 @@ struct lint_result {
 	const struct input_list *inputs;	/* what was linted (borrowed from lint_run's caller) */
 	char *stdin_text;	/* standard input's bytes when options->keep_stdin, else NULL */
 	size_t stdin_length;
+	struct arena *arenas;	/* where the workers' findings live, released with the result */
+	size_t arena_count;
 };
 
 /* Lints inputs.  Returns 0. */
