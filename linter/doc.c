@@ -860,14 +860,13 @@ bool node_is_seq(const struct node *n)
 	return n && n->type == NODE_SEQUENCE;
 }
 
-const struct node_pair *node_get_pair(const struct node *map, const char *key)
+const struct node_pair *node_get_pair_n(const struct node *map, const char *key, size_t len)
 {
 	const struct node_pair *found = NULL;
-	size_t len, i;
+	size_t i;
 
-	if (!node_is_map(map))
+	if (!map || map->type != NODE_MAPPING)
 		return NULL;
-	len = strlen(key);
 	if (map->flags & NODE_INDEXED) {
 		const struct map_index *index = map_index_of(map);
 
@@ -890,12 +889,6 @@ const struct node_pair *node_get_pair(const struct node *map, const char *key)
 	return found;
 }
 
-const struct node *node_get(const struct node *map, const char *key)
-{
-	const struct node_pair *p = node_get_pair(map, key);
-
-	return p ? p->value : NULL;
-}
 
 const struct node *node_get_path(const struct node *root, const char *dotted)
 {
@@ -938,28 +931,25 @@ static bool null_text(const struct node *n)
 
 static bool bool_text(const struct node *n, bool *out)
 {
-	static const struct {
-		char text[6];
-		unsigned char length;
-		bool value;
-	} words[] = {
-		{ "y", 1, true }, { "Y", 1, true }, { "n", 1, false }, { "N", 1, false },
-		{ "on", 2, true }, { "On", 2, true }, { "ON", 2, true },
-		{ "no", 2, false }, { "No", 2, false }, { "NO", 2, false },
-		{ "yes", 3, true }, { "Yes", 3, true }, { "YES", 3, true },
-		{ "off", 3, false }, { "Off", 3, false }, { "OFF", 3, false },
-		{ "true", 4, true }, { "True", 4, true }, { "TRUE", 4, true },
-		{ "false", 5, false }, { "False", 5, false }, { "FALSE", 5, false },
+	/* YAML 1.1 booleans, by length: y Y n N, on On ON no No NO, yes... off..., true..., false... */
+	static const char *const words[6][6] = {
+		{ NULL },
+		{ "y", "Y", "n", "N", NULL },
+		{ "on", "On", "ON", "no", "No", "NO" },
+		{ "yes", "Yes", "YES", "off", "Off", "OFF" },
+		{ "true", "True", "TRUE", NULL },
+		{ "false", "False", "FALSE", NULL },
 	};
 	size_t i;
 
 	if (!plain_untagged(n) || n->count == 0 || n->count > 5)
 		return false;
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (words[i].length == n->count && words[i].text[0] == n->u.text[0] &&
-		    memcmp(words[i].text, n->u.text, n->count) == 0) {
+	for (i = 0; i < 6 && words[n->count][i]; i++)
+		if (words[n->count][i][0] == n->u.text[0] && memcmp(words[n->count][i], n->u.text, n->count) == 0) {
 			if (out)
-				*out = words[i].value;
+				/* Per length, the true words come first: y Y, on On ON, yes..., true..., (none). */
+				*out = n->count == 5 ? false : n->count == 4 ? true :
+				       n->count == 1 ? i < 2 : i < 3;
 			return true;
 		}
 	return false;

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "arena.h"
 
@@ -121,8 +122,22 @@ int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t
 	      const struct doc_limits *limits);
 
 /* Node access.  Every function accepts NULL and answers as for a missing node. */
-const struct node *node_get(const struct node *map, const char *key);
-const struct node_pair *node_get_pair(const struct node *map, const char *key);
+/* The pair of key (len bytes) in map, the last when it repeats; node_get_pair() and node_get() are
+ * it for a C string, inline so that the length of a literal key is worked out by the compiler. */
+const struct node_pair *node_get_pair_n(const struct node *map, const char *key, size_t len);
+
+static inline const struct node_pair *node_get_pair(const struct node *map, const char *key)
+{
+	return node_get_pair_n(map, key, strlen(key));
+}
+
+static inline const struct node *node_get(const struct node *map, const char *key)
+{
+	const struct node_pair *p = node_get_pair_n(map, key, strlen(key));
+
+	return p ? p->value : NULL;
+}
+
 const struct node *node_get_path(const struct node *root, const char *dotted);
 bool node_is_scalar(const struct node *n);
 bool node_is_map(const struct node *n);

@@ -400,6 +400,40 @@ START_TEST(test_scalar_resolution_cached)
 }
 END_TEST
 
+/* Every YAML 1.1 boolean word, with its value; and words that are not booleans. */
+START_TEST(test_boolean_words)
+{
+	static const struct {
+		const char *text;
+		bool value;
+	} words[] = {
+		{ "y", true }, { "Y", true }, { "n", false }, { "N", false }, { "on", true }, { "On", true },
+		{ "ON", true }, { "no", false }, { "No", false }, { "NO", false }, { "yes", true }, { "Yes", true },
+		{ "YES", true }, { "off", false }, { "Off", false }, { "OFF", false }, { "true", true },
+		{ "True", true }, { "TRUE", true }, { "false", false }, { "False", false }, { "FALSE", false },
+	};
+	static const char *const others[] = { "yES", "oN", "nO", "tRUE", "falsE", "yess", "t", "f", "'true'" };
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		struct parsed p;
+		bool value = !words[i].value;
+
+		parse(&p, words[i].text);
+		ck_assert_msg(node_bool(p.set.documents[0].root, &value), "%s is a boolean", words[i].text);
+		ck_assert_msg(value == words[i].value, "%s is %d", words[i].text, words[i].value);
+		done(&p);
+	}
+	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		struct parsed p;
+
+		parse(&p, others[i]);
+		ck_assert_msg(!node_bool(p.set.documents[0].root, NULL), "%s is not a boolean", others[i]);
+		done(&p);
+	}
+}
+END_TEST
+
 START_TEST(test_merge_large_map_linear)
 {
 	/* `<<: *big` beside many explicit keys was quadratic; 20,000 + 20,000 keys must stay instant. */
@@ -563,6 +597,7 @@ Suite *doc_suite(void)
 	tcase_add_test(t, test_node_copy_shares_what_the_source_shares);
 	tcase_add_test(t, test_string_pool);
 	tcase_add_test(t, test_scalar_resolution_cached);
+	tcase_add_test(t, test_boolean_words);
 	tcase_add_test(t, test_multi_document_positions);
 	tcase_add_test(t, test_crlf_and_bom);
 	tcase_add_test(t, test_unicode_columns);
