@@ -807,6 +807,9 @@ int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t
 		return -1;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	/* Room for a typical manifest's nesting and pending children at once, not five reallocs. */
+	GROW(b.frames, b.frames_cap, 32);
+	GROW(b.children, b.children_cap, 256);
 	for (;;) {
 		bool go_on;
 

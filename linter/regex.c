@@ -12,6 +12,10 @@
 struct regex {
 	pcre2_code *code;
 	char *source;
+	/* When PCRE2 knows the bytes a match can start with: a subject holding none of them cannot
+	 * match, and is answered without a call into PCRE2 (most values, for the placeholders). */
+	bool has_first;
+	uint8_t first[32];
 };
 
 struct regex_scratch {
@@ -34,6 +38,31 @@ static void release(void *block, void *data)
 {
 	(void)data;
 	free(block);
+}
+
+static void learn_first_bytes(struct regex *r)
+{
+	uint32_t type = 1, empty = 1;
+	const uint8_t *bitmap = NULL;
+
+	r->has_first = pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 0 &&
+		       pcre2_pattern_info(r->code, PCRE2_INFO_MATCHEMPTY, &empty) == 0 && !empty &&
+		       pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap;
+	if (r->has_first)
+		memcpy(r->first, bitmap, sizeof(r->first));
+}
+
+/* Whether some byte of text can start a match: every match starts at one (see struct regex). */
+static bool may_match(const struct regex *r, const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+
+	if (!r->has_first)
+		return true;
+	for (; p < end; p++)
+		if (r->first[*p >> 3] & (1u << (*p & 7)))
+			return true;
+	return false;
 }
 
 struct regex *regex_compile(const char *pattern, char **error)
@@ -66,6 +95,7 @@ struct regex *regex_compile(const char *pattern, char **error)
 	r = xmalloc(sizeof(*r));
 	r->code = compiled;
 	r->source = xstrdup(pattern);
+	learn_first_bytes(r);
 	return r;
 }
 
@@ -156,7 +186,11 @@ void regex_scratch_free(struct regex_scratch *scratch)
 
 int regex_match(const struct regex *regex, const char *text, size_t len, struct regex_scratch *scratch)
 {
-	int rc = pcre2_match(regex->code, (PCRE2_SPTR)text, len, 0, 0, scratch->data, scratch->context);
+	int rc;
+
+	if (!may_match(regex, text, len))
+		return 0;
+	rc = pcre2_match(regex->code, (PCRE2_SPTR)text, len, 0, 0, scratch->data, scratch->context);
 
 	if (rc >= 0)
 		return 1;

@@ -71,6 +71,31 @@ START_TEST(test_catastrophic_pattern_stops)
 }
 END_TEST
 
+/* Subjects without a byte that can start a match are answered before PCRE2 runs: the answers are
+ * PCRE2's own, for plain, caseless and multi-byte first characters. */
+START_TEST(test_first_bytes)
+{
+	struct regex_scratch *s = regex_scratch_new();
+	struct regex *var = must_compile("\\$\\{[A-Za-z_]+\\}|\\{\\{.*\\}\\}");
+	struct regex *kelvin = must_compile("(?i)kelvin");
+	struct regex *accent = must_compile("(?:é|ü)t");
+
+	ck_assert_int_eq(regex_match(var, "plain-value", 11, s), 0);
+	ck_assert_int_eq(regex_match(var, "http://${HOST}:80", 17, s), 1);
+	ck_assert_int_eq(regex_match(var, "a {{ x }}", 9, s), 1);
+	ck_assert_int_eq(regex_match(kelvin, "KELVIN", 6, s), 1);
+	/* U+212A KELVIN SIGN folds to k: its first byte is 0xE2. */
+	ck_assert_int_eq(regex_match(kelvin, "\xE2\x84\xAA" "elvin", 8, s), 1);
+	ck_assert_int_eq(regex_match(kelvin, "celsius", 7, s), 0);
+	ck_assert_int_eq(regex_match(accent, "\xC3\xA9t\xC3\xA9", 6, s), 1);
+	ck_assert_int_eq(regex_match(accent, "ete", 3, s), 0);
+	regex_free(var);
+	regex_free(kelvin);
+	regex_free(accent);
+	regex_scratch_free(s);
+}
+END_TEST
+
 START_TEST(test_union)
 {
 	struct regex_scratch *s = regex_scratch_new();
@@ -114,6 +139,7 @@ Suite *regex_suite(void)
 	tcase_add_test(t, test_invalid_utf8_subject);
 	tcase_add_test(t, test_catastrophic_pattern_stops);
 	tcase_add_test(t, test_union);
+	tcase_add_test(t, test_first_bytes);
 	suite_add_tcase(s, t);
 	return s;
 }
