@@ -26,7 +26,8 @@ const char *const config_default_placeholders[] = {
 	"\\{\\{.*\\}\\}",			/* {{ .Values.host }} */
 	"^<[^<>]+>$",				/* <ip-address> */
 	"^(?:TODO|TBD|FIXME|XXX)$",
-	"^(?=.*[xX])(?:[xX]{1,3}|[0-9]{1,3})(?:\\.(?:[xX]{1,3}|[0-9]{1,3})){3}$",	/* 10.0.x.x */
+	/* 10.0.x.x; the first look-ahead turns most values away at their first character */
+	"^(?=[0-9xX])(?=.*[xX])(?:[xX]{1,3}|[0-9]{1,3})(?:\\.(?:[xX]{1,3}|[0-9]{1,3})){3}$",
 };
 const size_t config_default_placeholder_count =
 	sizeof(config_default_placeholders) / sizeof(config_default_placeholders[0]);

@@ -16,6 +16,7 @@ struct regex {
 	 * match, and is answered without a call into PCRE2 (most values, for the placeholders). */
 	bool has_first;
 	uint8_t first[32];
+	bool jit;	/* JIT-compiled: matched by pcre2_jit_match(), without pcre2_match()'s checks */
 };
 
 struct regex_scratch {
@@ -91,8 +92,9 @@ struct regex *regex_compile(const char *pattern, char **error)
 		return NULL;
 	}
 	/* Without JIT support (some platforms) the interpreter runs, under the same limits. */
-	(void)pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE);
+	code = pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE);
 	r = xmalloc(sizeof(*r));
+	r->jit = code == 0;
 	r->code = compiled;
 	r->source = xstrdup(pattern);
 	learn_first_bytes(r);
@@ -190,7 +192,8 @@ int regex_match(const struct regex *regex, const char *text, size_t len, struct 
 
 	if (!may_match(regex, text, len))
 		return 0;
-	rc = pcre2_match(regex->code, (PCRE2_SPTR)text, len, 0, 0, scratch->data, scratch->context);
+	rc = regex->jit ? pcre2_jit_match(regex->code, (PCRE2_SPTR)text, len, 0, 0, scratch->data, scratch->context)
+			: pcre2_match(regex->code, (PCRE2_SPTR)text, len, 0, 0, scratch->data, scratch->context);
 
 	if (rc >= 0)
 		return 1;
