@@ -8,7 +8,6 @@
 #include <string.h>
 
 #define ARENA_BLOCK_SIZE (64 * 1024)
-#define ARENA_ALIGN 8	/* pointers, size_t and long long; nothing here needs more */
 /* Standard blocks an arena keeps after a rewind: the scratch arena of a worker fills a few blocks per
  * file and gives them back; reusing them spares a calloc and a free per block per file. */
 #define ARENA_SPARE_MAX 8
@@ -102,6 +101,8 @@ void grow_array(void **items, size_t *capacity, size_t need, size_t size)
 void arena_init(struct arena *arena)
 {
 	arena->head = NULL;
+	arena->data = NULL;
+	arena->size = 0;
 	arena->used = 0;
 	arena->total = 0;
 	arena->spare = NULL;
@@ -128,7 +129,7 @@ void arena_release(struct arena *arena)
 	arena_init(arena);
 }
 
-void *arena_alloc(struct arena *arena, size_t size)
+void *arena_alloc_slow(struct arena *arena, size_t size)
 {
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct arena_block *b = arena->head;
@@ -154,6 +155,8 @@ void *arena_alloc(struct arena *arena, size_t size)
 		b->size = bsize;
 		b->next = arena->head;
 		arena->head = b;
+		arena->data = b->data;
+		arena->size = b->size;
 		arena->used = 0;
 		arena->total += bsize;
 	}
@@ -164,17 +167,6 @@ void *arena_alloc(struct arena *arena, size_t size)
 void *arena_zalloc(struct arena *arena, size_t size)
 {
 	return memset(arena_alloc(arena, size), 0, size);
-}
-
-void *arena_alloc_bytes(struct arena *arena, size_t size)
-{
-	struct arena_block *b = arena->head;
-
-	/* No rounding: text needs no alignment, and short strings are most of what input holds. */
-	if (!b || b->size - arena->used < size)
-		return arena_alloc(arena, size);
-	arena->used += size;
-	return b->data + arena->used - size;
 }
 
 char *arena_strndup(struct arena *arena, const char *text, size_t len)
@@ -234,6 +226,8 @@ void arena_rewind(struct arena *arena, struct arena_mark mark)
 		b = next;
 	}
 	arena->head = b;
+	arena->data = b ? b->data : NULL;
+	arena->size = b ? b->size : 0;
 	arena->used = mark.used;
 }
 

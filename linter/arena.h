@@ -13,6 +13,8 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head;	/* block being filled; older blocks follow ->next */
+	unsigned char *data;		/* head's bytes and their number (NULL and 0 without a head), */
+	size_t size;			/* for the inline fast path below */
 	size_t used;			/* bytes used in head */
 	size_t total;			/* bytes held in all blocks, for statistics */
 	struct arena_block *spare;	/* standard blocks kept by arena_rewind() for reuse, by ->next */
@@ -27,11 +29,36 @@ struct arena_mark {
 void arena_init(struct arena *arena);
 void arena_release(struct arena *arena);
 
-/* Aligned, uninitialised memory that lives until the arena is released or rewound. */
-void *arena_alloc(struct arena *arena, size_t size);
-void *arena_zalloc(struct arena *arena, size_t size);
+#define ARENA_ALIGN 8	/* pointers, size_t and long long; nothing here needs more */
+
+/* The slow path of the two below: a new block. */
+void *arena_alloc_slow(struct arena *arena, size_t size);
+
+/* Aligned, uninitialised memory that lives until the arena is released or rewound.  Inline: a parse
+ * makes a node, a pair array or a text per event, and the common case is a bump. */
+static inline void *arena_alloc(struct arena *arena, size_t size)
+{
+	size_t used = (arena->used + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+
+	if (arena->data && rounded >= size && used <= arena->size && arena->size - used >= rounded) {
+		arena->used = used + rounded;
+		return arena->data + used;
+	}
+	return arena_alloc_slow(arena, size);
+}
+
 /* Unaligned memory, for text: nothing is wasted on rounding. */
-void *arena_alloc_bytes(struct arena *arena, size_t size);
+static inline void *arena_alloc_bytes(struct arena *arena, size_t size)
+{
+	if (arena->data && arena->size - arena->used >= size) {
+		arena->used += size;
+		return arena->data + arena->used - size;
+	}
+	return arena_alloc_slow(arena, size);
+}
+
+void *arena_zalloc(struct arena *arena, size_t size);
 /* A NUL-terminated copy of the first len bytes of text (which may hold NULs). */
 char *arena_strndup(struct arena *arena, const char *text, size_t len);
 char *arena_strdup(struct arena *arena, const char *text);
