@@ -1090,10 +1090,17 @@ bool node_is_float(const struct node *n)
 	return float_text(n);
 }
 
-/* Only these first characters can start a null, a boolean or a number. */
+/* Only these first characters can start a null, a boolean or a number: ~nNyYtTfFoO0-9+-. */
 static bool may_not_be_string(const struct node *n)
 {
-	return n->count == 0 || strchr("~nNyYtTfFoO0123456789+-.", n->u.text[0]);
+	static const bool starts[256] = {
+		['~'] = true, ['n'] = true, ['N'] = true, ['y'] = true, ['Y'] = true, ['t'] = true,
+		['T'] = true, ['f'] = true, ['F'] = true, ['o'] = true, ['O'] = true, ['0'] = true,
+		['1'] = true, ['2'] = true, ['3'] = true, ['4'] = true, ['5'] = true, ['6'] = true,
+		['7'] = true, ['8'] = true, ['9'] = true, ['+'] = true, ['-'] = true, ['.'] = true,
+	};
+
+	return n->count == 0 || starts[(unsigned char)n->u.text[0]];
 }
 
 static void resolve_scalar(struct node *n)
