@@ -12,6 +12,7 @@
 
 #include "baseline.h"
 #include "config.h"
+#include "k8s.h"
 #include "monitor.h"
 #include "regex.h"
 #include "rule.h"
@@ -234,6 +235,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	 * the copies: in the keep arena, not scattered through the heap libyaml allocates from. */
 	res->kept = kept ? arena_alloc(&w->keep, kept * sizeof(*res->kept)) : NULL;
 	for (i = 0; i < objects.count; i++) {
+		k8s_learn(objects.items[i]);
 		run_object_rules(w, res, objects.items[i]);
 		if (!in->in_context && objects.items[i]->annotations)
 			suppress_add_annotation(&w->suppressions, objects.items[i]);

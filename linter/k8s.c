@@ -7,18 +7,34 @@
 
 #include "names.h"
 
-bool service_is_selectorless(const struct object *service)
+#define FACT_KNOWN 0x1u
+#define FACT_SELECTORLESS 0x2u
+#define FACT_HAS_SELECTOR 0x4u
+#define FACT_EXTERNAL_NAME 0x8u
+#define FACT_HEADLESS 0x10u
+
+static bool selectorless_in_tree(const struct object *service)
 {
 	const struct node *selector = node_get(service->spec, "selector");
 
 	return !selector || node_is_null(selector) || (node_is_map(selector) && selector->count == 0);
 }
 
-bool service_has_selector(const struct object *service)
+static bool has_selector_in_tree(const struct object *service)
 {
 	const struct node *selector = node_get(service->spec, "selector");
 
 	return node_is_map(selector) && selector->count > 0;
+}
+
+static bool headless_in_tree(const struct object *service)
+{
+	const struct node *ip = node_get(service->spec, "clusterIP");
+	const struct node *ips = node_get(service->spec, "clusterIPs");
+
+	if (node_text_eq(ip, "None"))
+		return true;
+	return !node_str(ip) && node_is_seq(ips) && ips->count == 1 && node_text_eq(ips->u.items[0], "None");
 }
 
 const char *service_type(const struct object *service)
@@ -28,19 +44,43 @@ const char *service_type(const struct object *service)
 	return type && *type ? type : "ClusterIP";
 }
 
+void k8s_learn(struct object *object)
+{
+	unsigned int facts = FACT_KNOWN;
+
+	if (object->kind == KIND_SERVICE) {
+		if (selectorless_in_tree(object))
+			facts |= FACT_SELECTORLESS;
+		if (has_selector_in_tree(object))
+			facts |= FACT_HAS_SELECTOR;
+		if (strcmp(service_type(object), "ExternalName") == 0)
+			facts |= FACT_EXTERNAL_NAME;
+		if (headless_in_tree(object))
+			facts |= FACT_HEADLESS;
+	}
+	object->facts = facts;
+}
+
+bool service_is_selectorless(const struct object *service)
+{
+	return service->facts & FACT_KNOWN ? (service->facts & FACT_SELECTORLESS) != 0 : selectorless_in_tree(service);
+}
+
+bool service_has_selector(const struct object *service)
+{
+	return service->facts & FACT_KNOWN ? (service->facts & FACT_HAS_SELECTOR) != 0 : has_selector_in_tree(service);
+}
+
 bool service_is_external_name(const struct object *service)
 {
+	if (service->facts & FACT_KNOWN)
+		return (service->facts & FACT_EXTERNAL_NAME) != 0;
 	return strcmp(service_type(service), "ExternalName") == 0;
 }
 
 bool service_is_headless(const struct object *service)
 {
-	const struct node *ip = node_get(service->spec, "clusterIP");
-	const struct node *ips = node_get(service->spec, "clusterIPs");
-
-	if (node_text_eq(ip, "None"))
-		return true;
-	return !node_str(ip) && node_is_seq(ips) && ips->count == 1 && node_text_eq(ips->u.items[0], "None");
+	return service->facts & FACT_KNOWN ? (service->facts & FACT_HEADLESS) != 0 : headless_in_tree(service);
 }
 
 bool service_is_proxied(const struct object *service)

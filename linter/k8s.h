@@ -18,6 +18,13 @@
 #define LABEL_PROXY_NAME "service.kubernetes.io/service-proxy-name"
 #define ANNOTATION_LEADER "control-plane.alpha.kubernetes.io/leader"
 
+/*
+ * Works out once, while the object's tree is fresh in the cache, the facts below that rules over the
+ * index ask of every Service again and again (the engine calls it for each object before it is
+ * kept); the functions answer from them, or from the tree for an object it was not called for.
+ */
+void k8s_learn(struct object *object);
+
 /* spec.selector is missing, null or {}: no controller manages the Service's endpoints (§1.2). */
 bool service_is_selectorless(const struct object *service);
 /* spec.selector is a map with at least one entry. */

@@ -24,7 +24,8 @@ enum object_kind {
 struct object {
 	const char *file;		/* display path of the file that holds it */
 	const char *template_source;	/* helm "# Source:" of its document, or NULL */
-	unsigned int document;		/* 0-based document index in that file */
+	unsigned int document : 24;	/* 0-based document index in that file (doc_limits: at most 1M) */
+	unsigned int facts : 8;		/* what k8s_learn() worked out once (k8s.h), 0 before */
 	unsigned int scope;		/* independent manifest set (config scopes); 0 by default */
 	enum object_kind kind;
 	bool in_context;		/* loaded only to resolve references: report nothing on it */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "k8s.h"
 #include "suites.h"
 
 struct world {
@@ -52,6 +53,54 @@ START_TEST(test_kinds_and_lookup)
 	ck_assert_ptr_null(index_find(&w.index, 0, KIND_SERVICE, "ns", "b"));
 	ck_assert_ptr_null(index_find(&w.index, 1, KIND_SERVICE, "ns", "a"));
 	unload(&w);
+}
+END_TEST
+
+/* What k8s_learn() stores answers as the tree does, and the tree answers as the API reads it. */
+START_TEST(test_learned_service_facts)
+{
+	static const struct {
+		const char *spec;
+		bool selectorless, has_selector, external_name, headless;
+	} cases[] = {
+		{ "{}", true, false, false, false },
+		{ "{selector: null}", true, false, false, false },
+		{ "{selector: {}}", true, false, false, false },
+		{ "{selector: {app: a}}", false, true, false, false },
+		{ "{selector: [a]}", false, false, false, false },
+		{ "{type: ExternalName, externalName: db.example.com}", true, false, true, false },
+		{ "{clusterIP: None, selector: {app: a}}", false, true, false, true },
+		{ "{clusterIPs: [None]}", true, false, false, true },
+		{ "{clusterIPs: [None, 10.0.0.1]}", true, false, false, false },
+		{ "{clusterIP: 10.0.0.1, clusterIPs: [None]}", true, false, false, false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct world w;
+		char text[256];
+		struct object *o, bare;
+
+		snprintf(text, sizeof(text), "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: %s\n",
+			 cases[i].spec);
+		load(&w, text);
+		o = w.objects.items[0];
+		bare = *o;
+		k8s_learn(o);
+		ck_assert_uint_ne(o->facts, 0);
+		ck_assert_uint_eq(bare.facts, 0);
+		ck_assert_msg(service_is_selectorless(o) == cases[i].selectorless &&
+			      service_is_selectorless(&bare) == cases[i].selectorless, "selectorless: %s", cases[i].spec);
+		ck_assert_msg(service_has_selector(o) == cases[i].has_selector &&
+			      service_has_selector(&bare) == cases[i].has_selector, "selector: %s", cases[i].spec);
+		ck_assert_msg(service_is_external_name(o) == cases[i].external_name &&
+			      service_is_external_name(&bare) == cases[i].external_name, "ExternalName: %s",
+			      cases[i].spec);
+		ck_assert_msg(service_is_headless(o) == cases[i].headless &&
+			      service_is_headless(&bare) == cases[i].headless, "headless: %s", cases[i].spec);
+		ck_assert(service_is_proxied(o) == (!cases[i].headless && !cases[i].external_name));
+		unload(&w);
+	}
 }
 END_TEST
 
@@ -132,6 +181,7 @@ Suite *index_suite(void)
 
 	tcase_add_test(t, test_kinds_and_lookup);
 	tcase_add_test(t, test_pairing_exact_and_slices);
+	tcase_add_test(t, test_learned_service_facts);
 	tcase_add_test(t, test_pairing_through_unset_namespace);
 	tcase_add_test(t, test_both_explicit_never_pair);
 	tcase_add_test(t, test_duplicates_chain);
