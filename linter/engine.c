@@ -20,9 +20,10 @@
 
 /* What one file leaves behind once its tree is gone: one per input, so kept small. */
 struct file_result {
-	struct diag_list diags;
+	struct diag **diags;	/* its findings, in the worker's diag arena, or NULL */
 	struct object **kept;	/* copies in the worker's keep arena, or NULL */
 	struct suppression_list *suppressions;	/* its svclint comments and annotations, or NULL */
+	unsigned int diag_count;
 	unsigned int kept_count;
 	unsigned int documents;
 	unsigned int objects;	/* all it holds, kept or not (none for a --context file) */
@@ -36,6 +37,7 @@ struct worker {
 	struct regex_scratch *regex;
 	struct suppression_list suppressions;	/* of the file being linted */
 	struct arena *diags;	/* the findings of its files: in run.diag_arenas, handed to the result */
+	struct diag_list found;	/* the findings of the file being linted (items reused file after file) */
 	pthread_t thread;
 };
 
@@ -73,7 +75,7 @@ static void context_init(struct rule_ctx *ctx, const struct lint_options *option
 	ctx->memo = NULL;
 }
 
-static void run_file_rules(struct worker *w, struct file_result *res, const struct lint_file *file)
+static void run_file_rules(struct worker *w, const struct lint_file *file)
 {
 	size_t i;
 
@@ -82,13 +84,13 @@ static void run_file_rules(struct worker *w, struct file_result *res, const stru
 
 		if (!rule_table[i]->check_file || !rule_on(w->run->options, i))
 			continue;
-		context_init(&ctx, w->run->options, i, &res->diags, &w->scratch, w->regex);
+		context_init(&ctx, w->run->options, i, &w->found, &w->scratch, w->regex);
 		ctx.limit = RULE_FILE_LIMIT;
 		rule_table[i]->check_file(&ctx, file);
 	}
 }
 
-static void run_object_rules(struct worker *w, struct file_result *res, const struct object *object)
+static void run_object_rules(struct worker *w, const struct object *object)
 {
 	struct object_memo memo;
 	size_t i;
@@ -99,7 +101,7 @@ static void run_object_rules(struct worker *w, struct file_result *res, const st
 
 		if (!rule_table[i]->check_object || !rule_on(w->run->options, i))
 			continue;
-		context_init(&ctx, w->run->options, i, &res->diags, &w->scratch, w->regex);
+		context_init(&ctx, w->run->options, i, &w->found, &w->scratch, w->regex);
 		ctx.limit = RULE_FILE_LIMIT;
 		ctx.memo = &memo;
 		rule_table[i]->check_object(&ctx, object);
@@ -193,13 +195,13 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	file.in_context = in->in_context;
 	if (in->error) {
 		file.io_error = in->error;
-		run_file_rules(w, res, &file);
+		run_file_rules(w, &file);
 		return;
 	}
 	if (source_read(in, &data, &len, &error) != 0) {
 		file.io_error = arena_strdup(&w->scratch, error);
 		free(error);
-		run_file_rules(w, res, &file);
+		run_file_rules(w, &file);
 		arena_rewind(&w->scratch, mark);
 		return;
 	}
@@ -212,14 +214,14 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	}
 	file.skip_reason = source_helm_reason(in->path, data, len);
 	if (file.skip_reason) {
-		run_file_rules(w, res, &file);
+		run_file_rules(w, &file);
 		release_text(w, in, data, len);
 		return;
 	}
 	doc_parse(&docs, &w->scratch, data, len, &doc_default_limits);
 	file.docs = &docs;
 	res->documents = (unsigned int)docs.count;
-	run_file_rules(w, res, &file);
+	run_file_rules(w, &file);
 
 	collect.default_namespace = options->default_namespace;
 	collect.file = in->path;
@@ -236,7 +238,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	res->kept = kept ? arena_alloc(&w->keep, kept * sizeof(*res->kept)) : NULL;
 	for (i = 0; i < objects.count; i++) {
 		k8s_learn(objects.items[i]);
-		run_object_rules(w, res, objects.items[i]);
+		run_object_rules(w, objects.items[i]);
 		if (!in->in_context && objects.items[i]->annotations)
 			suppress_add_annotation(&w->suppressions, objects.items[i]);
 		if (keep[i])
@@ -252,8 +254,14 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 
 static void lint_one(struct worker *w, const struct input *in, struct file_result *res)
 {
-	res->diags.arena = w->diags;
 	lint_input(w, in, res);
+	/* The file's findings are kept as an array of their own size, beside them in the arena. */
+	if (w->found.count) {
+		res->diags = arena_alloc(w->diags, w->found.count * sizeof(*res->diags));
+		memcpy(res->diags, w->found.items, w->found.count * sizeof(*res->diags));
+		res->diag_count = (unsigned int)w->found.count;
+		w->found.count = 0;
+	}
 	/* Most files have no svclint comment: only those that do keep a list. */
 	if (w->suppressions.count) {
 		res->suppressions = xmalloc(sizeof(*res->suppressions));
@@ -480,6 +488,8 @@ static void run_init(struct run *run, const struct lint_options *options, const 
 		arena_init(&workers[j].scratch);
 		workers[j].diags = &run->diag_arenas[j];
 		arena_init(workers[j].diags);
+		memset(&workers[j].found, 0, sizeof(workers[j].found));
+		workers[j].found.arena = workers[j].diags;
 		workers[j].regex = regex_scratch_new();
 	}
 }
@@ -531,7 +541,12 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 			memcpy(objects + object_count, res->kept, res->kept_count * sizeof(*objects));
 			object_count += res->kept_count;
 		}
-		diag_list_move(&result->diags, &res->diags);
+		if (res->diag_count) {
+			GROW(result->diags.items, result->diags.capacity, result->diags.count + res->diag_count);
+			memcpy(result->diags.items + result->diags.count, res->diags,
+			       res->diag_count * sizeof(*res->diags));
+			result->diags.count += res->diag_count;
+		}
 	}
 	result->stdin_text = run->stdin_text;
 	result->stdin_length = run->stdin_length;
@@ -545,6 +560,7 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		arena_release(&workers[j].keep);
 		arena_release(&workers[j].scratch);
 		regex_scratch_free(workers[j].regex);
+		free(workers[j].found.items);
 	}
 	free(workers);
 	apply_suppressions(options, inputs, run->results, &result->diags);

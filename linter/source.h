@@ -16,15 +16,15 @@
 
 struct input {
 	char *path;		/* as reported: the path given, or joined below a given folder */
-	char *read_path;	/* what to open; NULL for standard input */
-	bool in_context;	/* --context only: resolves references, reports nothing */
-	bool walked;		/* found in a folder (not named on the command line) */
+	char *read_path;	/* what to open: path itself, or NULL for standard input */
 	char *error;		/* a problem found while walking, or NULL */
 	/* The file on disk (for standard input, the file --stdin-filename names, if it exists), so
 	 * that one file met twice under two spellings is read once. */
-	bool has_identity;
 	dev_t device;
 	ino_t inode;
+	bool has_identity;
+	bool in_context;	/* --context only: resolves references, reports nothing */
+	bool walked;		/* found in a folder (not named on the command line) */
 };
 
 struct input_list {
