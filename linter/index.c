@@ -163,6 +163,8 @@ void index_namespace_range(const struct index *index, enum object_kind kind, uns
 	*to = low;
 }
 
+static void learn_backends(struct index *index);
+
 void index_build(struct index *index, struct object **objects, size_t count)
 {
 	struct index_table *t = xcalloc(1, sizeof(*t));
@@ -189,6 +191,7 @@ void index_build(struct index *index, struct object **objects, size_t count)
 
 		index->by_kind[o->kind][index->kind_count[o->kind]++] = o;
 		o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = NULL;
+		o->backends = NULL;
 		insert(t, i, SPACE_EXACT, o->namespace, o->name);
 		if (o->kind == KIND_OTHER)
 			continue;
@@ -212,6 +215,7 @@ void index_build(struct index *index, struct object **objects, size_t count)
 		    index_find(index, head->scope, head->kind, head->namespace, head->name) == head)
 			head->unique = true;
 	}
+	learn_backends(index);
 }
 
 void index_release(struct index *index)
@@ -222,6 +226,10 @@ void index_release(struct index *index)
 		free(index->table->slots);
 		free(index->table);
 	}
+	for (k = 0; index->backends && k < index->kind_count[KIND_SERVICE]; k++)
+		index->by_kind[KIND_SERVICE][k]->backends = NULL;
+	free(index->backends);
+	free(index->backend_slices);
 	for (k = 0; k < KIND_COUNT; k++) {
 		free(index->by_kind[k]);
 		free(index->by_namespace[k]);
@@ -291,7 +299,8 @@ struct pairing index_service_of(const struct index *index, const struct object *
 	return p;
 }
 
-void index_backends_of(const struct index *index, const struct object *service, struct backends *out)
+/* What index_backends_of() answers, from the chains (out->slices malloc'd). */
+static void find_backends(const struct index *index, const struct object *service, struct backends *out)
 {
 	struct object *o;
 	size_t cap = 0;
@@ -323,6 +332,52 @@ void index_backends_of(const struct index *index, const struct object *service, 
 		out->slices[out->slice_count].object = o;
 		out->slices[out->slice_count++].ambiguous = true;
 	}
+}
+
+void index_backends_of(const struct index *index, const struct object *service, struct backends *out)
+{
+	const struct backends *known = service->backends;
+
+	(void)index;
+	if (!known) {
+		find_backends(index, service, out);
+		return;
+	}
+	*out = *known;
+	out->slices = NULL;
+	if (known->slice_count) {
+		out->slices = xmalloc(known->slice_count * sizeof(*out->slices));
+		memcpy(out->slices, known->slices, known->slice_count * sizeof(*out->slices));
+	}
+}
+
+/*
+ * Every Service's backends, once: some fifteen rules ask for them, and each lookup walked the hash
+ * table and the chains of objects no longer in the cache.
+ */
+static void learn_backends(struct index *index)
+{
+	size_t n = index->kind_count[KIND_SERVICE], total = 0, i;
+	struct backends *all = xcalloc(n + 1, sizeof(*all));
+
+	for (i = 0; i < n; i++) {
+		index->by_kind[KIND_SERVICE][i]->backends = NULL;
+		find_backends(index, index->by_kind[KIND_SERVICE][i], &all[i]);
+		total += all[i].slice_count;
+	}
+	/* One array for all the slices, so that releasing the index frees two blocks, not n. */
+	index->backend_slices = xmalloc((total + 1) * sizeof(*index->backend_slices));
+	for (i = 0, total = 0; i < n; i++) {
+		struct pairing *own = all[i].slices;
+
+		if (all[i].slice_count)
+			memcpy(index->backend_slices + total, own, all[i].slice_count * sizeof(*own));
+		free(own);
+		all[i].slices = index->backend_slices + total;
+		total += all[i].slice_count;
+		index->by_kind[KIND_SERVICE][i]->backends = &all[i];
+	}
+	index->backends = all;
 }
 
 void backends_release(struct backends *backends)

@@ -245,6 +245,7 @@ struct object *object_keep(struct string_pool *strings, const struct object *obj
 	o->namespace = pooled(strings, object->namespace);
 	o->template_source = pooled(strings, object->template_source);
 	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = NULL;
+	o->backends = NULL;
 	if (object->kind == KIND_OTHER) {
 		o->root = o->metadata = o->name_node = o->labels = o->annotations = o->spec = NULL;
 		return o;

@@ -21,6 +21,8 @@ enum object_kind {
 	KIND_COUNT
 };
 
+struct backends;
+
 struct object {
 	const char *file;		/* display path of the file that holds it */
 	const char *template_source;	/* helm "# Source:" of its document, or NULL */
@@ -53,6 +55,7 @@ struct object {
 	struct object *next_same_name;	/* same scope, kind and name, any namespace */
 	struct object *next_for_service; /* EndpointSlices: same scope, namespace and service-name label */
 	struct object *next_for_service_any; /* EndpointSlices: same scope and service-name label */
+	const struct backends *backends;	/* Services: their backends, worked out once (index.h) */
 };
 
 struct object_list {
