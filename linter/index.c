@@ -204,17 +204,13 @@ void index_build(struct index *index, struct object **objects, size_t count)
 	}
 	for (k = 0; k < KIND_COUNT; k++)
 		sort_by_namespace(index, (enum object_kind)k);
-	/* An object is unique when its exact chain is itself alone; rules ask this often. */
+	/* An object is unique when its exact chain is itself alone; rules ask this often.  A chain
+	 * of one is an object no other's next_same names, with no next_same of its own. */
 	for (i = 0; i < count; i++)
-		objects[i]->unique = false;
-	for (i = 0; i < t->capacity; i++) {
-		const struct slot *s = &t->slots[i];
-		struct object *head = s->hash ? objects[s->head - 1] : NULL;
-
-		if (head && s->head == s->tail && head->next_same == NULL &&
-		    index_find(index, head->scope, head->kind, head->namespace, head->name) == head)
-			head->unique = true;
-	}
+		objects[i]->unique = objects[i]->next_same == NULL;
+	for (i = 0; i < count; i++)
+		if (objects[i]->next_same)
+			objects[i]->next_same->unique = false;
 	learn_backends(index);
 }
 
