@@ -164,10 +164,10 @@ header() {
 	version=$("$SVCLINT" --version </dev/null 2>/dev/null | head -n 1 || true)
 	libyaml=$(pkg-config --modversion yaml-0.1 2>/dev/null || echo unknown)
 	echo "svclint benchmark: ${CPUS} CPUs, $(uname -sr), libyaml ${libyaml}, svclint ${version:-(no --version)}, seed ${SEED}"
-	echo "wall and cpu: median of the runs; RSS: highest peak resident set; MB = 10^6 bytes; x floor = wall / floor wall"
+	echo "wall and cpu: median of the runs; RSS: highest peak resident set in MiB (2^20 bytes); MB = 10^6 bytes of input; x floor = wall / floor wall"
 	echo
 	printf '%8s %8s %8s  %-20s %8s %8s %8s %8s %10s %8s %5s\n' \
-		apps files MB run 'wall s' 'cpu s' 'RSS MB' 'x floor' files/s MB/s runs
+		apps files MB run 'wall s' 'cpu s' 'RSS MiB' 'x floor' files/s MB/s runs
 	printf '%8s %8s %8s  %-20s %8s %8s %8s %8s %10s %8s %5s\n' \
 		-------- -------- -------- -------------------- -------- -------- -------- -------- ---------- -------- -----
 }
@@ -306,7 +306,7 @@ if command -v yamllint >/dev/null 2>&1; then
 	echo
 	echo "$(yamllint --version 2>/dev/null || echo yamllint) -d relaxed (line-length off, *.json included), 2000 apps, $T_FILES files, 1 run"
 	awk -v y="$yamllint_wall" -v yr="$yamllint_rss" -v s1="$SVCLINT_AT_2000_J1" -v sn="$SVCLINT_AT_2000" 'BEGIN {
-		printf "  %-24s %8.3f s  RSS %.1f MB\n", "yamllint", y, yr / 1024
+		printf "  %-24s %8.3f s  RSS %.1f MiB\n", "yamllint", y, yr / 1024
 		printf "  %-24s %8.4f  (%.0fx faster)\n", "svclint -j 1 / yamllint", s1 / y, y / s1
 		printf "  %-24s %8.4f  (%.0fx faster)\n", "svclint / yamllint", sn / y, y / sn
 	}'
