@@ -579,6 +579,13 @@ static void read_namespaces(struct monitor_selection *sel, bool ignore)
 	sel->own_namespace = true;
 }
 
+/* Positions of the Services a monitor selects, grown as they are found: most monitors select one or
+ * two Services, and room for every Service of the repository per monitor cost a large allocation each. */
+struct position_list {
+	size_t *items;
+	size_t count, capacity;
+};
+
 static int compare_positions(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -588,7 +595,7 @@ static int compare_positions(const void *a, const void *b)
 
 /* Adds the Service of entry i to positions if the monitor selects it. */
 static void scan_entry(struct monitor_selection *sel, const struct monitor_context *mc, size_t i, bool unset_only,
-		       size_t *positions, size_t *count)
+		       struct position_list *positions)
 {
 	const struct object *s = mc->services[i].service;
 
@@ -599,8 +606,10 @@ static void scan_entry(struct monitor_selection *sel, const struct monitor_conte
 	/* Manifests rarely hold a whole cluster: "every namespace" is never covered. */
 	if (!sel->any_namespace && has_namespace(sel, s->namespace))
 		sel->namespaces_covered = true;
-	if (service_selected(mc, sel, s))
-		positions[(*count)++] = mc->services[i].position;
+	if (service_selected(mc, sel, s)) {
+		GROW(positions->items, positions->capacity, positions->count + 1);
+		positions->items[positions->count++] = mc->services[i].position;
+	}
 }
 
 /* Whether entry i would count as covering one of the selection's namespaces (see scan_entry). */
@@ -618,7 +627,7 @@ static bool covers(const struct monitor_selection *sel, const struct monitor_con
  */
 static void scan(struct monitor_selection *sel, const struct monitor_context *mc, size_t from, size_t to,
 		 bool unset_only, const struct selector_requirement *pivot, const char *namespace,
-		 size_t *positions, size_t *count)
+		 struct position_list *positions)
 {
 	const struct label_hit *hits = mc->labels->hits;
 	uint32_t k;
@@ -626,25 +635,34 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 
 	if (!pivot) {
 		for (i = from; i < to; i++)
-			scan_entry(sel, mc, i, unset_only, positions, count);
+			scan_entry(sel, mc, i, unset_only, positions);
 		return;
 	}
 	for (k = label_hits(mc, sel->monitor->scope, namespace, pivot->key, pivot->values[0]); k; k = hits[k - 1].next)
 		if (hits[k - 1].entry >= from && hits[k - 1].entry < to)
-			scan_entry(sel, mc, hits[k - 1].entry, unset_only, positions, count);
+			scan_entry(sel, mc, hits[k - 1].entry, unset_only, positions);
 	for (i = from; i < to && !sel->namespaces_covered; i++)
 		if (covers(sel, mc, i, unset_only))
 			sel->namespaces_covered = true;
 }
 
-/* The end of the run of entries that share scope and namespace with entry from. */
+/* The end of the run of entries that share scope and namespace with entry from: a binary search, as
+ * first_in_namespace() is (a scan compared every Service of a namespace once per ServiceMonitor). */
 static size_t end_of_namespace(const struct monitor_context *mc, size_t from, unsigned int scope,
 			       const char *namespace)
 {
-	while (from < mc->service_count && mc->services[from].service->scope == scope &&
-	       strcmp(mc->services[from].service->namespace, namespace) == 0)
-		from++;
-	return from;
+	size_t low = from, high = mc->service_count;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		const struct object *s = mc->services[mid].service;
+
+		if (s->scope < scope || (s->scope == scope && strcmp(s->namespace, namespace) <= 0))
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
 }
 
 /* A matchLabels entry that every selected Service carries, when labels alone decide. */
@@ -663,35 +681,36 @@ static const struct selector_requirement *pivot_of(const struct monitor_selectio
 
 static void collect_services(struct monitor_selection *sel, const struct monitor_context *mc)
 {
-	/* A Service can be scanned twice (its namespace and the unset ones): room for both. */
-	size_t *positions = xmalloc((2 * mc->service_count + 1) * sizeof(*positions));
-	size_t count = 0, unique = 0, i;
+	/* A Service can be scanned twice (its namespace and the unset ones): duplicates go below. */
+	struct position_list positions = { NULL, 0, 0 };
+	size_t unique = 0, i;
 	unsigned int scope = sel->monitor->scope;
 	const struct selector_requirement *pivot = pivot_of(sel);
 
 	if (sel->any_namespace || (sel->own_namespace && !sel->monitor->namespace_explicit)) {
-		scan(sel, mc, 0, mc->service_count, false, pivot, NULL, positions, &count);
+		scan(sel, mc, 0, mc->service_count, false, pivot, NULL, &positions);
 	} else {
 		for (i = 0; i < sel->namespace_count; i++) {
 			size_t from = first_in_namespace(mc, scope, sel->namespaces[i]);
 
 			scan(sel, mc, from, end_of_namespace(mc, from, scope, sel->namespaces[i]), false, pivot,
-			     sel->namespaces[i], positions, &count);
+			     sel->namespaces[i], &positions);
 		}
 		if (mc->unset_namespace) {
 			size_t from = first_in_namespace(mc, scope, mc->unset_namespace);
 
 			scan(sel, mc, from, end_of_namespace(mc, from, scope, mc->unset_namespace), true, pivot,
-			     mc->unset_namespace, positions, &count);
+			     mc->unset_namespace, &positions);
 		}
 	}
-	qsort(positions, count, sizeof(*positions), compare_positions);
-	sel->services = arena_alloc(mc->arena, (count + 1) * sizeof(*sel->services));
-	for (i = 0; i < count; i++)
-		if (i == 0 || positions[i] != positions[i - 1])
-			sel->services[unique++] = mc->index->by_kind[KIND_SERVICE][positions[i]];
+	if (positions.count > 1)
+		qsort(positions.items, positions.count, sizeof(*positions.items), compare_positions);
+	sel->services = arena_alloc(mc->arena, (positions.count + 1) * sizeof(*sel->services));
+	for (i = 0; i < positions.count; i++)
+		if (i == 0 || positions.items[i] != positions.items[i - 1])
+			sel->services[unique++] = mc->index->by_kind[KIND_SERVICE][positions.items[i]];
 	sel->service_count = unique;
-	free(positions);
+	free(positions.items);
 }
 
 static size_t pointer_slot(const struct monitor_context *mc, const struct object *monitor)
