@@ -53,6 +53,9 @@ struct run {
 	/* One per worker, where findings live: findings point at theirs (notes are added to them
 	 * later), so the array moves whole to the result, never copied. */
 	struct arena *diag_arenas;
+	/* Per object kind, the enabled rules with a check_object for it, in rule order. */
+	size_t *object_rules[KIND_COUNT];
+	size_t object_rule_count[KIND_COUNT];
 };
 
 static bool rule_on(const struct lint_options *options, size_t i)
@@ -93,14 +96,14 @@ static void run_file_rules(struct worker *w, const struct lint_file *file)
 static void run_object_rules(struct worker *w, const struct object *object)
 {
 	struct object_memo memo;
-	size_t i;
+	const size_t *rules = w->run->object_rules[object->kind];
+	size_t n = w->run->object_rule_count[object->kind], r;
 
 	memset(&memo, 0, sizeof(memo));
-	for (i = 0; i < rule_count; i++) {
+	for (r = 0; r < n; r++) {
 		struct rule_ctx ctx;
+		size_t i = rules[r];
 
-		if (!rule_table[i]->check_object || !rule_on(w->run->options, i))
-			continue;
 		context_init(&ctx, w->run->options, i, &w->found, &w->scratch, w->regex);
 		ctx.limit = RULE_FILE_LIMIT;
 		ctx.memo = &memo;
@@ -470,7 +473,8 @@ static void today(char *buf, size_t size)
 static void run_init(struct run *run, const struct lint_options *options, const struct input_list *inputs,
 		     struct worker *workers, unsigned int jobs)
 {
-	unsigned int j;
+	unsigned int j, k;
+	size_t i;
 
 	run->options = options;
 	run->inputs = inputs;
@@ -480,6 +484,14 @@ static void run_init(struct run *run, const struct lint_options *options, const 
 	run->stdin_length = 0;
 	atomic_init(&run->next, 0);
 	today(run->today, sizeof(run->today));
+	for (k = 0; k < KIND_COUNT; k++) {
+		run->object_rules[k] = xmalloc((rule_count + 1) * sizeof(*run->object_rules[k]));
+		run->object_rule_count[k] = 0;
+		for (i = 0; i < rule_count; i++)
+			if (rule_table[i]->check_object && rule_on(options, i) &&
+			    (!rule_table[i]->kinds || (rule_table[i]->kinds & RULE_KIND(k))))
+				run->object_rules[k][run->object_rule_count[k]++] = i;
+	}
 	run->diag_arenas = xcalloc(jobs, sizeof(*run->diag_arenas));
 	for (j = 0; j < jobs; j++) {
 		workers[j].run = run;
@@ -563,6 +575,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		free(workers[j].found.items);
 	}
 	free(workers);
+	for (j = 0; j < KIND_COUNT; j++)
+		free(run->object_rules[j]);
 	apply_suppressions(options, inputs, run->results, &result->diags);
 	free(run->results);
 

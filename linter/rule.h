@@ -6,7 +6,8 @@
  *  2. Give it .id (the file name), .severity, .summary (what, one line), .rationale (why it matters),
  *     .fix (how to fix) and .example (a corrected manifest); --list-rules and --explain print them.
  *  3. Give it one or more checks: check_file (per file: parse problems, helm skips), check_object
- *     (per object, while the file's whole tree is in memory) or check_index (after every file, over
+ *     (per object, while the file's whole tree is in memory; .kinds names the kinds it reads, when
+ *     not all) or check_index (after every file, over
  *     the objects svclint keeps: Service, Endpoints, EndpointSlice, ServiceMonitor, Prometheus, and
  *     the bare identity of the others).  Checks only read; they never print.
  *  4. Add fixtures/<rule-id>/ with bad-*.yaml inputs that trigger it and good-*.yaml that must not,
@@ -52,7 +53,13 @@ struct rule {
 	void (*check_file)(struct rule_ctx *ctx, const struct lint_file *file);
 	void (*check_object)(struct rule_ctx *ctx, const struct object *object);
 	void (*check_index)(struct rule_ctx *ctx, const struct index *index);
+	/* The kinds check_object reads, as RULE_KIND() bits; 0: every kind.  The engine calls check_object
+	 * only on those, so a rule for Services costs nothing on the Deployments and ConfigMaps that make
+	 * up most of a repository (its own test of o->kind may stay, as a reader's guide). */
+	unsigned int kinds;
 };
+
+#define RULE_KIND(kind) (1u << (kind))
 
 struct schema_finding;
 

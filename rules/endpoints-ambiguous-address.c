@@ -57,4 +57,5 @@ const struct rule rule_endpoints_ambiguous_address = {
 	.example = "subsets:\n- addresses:\n  - ip: 10.1.2.3\n  - ip: 2001:db8::1\n  ports:\n  - name: metrics\n"
 		   "    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS),
 };

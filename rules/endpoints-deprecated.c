@@ -27,4 +27,5 @@ const struct rule rule_endpoints_deprecated = {
 		   "addressType: IPv4\nendpoints:\n- addresses: [10.0.0.11]\nports:\n- name: https-metrics\n"
 		   "  port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS),
 };

@@ -66,4 +66,5 @@ const struct rule rule_endpoints_invalid_address = {
 		   "- addresses:\n  - ip: 10.0.0.11\n  - ip: 10.0.0.12\n  - ip: 10.0.0.13\n  ports:\n"
 		   "  - name: metrics\n    port: 2379\n    protocol: TCP\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS),
 };

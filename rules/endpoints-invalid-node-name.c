@@ -46,4 +46,5 @@ const struct rule rule_endpoints_invalid_node_name = {
 	.example = "subsets:\n- addresses:\n  - ip: 10.0.0.11\n    nodeName: control-plane-1\n  ports:\n"
 		   "  - name: metrics\n    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS) | RULE_KIND(KIND_ENDPOINTSLICE),
 };

@@ -48,4 +48,5 @@ const struct rule rule_endpoints_no_ready_address = {
 	.example = "subsets:\n- addresses:\n  - ip: 10.0.0.11\n  - ip: 10.0.0.12\n  ports:\n  - name: metrics\n"
 		   "    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS),
 };

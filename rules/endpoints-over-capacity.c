@@ -141,4 +141,5 @@ const struct rule rule_endpoints_over_capacity = {
 		   "    endpointslice.kubernetes.io/managed-by: storage-team\naddressType: IPv4\nports:\n"
 		   "- name: s3\n  port: 9000\nendpoints:\n- addresses:\n  - 10.20.0.1\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS),
 };

@@ -138,4 +138,5 @@ const struct rule rule_endpoints_port_invalid = {
 	       "application protocol such as http in appProtocol rather than in protocol.",
 	.example = "ports:\n- name: metrics\n  port: 2379\n  protocol: TCP\n  appProtocol: https\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS) | RULE_KIND(KIND_ENDPOINTSLICE),
 };

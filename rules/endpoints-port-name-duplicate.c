@@ -87,4 +87,5 @@ const struct rule rule_endpoints_port_name_duplicate = {
 	.example = "subsets:\n- addresses:\n  - ip: 10.0.0.53\n  ports:\n  - name: dns\n    port: 53\n"
 		   "    protocol: UDP\n  - name: dns-tcp\n    port: 53\n    protocol: TCP\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS),
 };

@@ -48,4 +48,5 @@ const struct rule rule_endpoints_port_name_required = {
 	.example = "subsets:\n- addresses:\n  - ip: 10.0.0.11\n  ports:\n  - name: client\n    port: 2379\n"
 		   "  - name: metrics\n    port: 2381\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS),
 };

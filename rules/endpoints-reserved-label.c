@@ -41,4 +41,5 @@ const struct rule rule_endpoints_reserved_label = {
 		   "  labels:\n    app.kubernetes.io/name: etcd\nsubsets:\n- addresses:\n  - ip: 10.0.0.11\n"
 		   "  ports:\n  - name: metrics\n    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS),
 };

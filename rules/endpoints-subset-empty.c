@@ -75,4 +75,5 @@ const struct rule rule_endpoints_subset_empty = {
 	.fix = "add the backends' IP addresses to the subset, or remove the subset.",
 	.example = "subsets:\n- addresses:\n  - ip: 10.0.0.11\n  ports:\n  - name: metrics\n    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS),
 };

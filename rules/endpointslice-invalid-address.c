@@ -161,4 +161,5 @@ const struct rule rule_endpointslice_invalid_address = {
 		   "    endpointslice.kubernetes.io/managed-by: cluster-admins\naddressType: IPv6\nports:\n"
 		   "- name: metrics\n  port: 2379\nendpoints:\n- addresses:\n  - 2001:db8::11\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTSLICE),
 };

@@ -73,4 +73,5 @@ const struct rule rule_endpointslice_limits = {
 	       "endpoints over several slices labelled for the same Service.",
 	.example = "endpoints:\n- addresses:\n  - 10.0.0.11\n- addresses:\n  - 10.0.0.12\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTSLICE),
 };

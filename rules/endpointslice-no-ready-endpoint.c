@@ -61,4 +61,5 @@ const struct rule rule_endpointslice_no_ready_endpoint = {
 	       "out: an unset ready counts as ready.",
 	.example = "endpoints:\n- addresses:\n  - 10.0.0.11\n  conditions:\n    ready: true\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTSLICE),
 };

@@ -70,4 +70,5 @@ const struct rule rule_endpointslice_port_name_duplicate = {
 	       "TCP 53); a slice may have one unnamed port, for a Service with a single unnamed port.",
 	.example = "ports:\n- name: dns\n  port: 53\n  protocol: UDP\n- name: dns-tcp\n  port: 53\n  protocol: TCP\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTSLICE),
 };

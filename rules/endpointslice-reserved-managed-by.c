@@ -59,4 +59,5 @@ const struct rule rule_endpointslice_reserved_managed_by = {
 		   "    endpointslice.kubernetes.io/managed-by: cluster-admins\naddressType: IPv4\nports:\n"
 		   "- name: metrics\n  port: 2379\nendpoints:\n- addresses:\n  - 10.0.0.11\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTSLICE),
 };

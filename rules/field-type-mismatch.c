@@ -45,4 +45,5 @@ const struct rule rule_field_type_mismatch = {
 	       "booleans, and use a list ('- ') where the API wants one.",
 	.example = "ports:\n- name: https-metrics\n  port: 2379\nmetadata:\n  labels:\n    enabled: \"true\"\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE) | RULE_KIND(KIND_ENDPOINTS) | RULE_KIND(KIND_ENDPOINTSLICE),
 };

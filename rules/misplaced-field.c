@@ -38,4 +38,5 @@ const struct rule rule_misplaced_field = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd-prom\n  namespace: kube-system\n"
 		   "spec:\n  ports:\n  - name: https-metrics\n    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE) | RULE_KIND(KIND_ENDPOINTS) | RULE_KIND(KIND_ENDPOINTSLICE),
 };

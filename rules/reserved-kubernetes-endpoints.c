@@ -45,4 +45,5 @@ const struct rule rule_reserved_kubernetes_endpoints = {
 		   "    endpointslice.kubernetes.io/managed-by: ops-team\naddressType: IPv4\nendpoints:\n"
 		   "- addresses: [192.0.2.10]\nports:\n- name: https\n  port: 6443\n  protocol: TCP\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_ENDPOINTS) | RULE_KIND(KIND_ENDPOINTSLICE),
 };

@@ -39,4 +39,5 @@ const struct rule rule_service_app_protocol_invalid = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: grafana-external\n  namespace: monitoring\n"
 		   "spec:\n  ports:\n  - name: http\n    port: 3000\n    appProtocol: http\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

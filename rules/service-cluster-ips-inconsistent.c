@@ -152,4 +152,5 @@ const struct rule rule_service_cluster_ips_inconsistent = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd\n  namespace: kube-system\nspec:\n"
 		   "  clusterIP: None\n  clusterIPs:\n  - None\n  ports:\n  - name: metrics\n    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

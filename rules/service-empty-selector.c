@@ -29,4 +29,5 @@ const struct rule rule_service_empty_selector = {
 	.fix = "delete the empty selector if the endpoints are hand-written, or fill in the Pod labels.",
 	.example = "spec:\n  selector:\n    app.kubernetes.io/name: etcd\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

@@ -89,4 +89,5 @@ const struct rule rule_service_external_name_invalid = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: billing-db\n  namespace: billing\nspec:\n"
 		   "  type: ExternalName\n  externalName: billing-db.prod.example.com\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

@@ -45,4 +45,5 @@ const struct rule rule_service_headless_type = {
 		   "  clusterIP: None    # with the default type ClusterIP\n  ports:\n  - name: metrics\n"
 		   "    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

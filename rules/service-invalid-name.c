@@ -149,4 +149,5 @@ const struct rule rule_service_invalid_name = {
 		   "Etcd.Metrics\n  namespace: kube-system\nspec:\n  clusterIP: None\n  ports:\n"
 		   "  - name: metrics\n    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

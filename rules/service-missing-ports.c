@@ -51,4 +51,5 @@ const struct rule rule_service_missing_ports = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: postgres-external\n  namespace: data\n"
 		   "spec:\n  ports:\n  - name: postgres\n    port: 5432\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

@@ -68,4 +68,5 @@ const struct rule rule_service_node_port_forbidden = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: postgres-external\n  namespace: data\n"
 		   "spec:\n  type: NodePort\n  ports:\n  - name: postgres\n    port: 5432\n    nodePort: 30432\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

@@ -57,4 +57,5 @@ const struct rule rule_service_port_duplicate = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd-external\n  namespace: kube-system\n"
 		   "spec:\n  ports:\n  - name: client\n    port: 2379\n  - name: peer\n    port: 2380\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

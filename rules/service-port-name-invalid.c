@@ -59,4 +59,5 @@ const struct rule rule_service_port_name_invalid = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: node-exporter-external\n  namespace: monitoring\n"
 		   "spec:\n  ports:\n  - name: http-metrics    # not http_metrics\n    port: 9100\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

@@ -53,4 +53,5 @@ const struct rule rule_service_port_name_required = {
 		   "spec:\n  ports:\n  - name: dns\n    port: 53\n    protocol: UDP\n  - name: dns-tcp\n"
 		   "    port: 53\n    protocol: TCP\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

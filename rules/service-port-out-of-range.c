@@ -49,4 +49,5 @@ const struct rule rule_service_port_out_of_range = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: mysql-external\n  namespace: data\nspec:\n"
 		   "  ports:\n  - name: mysql\n    port: 3306\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

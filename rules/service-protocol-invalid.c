@@ -54,4 +54,5 @@ const struct rule rule_service_protocol_invalid = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: syslog-external\n  namespace: logging\n"
 		   "spec:\n  ports:\n  - name: syslog\n    port: 514\n    protocol: UDP    # not udp\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

@@ -96,4 +96,5 @@ const struct rule rule_service_same_port_two_protocols = {
 		   "  ports:\n  - name: dns\n    port: 53\n    protocol: UDP\n  - name: dns-tcp\n    port: 53\n"
 		   "    protocol: TCP\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

@@ -71,4 +71,5 @@ const struct rule rule_service_target_port_invalid = {
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: kube-scheduler-metrics\n  namespace: kube-system\n"
 		   "spec:\n  ports:\n  - name: https-metrics\n    port: 10259\n    targetPort: 10259    # not \"10259\"\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

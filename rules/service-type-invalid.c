@@ -41,4 +41,5 @@ const struct rule rule_service_type_invalid = {
 	.fix = "write one of ClusterIP (the default), NodePort, LoadBalancer or ExternalName exactly.",
 	.example = "spec:\n  type: NodePort\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE),
 };

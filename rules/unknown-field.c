@@ -40,4 +40,5 @@ const struct rule rule_unknown_field = {
 	.fix = "correct the spelling (svclint suggests the closest known field) or remove the field.",
 	.example = "subsets:\n- addresses:\n  - ip: 10.0.0.11\n  ports:\n  - name: https-metrics\n    port: 2379\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE) | RULE_KIND(KIND_ENDPOINTS) | RULE_KIND(KIND_ENDPOINTSLICE),
 };

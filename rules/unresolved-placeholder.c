@@ -139,4 +139,6 @@ const struct rule rule_unresolved_placeholder = {
 	       "unresolved-placeholder -- reason' or narrow the patterns in .svclint.yaml.",
 	.example = "subsets:\n- addresses:\n  - ip: 10.0.12.7\n",
 	.check_object = check_object,
+	.kinds = RULE_KIND(KIND_SERVICE) | RULE_KIND(KIND_ENDPOINTS) | RULE_KIND(KIND_ENDPOINTSLICE) |
+		 RULE_KIND(KIND_SERVICEMONITOR) | RULE_KIND(KIND_PROMETHEUS),
 };

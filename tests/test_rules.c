@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+#include "k8s.h"
+#include "regex.h"
 #include "rule.h"
 #include "suites.h"
 
@@ -84,6 +87,109 @@ START_TEST(test_every_rule_has_fixtures_both_ways)
 }
 END_TEST
 
+/* Runs every rule that names its kinds on the objects of one fixture file, each object given every
+ * kind the rule does not name: a rule that reports there would lose findings to the dispatch. */
+static void check_kinds_of_file(const char *path, const struct lint_options *options, struct regex_scratch *regex)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	long len;
+	struct arena arena;
+	struct doc_set set;
+	struct object_list objects = { 0 };
+	struct collect_options collect = { "default", path, 0, false };
+	size_t i, o;
+
+	if (!f)
+		return;	/* the io-error fixtures name files that are not there on purpose */
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	text = malloc((size_t)len + 1);
+	ck_assert_uint_eq(fread(text, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	arena_init(&arena);
+	doc_parse(&set, &arena, text, (size_t)len, &doc_default_limits);
+	object_collect(&objects, &arena, set.documents, set.count, &collect);
+	for (o = 0; o < objects.count; o++) {
+		for (i = 0; i < rule_count; i++) {
+			const struct rule *r = rule_table[i];
+			unsigned int k;
+
+			if (!r->check_object || !r->kinds)
+				continue;
+			for (k = 0; k < KIND_COUNT; k++) {
+				struct object copy = *objects.items[o];
+				struct object_memo memo = { 0 };
+				struct diag_list out = { 0 };
+				struct rule_ctx ctx = { 0 };
+
+				if (r->kinds & RULE_KIND(k))
+					continue;
+				copy.kind = (enum object_kind)k;
+				copy.facts = 0;
+				k8s_learn(&copy);
+				ctx.rule = r;
+				ctx.severity = r->severity;
+				ctx.options = options;
+				ctx.out = &out;
+				ctx.arena = &arena;
+				ctx.regex = regex;
+				ctx.memo = &memo;
+				r->check_object(&ctx, &copy);
+				ck_assert_msg(out.count == 0, "%s reports on an object of kind %u in %s, a kind its .kinds "
+					      "leaves out: the engine would never show that finding", r->id, k, path);
+				diag_list_release(&out);
+			}
+		}
+	}
+	object_list_release(&objects);
+	free(set.documents);
+	free(set.problems);
+	arena_release(&arena);
+	free(text);
+}
+
+START_TEST(test_kinds_cover_what_rules_report)
+{
+	struct lint_options options;
+	struct config config;
+	struct regex_scratch *regex = regex_scratch_new();
+	size_t i, files = 0;
+
+	memset(&options, 0, sizeof(options));
+	options.default_namespace = "default";
+	options.kube_minor = KUBE_NEWEST_MINOR;
+	config_init(&config);
+	options.config = &config;	/* the default placeholders */
+	for (i = 0; i < rule_count; i++) {
+		char path[512];
+		DIR *dir;
+		struct dirent *e;
+
+		snprintf(path, sizeof(path), "fixtures/%s", rule_table[i]->id);
+		dir = opendir(path);
+		ck_assert_ptr_nonnull(dir);
+		while ((e = readdir(dir)) != NULL) {
+			size_t n = strlen(e->d_name);
+
+			if (strncmp(e->d_name, "bad-", 4) != 0 || n < 6 ||
+			    (strcmp(e->d_name + n - 5, ".yaml") != 0 && strcmp(e->d_name + n - 4, ".yml") != 0 &&
+			     strcmp(e->d_name + n - 5, ".json") != 0))
+				continue;
+			snprintf(path, sizeof(path), "fixtures/%s/%s", rule_table[i]->id, e->d_name);
+			check_kinds_of_file(path, &options, regex);
+			files++;
+			snprintf(path, sizeof(path), "fixtures/%s", rule_table[i]->id);
+		}
+		closedir(dir);
+	}
+	ck_assert_uint_gt(files, 100);
+	config_release(&config);
+	regex_scratch_free(regex);
+}
+END_TEST
+
 Suite *rules_suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -93,6 +199,7 @@ Suite *rules_suite(void)
 	tcase_add_test(t, test_descriptors_complete);
 	tcase_add_test(t, test_rule_find);
 	tcase_add_test(t, test_every_rule_has_fixtures_both_ways);
+	tcase_add_test(t, test_kinds_cover_what_rules_report);
 	suite_add_tcase(s, t);
 	return s;
 }
