@@ -15,6 +15,7 @@ struct regex {
 	/* When PCRE2 knows the bytes a match can start with: a subject holding none of them cannot
 	 * match, and is answered without a call into PCRE2 (most values, for the placeholders). */
 	bool has_first;
+	bool anchored;		/* a match can only start at the subject's first byte */
 	uint8_t first[32];
 	bool jit;	/* JIT-compiled: matched by pcre2_jit_match(), without pcre2_match()'s checks */
 };
@@ -60,6 +61,9 @@ static bool may_match(const struct regex *r, const char *text, size_t len)
 
 	if (!r->has_first)
 		return true;
+	/* Anchored: only the first byte can start a match (the default placeholders mostly are). */
+	if (r->anchored)
+		return p < end && (r->first[*p >> 3] & (1u << (*p & 7)));
 	for (; p < end; p++)
 		if (r->first[*p >> 3] & (1u << (*p & 7)))
 			return true;
@@ -98,6 +102,7 @@ struct regex *regex_compile(const char *pattern, char **error)
 	r->code = compiled;
 	r->source = xstrdup(pattern);
 	learn_first_bytes(r);
+	r->anchored = regex_anchored(r);
 	return r;
 }
 

@@ -96,6 +96,26 @@ START_TEST(test_first_bytes)
 }
 END_TEST
 
+/* Anchored patterns are tried only when the first byte can start them; a multiline ^ is not anchored. */
+START_TEST(test_anchored_first_byte)
+{
+	struct regex_scratch *s = regex_scratch_new();
+	struct regex *todo = must_compile("^(?:TODO|TBD)$|(?i)^your[_-]");
+	struct regex *lines = must_compile("(?m)^TODO$");
+
+	ck_assert(regex_anchored(todo));
+	ck_assert(!regex_anchored(lines));
+	ck_assert_int_eq(regex_match(todo, "TODO", 4, s), 1);
+	ck_assert_int_eq(regex_match(todo, "Your-host", 9, s), 1);
+	ck_assert_int_eq(regex_match(todo, "a TODO", 6, s), 0);
+	ck_assert_int_eq(regex_match(todo, "", 0, s), 0);
+	ck_assert_int_eq(regex_match(lines, "first\nTODO", 10, s), 1);
+	regex_free(todo);
+	regex_free(lines);
+	regex_scratch_free(s);
+}
+END_TEST
+
 START_TEST(test_union)
 {
 	struct regex_scratch *s = regex_scratch_new();
@@ -140,6 +160,7 @@ Suite *regex_suite(void)
 	tcase_add_test(t, test_catastrophic_pattern_stops);
 	tcase_add_test(t, test_union);
 	tcase_add_test(t, test_first_bytes);
+	tcase_add_test(t, test_anchored_first_byte);
 	suite_add_tcase(s, t);
 	return s;
 }
