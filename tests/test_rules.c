@@ -10,6 +10,7 @@
 #include "k8s.h"
 #include "regex.h"
 #include "rule.h"
+#include "source.h"
 #include "suites.h"
 
 START_TEST(test_ids_sorted_unique_kebab)
@@ -91,25 +92,22 @@ END_TEST
  * kind the rule does not name: a rule that reports there would lose findings to the dispatch. */
 static void check_kinds_of_file(const char *path, const struct lint_options *options, struct regex_scratch *regex)
 {
-	FILE *f = fopen(path, "rb");
-	char *text;
-	long len;
+	struct input in = { 0 };
+	char *text, *error = NULL;
+	size_t len;
 	struct arena arena;
 	struct doc_set set;
 	struct object_list objects = { 0 };
 	struct collect_options collect = { "default", path, 0, false };
 	size_t i, o;
 
-	if (!f)
-		return;	/* the io-error fixtures name files that are not there on purpose */
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	text = malloc((size_t)len + 1);
-	ck_assert_uint_eq(fread(text, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
+	in.path = in.read_path = (char *)path;
+	if (source_read(&in, &text, &len, &error) != 0) {
+		free(error);	/* the io-error fixtures name files that are not there on purpose */
+		return;
+	}
 	arena_init(&arena);
-	doc_parse(&set, &arena, text, (size_t)len, &doc_default_limits);
+	doc_parse(&set, &arena, text, len, &doc_default_limits);
 	object_collect(&objects, &arena, set.documents, set.count, &collect);
 	for (o = 0; o < objects.count; o++) {
 		for (i = 0; i < rule_count; i++) {
@@ -163,12 +161,12 @@ START_TEST(test_kinds_cover_what_rules_report)
 	config_init(&config);
 	options.config = &config;	/* the default placeholders */
 	for (i = 0; i < rule_count; i++) {
-		char path[512];
+		char folder[512], path[1024];
 		DIR *dir;
 		struct dirent *e;
 
-		snprintf(path, sizeof(path), "fixtures/%s", rule_table[i]->id);
-		dir = opendir(path);
+		snprintf(folder, sizeof(folder), "fixtures/%s", rule_table[i]->id);
+		dir = opendir(folder);
 		ck_assert_ptr_nonnull(dir);
 		while ((e = readdir(dir)) != NULL) {
 			size_t n = strlen(e->d_name);
@@ -177,10 +175,9 @@ START_TEST(test_kinds_cover_what_rules_report)
 			    (strcmp(e->d_name + n - 5, ".yaml") != 0 && strcmp(e->d_name + n - 4, ".yml") != 0 &&
 			     strcmp(e->d_name + n - 5, ".json") != 0))
 				continue;
-			snprintf(path, sizeof(path), "fixtures/%s/%s", rule_table[i]->id, e->d_name);
+			snprintf(path, sizeof(path), "%s/%s", folder, e->d_name);
 			check_kinds_of_file(path, &options, regex);
 			files++;
-			snprintf(path, sizeof(path), "fixtures/%s", rule_table[i]->id);
 		}
 		closedir(dir);
 	}
