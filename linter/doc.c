@@ -1179,13 +1179,17 @@ struct position node_position(const struct node *n)
 
 /* node_copy() keeps what aliases share shared: a map from original to copy, so that a copy costs what
  * the text holds, not what it expands to.  Recursion is bounded by doc_limits.max_depth, which also
- * caps the expanded height. */
+ * caps the expanded height.  With a node_cache, a copy equal to one made before (same type, style,
+ * flags, position, text or children) is that earlier node. */
 struct copier {
 	struct arena *arena;
 	struct string_pool *strings;
+	struct node_cache *cache;
 	const struct node **from;
 	struct node **to;
 	size_t mask, count;
+	void **stack;		/* children of the collections being copied, before they are placed */
+	size_t depth, stack_cap;
 };
 
 static size_t pointer_slot(const struct copier *c, const struct node *n)
@@ -1237,6 +1241,129 @@ static struct node *copier_get(const struct copier *c, const struct node *from)
 	return NULL;
 }
 
+void node_cache_init(struct node_cache *cache, unsigned int bits)
+{
+	cache->mask = ((size_t)1 << bits) - 1;
+	cache->slots = xcalloc(cache->mask + 1, sizeof(*cache->slots));
+	cache->hits = cache->misses = 0;
+}
+
+void node_cache_release(struct node_cache *cache)
+{
+	free(cache->slots);
+	cache->slots = NULL;
+	cache->mask = 0;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * 0x100000001B3ull + (h >> 29);
+}
+
+/* The fields of n that make it what it is, apart from where its text or children are. */
+static uint64_t header_hash(const struct node *n)
+{
+	uint64_t h = 0xCBF29CE484222325ull;
+
+	h = mix(h, (uint64_t)n->type | (uint64_t)n->style << 8 | (uint64_t)n->flags << 16 | (uint64_t)n->count << 32);
+	return mix(h, (uint64_t)n->line | (uint64_t)n->column << 32);
+}
+
+static bool same_header(const struct node *a, const struct node *b)
+{
+	return a->type == b->type && a->style == b->style && a->flags == b->flags && a->line == b->line &&
+	       a->column == b->column && a->count == b->count;
+}
+
+static struct node **cache_slot(struct node_cache *cache, uint64_t h)
+{
+	return &cache->slots[(size_t)((h * 0x9E3779B97F4A7C15ull) >> 32) & cache->mask];
+}
+
+/* The cached scalar equal to *n with text (a pooled text: equal pooled texts are one pointer), or a
+ * new one that takes its slot. */
+static struct node *cached_scalar(struct copier *c, const struct node *n, const char *text)
+{
+	struct node **slot = cache_slot(c->cache, mix(header_hash(n), (uint64_t)(uintptr_t)text));
+	struct node *copy = *slot;
+
+	if (copy && copy->u.text == text && same_header(copy, n)) {
+		c->cache->hits++;
+		return copy;
+	}
+	c->cache->misses++;
+	copy = arena_alloc(c->arena, sizeof(*copy));
+	*copy = *n;
+	copy->u.text = text;
+	*slot = copy;
+	return copy;
+}
+
+/* The cached collection equal to *n holding children (count pointers: items, or key and value of each
+ * pair), or a new one that takes its slot. */
+static struct node *cached_collection(struct copier *c, const struct node *n, void *const *children, size_t count)
+{
+	uint64_t h = header_hash(n);
+	struct node **slot, *copy;
+	void **array;
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		h = mix(h, (uint64_t)(uintptr_t)children[i]);
+	slot = cache_slot(c->cache, h);
+	copy = *slot;
+	if (copy && same_header(copy, n) &&
+	    (count == 0 || memcmp(n->type == NODE_SEQUENCE ? (const void *)copy->u.items : (const void *)copy->u.pairs,
+				  children, count * sizeof(*children)) == 0)) {
+		c->cache->hits++;
+		return copy;
+	}
+	c->cache->misses++;
+	copy = arena_alloc(c->arena, sizeof(*copy));
+	*copy = *n;
+	/* A sequence keeps a spare slot after its items, as doc_parse() makes them. */
+	array = arena_alloc(c->arena, (count + (n->type == NODE_SEQUENCE)) * sizeof(*array));
+	if (count)
+		memcpy(array, children, count * sizeof(*children));
+	if (n->type == NODE_SEQUENCE)
+		copy->u.items = (struct node **)array;
+	else
+		copy->u.pairs = (struct node_pair *)(void *)array;
+	*slot = copy;
+	return copy;
+}
+
+static struct node *copy_node(struct copier *c, const struct node *n);
+
+/* Copies n through the cache: children first (on c->stack), then n itself. */
+static struct node *copy_cached(struct copier *c, const struct node *n)
+{
+	size_t width = n->type == NODE_MAPPING ? 2 : 1, base = c->depth, i;
+	struct node *copy;
+
+	if (n->type == NODE_SCALAR)
+		return cached_scalar(c, n, string_pool_get(c->strings, n->u.text, n->count));
+	GROW(c->stack, c->stack_cap, base + (size_t)n->count * width);
+	c->depth = base + (size_t)n->count * width;
+	/* Each copy goes through a local: copying a child may move c->stack. */
+	for (i = 0; i < n->count; i++) {
+		struct node *child;
+
+		if (n->type == NODE_SEQUENCE) {
+			child = copy_node(c, n->u.items[i]);
+			c->stack[base + i] = child;
+		} else {
+			child = copy_node(c, n->u.pairs[i].key);
+			c->stack[base + 2 * i] = child;
+			child = copy_node(c, n->u.pairs[i].value);
+			c->stack[base + 2 * i + 1] = child;
+		}
+	}
+	copy = cached_collection(c, n, c->stack + base, (size_t)n->count * width);
+	c->depth = base;
+	return copy;
+}
+
 static struct node *copy_node(struct copier *c, const struct node *n)
 {
 	struct node *copy;
@@ -1245,6 +1372,13 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 	/* Only a shared node can be met twice: the rest need no lookup. */
 	if ((n->flags & NODE_SHARED) && c->from && (copy = copier_get(c, n)))
 		return copy;
+	/* An indexed map's table sits after its pairs: such maps are copied as they are. */
+	if (c->cache && c->strings && !(n->flags & NODE_INDEXED)) {
+		copy = copy_cached(c, n);
+		if (n->flags & NODE_SHARED)
+			copier_put(c, n, copy);
+		return copy;
+	}
 	copy = arena_alloc(c->arena, sizeof(*copy));
 	*copy = *n;
 	if (n->flags & NODE_SHARED)
@@ -1275,21 +1409,28 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 	return copy;
 }
 
-struct node *node_copy(struct arena *arena, struct string_pool *strings, const struct node *n)
+struct node *node_copy_cached(struct arena *arena, struct string_pool *strings, struct node_cache *cache,
+			      const struct node *n)
 {
 	struct copier c;
 	struct node *copy;
 
 	if (!n)
 		return NULL;
+	memset(&c, 0, sizeof(c));
 	c.arena = arena;
 	c.strings = strings;
-	c.mask = 0;
-	c.count = 0;
+	c.cache = cache;
 	c.from = NULL;	/* made on the first shared node */
 	c.to = NULL;
 	copy = copy_node(&c, n);
 	free(c.from);
 	free(c.to);
+	free(c.stack);
 	return copy;
+}
+
+struct node *node_copy(struct arena *arena, struct string_pool *strings, const struct node *n)
+{
+	return node_copy_cached(arena, strings, NULL, n);
 }

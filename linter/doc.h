@@ -164,4 +164,24 @@ struct position node_position(const struct node *n);
  * large as the text, not as its expansion.  Scalar texts come from strings when it is not NULL. */
 struct node *node_copy(struct arena *arena, struct string_pool *strings, const struct node *n);
 
+/*
+ * Copies that are never changed can share equal nodes (hash-consing): two scalars with the same text,
+ * style, tags and position, or two collections with the same children at the same position, are one
+ * node.  Manifests made from one template repeat keys, ports and protocols at the same lines and
+ * columns file after file, so what the index keeps of a large repository shrinks by about half.  A
+ * node_cache remembers one node per slot (a miss replaces it), so it stays the same size however
+ * many nodes go through it; nothing may compare such nodes by address or write to them.
+ */
+struct node_cache {
+	struct node **slots;
+	size_t mask;
+	size_t hits, misses;	/* for measurements */
+};
+
+void node_cache_init(struct node_cache *cache, unsigned int bits);	/* 2^bits slots */
+void node_cache_release(struct node_cache *cache);
+/* node_copy() through cache (strings must not be NULL).  Maps with a key index are copied alone. */
+struct node *node_copy_cached(struct arena *arena, struct string_pool *strings, struct node_cache *cache,
+			      const struct node *n);
+
 #endif

@@ -18,6 +18,11 @@
 #include "rule.h"
 #include "suppress.h"
 
+/* Slots of each worker's node cache (doc.h): 2^16 pointers, 512 KiB.  On the 20,000-app benchmark two
+ * node copies in three are found there; 2^18 slots find 72%, and the 1.5 MiB more they take is about
+ * what they save. */
+#define NODE_CACHE_BITS 16
+
 /* What one file leaves behind once its tree is gone: one per input, so kept small. */
 struct file_result {
 	struct diag **diags;	/* its findings, in the worker's diag arena, or NULL */
@@ -33,6 +38,7 @@ struct worker {
 	struct run *run;
 	struct arena keep;	/* objects the index needs, for the whole run */
 	struct string_pool strings;	/* their texts, in keep */
+	struct node_cache nodes;	/* their equal nodes, stored once (doc.h) */
 	struct arena scratch;	/* one file's text tree, rewound after each file */
 	struct regex_scratch *regex;
 	struct suppression_list suppressions;	/* of the file being linted */
@@ -245,7 +251,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 		if (!in->in_context && objects.items[i]->annotations)
 			suppress_add_annotation(&w->suppressions, objects.items[i]);
 		if (keep[i])
-			res->kept[res->kept_count++] = object_keep(&w->strings, objects.items[i]);
+			res->kept[res->kept_count++] = object_keep(&w->strings, &w->nodes, objects.items[i]);
 	}
 	free(keep);
 	object_list_release(&objects);
@@ -497,6 +503,7 @@ static void run_init(struct run *run, const struct lint_options *options, const 
 		workers[j].run = run;
 		arena_init(&workers[j].keep);
 		string_pool_init(&workers[j].strings, &workers[j].keep);
+		node_cache_init(&workers[j].nodes, NODE_CACHE_BITS);
 		arena_init(&workers[j].scratch);
 		workers[j].diags = &run->diag_arenas[j];
 		arena_init(workers[j].diags);
@@ -538,8 +545,10 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	unsigned int j;
 
 	/* The texts stay; the tables that found equal ones are not needed any more. */
-	for (j = 0; j < jobs; j++)
+	for (j = 0; j < jobs; j++) {
 		string_pool_release(&workers[j].strings);
+		node_cache_release(&workers[j].nodes);
+	}
 	for (i = 0; i < inputs->count; i++) {
 		struct file_result *res = &run->results[i];
 

@@ -121,19 +121,12 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
 	}
 }
 
-/* metadata keys the index rules read; the rest (managedFields, most annotations) is not kept. */
+/* metadata keys the index rules read.  Name and namespace are in struct object already (with the
+ * name's position); server fields such as uid are read only by rules on one object, which see the
+ * whole tree. */
 static bool keep_metadata_key(const char *key)
 {
-	static const char *const keys[] = {
-		"name", "generateName", "namespace", "labels", "annotations", "uid", "resourceVersion",
-		"creationTimestamp", "ownerReferences",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcmp(key, keys[i]) == 0)
-			return true;
-	return false;
+	return strcmp(key, "labels") == 0 || strcmp(key, "annotations") == 0 || strcmp(key, "ownerReferences") == 0;
 }
 
 /* Annotations the index rules read: the leader lock (never mirrored) and the over-capacity mark. */
@@ -143,8 +136,9 @@ static bool keep_annotation(const char *key)
 	       strcmp(key, "endpoints.kubernetes.io/over-capacity") == 0;
 }
 
-/* A copy of map with only the pairs keep() accepts (keys that are not strings are dropped). */
-static struct node *copy_filtered(struct string_pool *strings, const struct node *map,
+/* A copy of map with only the pairs keep() accepts (keys that are not strings are dropped); the
+ * annotations of metadata are cut to those keep_annotation() accepts. */
+static struct node *copy_filtered(struct string_pool *strings, struct node_cache *cache, const struct node *map,
 				  bool (*keep)(const char *key))
 {
 	struct arena *arena = strings->arena;
@@ -155,12 +149,16 @@ static struct node *copy_filtered(struct string_pool *strings, const struct node
 	c->flags &= (unsigned short)~NODE_INDEXED;
 	c->u.pairs = arena_alloc(arena, map->count * sizeof(*c->u.pairs));
 	for (i = 0; i < map->count; i++) {
+		const struct node *value = map->u.pairs[i].value;
 		const char *key = node_text(map->u.pairs[i].key);
 
 		if (!key || !keep(key))
 			continue;
-		c->u.pairs[n].key = node_copy(arena, strings, map->u.pairs[i].key);
-		c->u.pairs[n].value = node_copy(arena, strings, map->u.pairs[i].value);
+		c->u.pairs[n].key = node_copy_cached(arena, strings, cache, map->u.pairs[i].key);
+		if (keep == keep_metadata_key && strcmp(key, "annotations") == 0 && node_is_map(value))
+			c->u.pairs[n].value = copy_filtered(strings, cache, value, keep_annotation);
+		else
+			c->u.pairs[n].value = node_copy_cached(arena, strings, cache, value);
 		n++;
 	}
 	c->count = n;
@@ -185,14 +183,14 @@ static bool keep_root_key(const char *key)
  * to its own list.  Memory stays flat over a large repository because the rest of the file's tree is
  * given back after each file.
  */
-static struct node *copy_for_index(struct string_pool *strings, const struct node *root)
+static struct node *copy_for_index(struct string_pool *strings, struct node_cache *cache, const struct node *root)
 {
 	struct arena *arena = strings->arena;
 	struct node *c;
 	unsigned int i, n = 0;
 
 	if (!node_is_map(root))
-		return node_copy(arena, strings, root);
+		return node_copy_cached(arena, strings, cache, root);
 	c = arena_alloc(arena, sizeof(*c));
 	*c = *root;
 	c->flags &= (unsigned short)~NODE_INDEXED;
@@ -204,21 +202,11 @@ static struct node *copy_for_index(struct string_pool *strings, const struct nod
 		if (!node_is_scalar(key) || !keep_root_key(key->u.text))
 			continue;
 		if (node_text_eq(key, "metadata") && node_is_map(value)) {
-			const struct node *annotations = node_get(value, "annotations");
-
-			copy = copy_filtered(strings, value, keep_metadata_key);
-			if (node_is_map(annotations)) {
-				unsigned int j;
-
-				for (j = 0; j < copy->count; j++)
-					if (node_text_eq(copy->u.pairs[j].key, "annotations"))
-						copy->u.pairs[j].value = copy_filtered(strings, annotations,
-										       keep_annotation);
-			}
+			copy = copy_filtered(strings, cache, value, keep_metadata_key);
 		} else {
-			copy = node_copy(arena, strings, value);
+			copy = node_copy_cached(arena, strings, cache, value);
 		}
-		c->u.pairs[n].key = node_copy(arena, strings, key);
+		c->u.pairs[n].key = node_copy_cached(arena, strings, cache, key);
 		c->u.pairs[n].value = copy;
 		n++;
 	}
@@ -231,7 +219,7 @@ static const char *pooled(struct string_pool *strings, const char *text)
 	return text ? string_pool_get(strings, text, strlen(text)) : NULL;
 }
 
-struct object *object_keep(struct string_pool *strings, const struct object *object)
+struct object *object_keep(struct string_pool *strings, struct node_cache *cache, const struct object *object)
 {
 	struct object *o = arena_alloc(strings->arena, sizeof(*o));
 
@@ -250,9 +238,9 @@ struct object *object_keep(struct string_pool *strings, const struct object *obj
 		o->root = o->metadata = o->name_node = o->labels = o->annotations = o->spec = NULL;
 		return o;
 	}
-	o->root = copy_for_index(strings, object->root);
+	o->root = copy_for_index(strings, cache, object->root);
 	o->metadata = node_is_map(node_get(o->root, "metadata")) ? node_get(o->root, "metadata") : NULL;
-	o->name_node = node_get(o->metadata, "name");
+	o->name_node = NULL;	/* not kept: o->position is where it was */
 	o->labels = node_is_map(node_get(o->metadata, "labels")) ? node_get(o->metadata, "labels") : NULL;
 	o->annotations = node_is_map(node_get(o->metadata, "annotations")) ? node_get(o->metadata, "annotations")
 									     : NULL;

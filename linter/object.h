@@ -45,7 +45,7 @@ struct object {
 
 	const struct node *root;
 	const struct node *metadata;
-	const struct node *name_node;
+	const struct node *name_node;	/* NULL in a kept copy (object_keep) */
 	const struct node *labels;
 	const struct node *annotations;
 	const struct node *spec;
@@ -74,9 +74,11 @@ struct collect_options {
 void object_collect(struct object_list *list, struct arena *arena, const struct document *documents,
 		    size_t count, const struct collect_options *options);
 
-/* A copy of object whose tree lives in strings->arena and whose texts come from strings.  Kinds
- * svclint does not model keep no tree. */
-struct object *object_keep(struct string_pool *strings, const struct object *object);
+/* A copy of object whose tree lives in strings->arena, whose texts come from strings and whose nodes
+ * are shared with equal ones kept before through cache (doc.h), so it must never be changed.  The tree
+ * holds what rules over the index read: metadata keeps only labels, annotations the index rules name
+ * and ownerReferences.  Kinds svclint does not model keep no tree. */
+struct object *object_keep(struct string_pool *strings, struct node_cache *cache, const struct object *object);
 
 /* Label value of the object, or NULL when the label is absent or not a string. */
 const char *object_label(const struct object *object, const char *key);

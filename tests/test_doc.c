@@ -333,6 +333,67 @@ START_TEST(test_node_copy_shares_what_the_source_shares)
 }
 END_TEST
 
+/* Copies through one node_cache share what is equal, position included, and nothing else. */
+START_TEST(test_node_copy_cached_shares_equal_nodes)
+{
+	struct parsed p, q;
+	struct arena other;
+	struct string_pool strings;
+	struct node_cache cache;
+	struct node *one, *two, *big;
+	const struct node *ports1, *ports2;
+	char text[4096];
+	size_t len = 0;
+	int i;
+
+	/* Two files from one template: ports alike, names different, one port moved a column. */
+	parse(&p, "metadata:\n  name: a\nspec:\n  ports:\n  - {name: http, port: 80}\n  - {name: x, port: 1}\n");
+	parse(&q, "metadata:\n  name: b\nspec:\n  ports:\n  - {name: http, port: 80}\n  -  {name: x, port: 1}\n");
+	arena_init(&other);
+	string_pool_init(&strings, &other);
+	node_cache_init(&cache, 10);
+	one = node_copy_cached(&other, &strings, &cache, p.set.documents[0].root);
+	two = node_copy_cached(&other, &strings, &cache, q.set.documents[0].root);
+	ports1 = node_get(node_get(one, "spec"), "ports");
+	ports2 = node_get(node_get(two, "spec"), "ports");
+	ck_assert_ptr_eq(ports1->u.items[0], ports2->u.items[0]);
+	ck_assert_ptr_ne(ports1->u.items[1], ports2->u.items[1]);
+	ck_assert_uint_eq(ports1->u.items[1]->column, 5);
+	ck_assert_uint_eq(ports2->u.items[1]->column, 6);
+	ck_assert_ptr_ne(ports1, ports2);
+	ck_assert_ptr_ne(node_get(one, "metadata"), node_get(two, "metadata"));
+	ck_assert_str_eq(node_text(node_get(node_get(one, "metadata"), "name")), "a");
+	ck_assert_str_eq(node_text(node_get(node_get(two, "metadata"), "name")), "b");
+	ck_assert_ptr_eq(node_get_pair(one, "spec")->key, node_get_pair(two, "spec")->key);
+	ck_assert(node_is_int(node_get(ports2->u.items[1], "port")));
+	ck_assert_uint_eq(cache.hits > 0, 1);
+	node_cache_release(&cache);
+	/* With two slots, misses keep replacing each other: the copies are still whole and right. */
+	node_cache_init(&cache, 1);
+	one = node_copy_cached(&other, &strings, &cache, p.set.documents[0].root);
+	two = node_copy_cached(&other, &strings, &cache, q.set.documents[0].root);
+	done(&p);
+	done(&q);
+	ports2 = node_get(node_get(two, "spec"), "ports");
+	ck_assert_uint_eq(ports2->count, 2);
+	ck_assert_str_eq(node_text(node_get(ports2->u.items[1], "name")), "x");
+	ck_assert_uint_eq(ports2->u.items[1]->column, 6);
+	ck_assert_str_eq(node_text(node_get(node_get(one, "metadata"), "name")), "a");
+	/* A map large enough for a key index is copied with its index, and still answers. */
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "m:\n");
+	for (i = 0; i < 40; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "  k%d: %d\n", i, i);
+	parse(&p, text);
+	big = node_copy_cached(&other, &strings, &cache, p.set.documents[0].root);
+	done(&p);
+	ck_assert_str_eq(node_text(node_get(node_get(big, "m"), "k33")), "33");
+	ck_assert_uint_eq(node_get(big, "m")->count, 40);
+	node_cache_release(&cache);
+	string_pool_release(&strings);
+	arena_release(&other);
+}
+END_TEST
+
 START_TEST(test_string_pool)
 {
 	struct arena arena;
@@ -626,6 +687,7 @@ Suite *doc_suite(void)
 	tcase_add_test(t, test_alias_budget_per_file);
 	tcase_add_test(t, test_alias_budget_counts_scalar_bytes);
 	tcase_add_test(t, test_tab_indentation_message);
+	tcase_add_test(t, test_node_copy_cached_shares_equal_nodes);
 	suite_add_tcase(s, t);
 	return s;
 }
