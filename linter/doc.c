@@ -1301,7 +1301,8 @@ static struct node *cached_scalar(struct copier *c, const struct node *n, const 
 
 /* The cached collection equal to *n holding children (count pointers: items, or key and value of each
  * pair), or a new one that takes its slot. */
-static struct node *cached_collection(struct copier *c, const struct node *n, void *const *children, size_t count)
+static struct node *cached_collection(struct arena *arena, struct node_cache *cache, const struct node *n,
+				      void *const *children, size_t count)
 {
 	uint64_t h = header_hash(n);
 	struct node **slot, *copy;
@@ -1310,19 +1311,19 @@ static struct node *cached_collection(struct copier *c, const struct node *n, vo
 
 	for (i = 0; i < count; i++)
 		h = mix(h, (uint64_t)(uintptr_t)children[i]);
-	slot = cache_slot(c->cache, h);
+	slot = cache_slot(cache, h);
 	copy = *slot;
 	if (copy && same_header(copy, n) &&
 	    (count == 0 || memcmp(n->type == NODE_SEQUENCE ? (const void *)copy->u.items : (const void *)copy->u.pairs,
 				  children, count * sizeof(*children)) == 0)) {
-		c->cache->hits++;
+		cache->hits++;
 		return copy;
 	}
-	c->cache->misses++;
-	copy = arena_alloc(c->arena, sizeof(*copy));
+	cache->misses++;
+	copy = arena_alloc(arena, sizeof(*copy));
 	*copy = *n;
 	/* A sequence keeps a spare slot after its items, as doc_parse() makes them. */
-	array = arena_alloc(c->arena, (count + (n->type == NODE_SEQUENCE)) * sizeof(*array));
+	array = arena_alloc(arena, (count + (n->type == NODE_SEQUENCE)) * sizeof(*array));
 	if (count)
 		memcpy(array, children, count * sizeof(*children));
 	if (n->type == NODE_SEQUENCE)
@@ -1359,7 +1360,7 @@ static struct node *copy_cached(struct copier *c, const struct node *n)
 			c->stack[base + 2 * i + 1] = child;
 		}
 	}
-	copy = cached_collection(c, n, c->stack + base, (size_t)n->count * width);
+	copy = cached_collection(c->arena, c->cache, n, c->stack + base, (size_t)n->count * width);
 	c->depth = base;
 	return copy;
 }
@@ -1433,4 +1434,15 @@ struct node *node_copy_cached(struct arena *arena, struct string_pool *strings, 
 struct node *node_copy(struct arena *arena, struct string_pool *strings, const struct node *n)
 {
 	return node_copy_cached(arena, strings, NULL, n);
+}
+
+struct node *node_cached_map(struct arena *arena, struct node_cache *cache, const struct node *like,
+			     const struct node_pair *pairs, size_t count)
+{
+	struct node header = *like;
+
+	header.type = NODE_MAPPING;
+	header.flags &= (unsigned short)~NODE_INDEXED;
+	header.count = (unsigned int)count;
+	return cached_collection(arena, cache, &header, (void *const *)(const void *)pairs, count * 2);
 }

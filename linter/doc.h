@@ -183,5 +183,8 @@ void node_cache_release(struct node_cache *cache);
 /* node_copy() through cache (strings must not be NULL).  Maps with a key index are copied alone. */
 struct node *node_copy_cached(struct arena *arena, struct string_pool *strings, struct node_cache *cache,
 			      const struct node *n);
+/* A mapping at like's position and style holding pairs[0..count) (nodes of cache), through cache. */
+struct node *node_cached_map(struct arena *arena, struct node_cache *cache, const struct node *like,
+			     const struct node_pair *pairs, size_t count);
 
 #endif

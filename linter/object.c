@@ -136,35 +136,6 @@ static bool keep_annotation(const char *key)
 	       strcmp(key, "endpoints.kubernetes.io/over-capacity") == 0;
 }
 
-/* A copy of map with only the pairs keep() accepts (keys that are not strings are dropped); the
- * annotations of metadata are cut to those keep_annotation() accepts. */
-static struct node *copy_filtered(struct string_pool *strings, struct node_cache *cache, const struct node *map,
-				  bool (*keep)(const char *key))
-{
-	struct arena *arena = strings->arena;
-	struct node *c = arena_alloc(arena, sizeof(*c));
-	unsigned int i, n = 0;
-
-	*c = *map;
-	c->flags &= (unsigned short)~NODE_INDEXED;
-	c->u.pairs = arena_alloc(arena, map->count * sizeof(*c->u.pairs));
-	for (i = 0; i < map->count; i++) {
-		const struct node *value = map->u.pairs[i].value;
-		const char *key = node_text(map->u.pairs[i].key);
-
-		if (!key || !keep(key))
-			continue;
-		c->u.pairs[n].key = node_copy_cached(arena, strings, cache, map->u.pairs[i].key);
-		if (keep == keep_metadata_key && strcmp(key, "annotations") == 0 && node_is_map(value))
-			c->u.pairs[n].value = copy_filtered(strings, cache, value, keep_annotation);
-		else
-			c->u.pairs[n].value = node_copy_cached(arena, strings, cache, value);
-		n++;
-	}
-	c->count = n;
-	return c;
-}
-
 /* Top-level fields the rules over the index read.  apiVersion and kind are in struct object; status,
  * data and the rest are read only by rules on one object, which see the whole tree. */
 static bool keep_root_key(const char *key)
@@ -179,38 +150,39 @@ static bool keep_root_key(const char *key)
 }
 
 /*
- * The part of an object's tree that rules over the index read: the fields above, with metadata cut
- * to its own list.  Memory stays flat over a large repository because the rest of the file's tree is
- * given back after each file.
+ * A copy of map with only the pairs keep() accepts (keys that are not strings are dropped): the
+ * document root cut to keep_root_key(), its metadata to keep_metadata_key(), and metadata's
+ * annotations to keep_annotation().  Memory stays flat over a large repository because the rest of
+ * the file's tree is given back after each file.
  */
-static struct node *copy_for_index(struct string_pool *strings, struct node_cache *cache, const struct node *root)
+static struct node *copy_filtered(struct string_pool *strings, struct node_cache *cache, const struct node *map,
+				  bool (*keep)(const char *key))
 {
 	struct arena *arena = strings->arena;
+	struct node_pair small[16], *pairs = small;
 	struct node *c;
 	unsigned int i, n = 0;
 
-	if (!node_is_map(root))
-		return node_copy_cached(arena, strings, cache, root);
-	c = arena_alloc(arena, sizeof(*c));
-	*c = *root;
-	c->flags &= (unsigned short)~NODE_INDEXED;
-	c->u.pairs = arena_alloc(arena, root->count * sizeof(*c->u.pairs));
-	for (i = 0; i < root->count; i++) {
-		const struct node *key = root->u.pairs[i].key, *value = root->u.pairs[i].value;
-		struct node *copy;
+	if (map->count > sizeof(small) / sizeof(small[0]))
+		pairs = xmalloc(map->count * sizeof(*pairs));
+	for (i = 0; i < map->count; i++) {
+		const struct node *value = map->u.pairs[i].value;
+		const char *key = node_text(map->u.pairs[i].key);
 
-		if (!node_is_scalar(key) || !keep_root_key(key->u.text))
+		if (!key || !keep(key))
 			continue;
-		if (node_text_eq(key, "metadata") && node_is_map(value)) {
-			copy = copy_filtered(strings, cache, value, keep_metadata_key);
-		} else {
-			copy = node_copy_cached(arena, strings, cache, value);
-		}
-		c->u.pairs[n].key = node_copy_cached(arena, strings, cache, key);
-		c->u.pairs[n].value = copy;
+		pairs[n].key = node_copy_cached(arena, strings, cache, map->u.pairs[i].key);
+		if (keep == keep_root_key && strcmp(key, "metadata") == 0 && node_is_map(value))
+			pairs[n].value = copy_filtered(strings, cache, value, keep_metadata_key);
+		else if (keep == keep_metadata_key && strcmp(key, "annotations") == 0 && node_is_map(value))
+			pairs[n].value = copy_filtered(strings, cache, value, keep_annotation);
+		else
+			pairs[n].value = node_copy_cached(arena, strings, cache, value);
 		n++;
 	}
-	c->count = n;
+	c = node_cached_map(arena, cache, map, n ? pairs : NULL, n);
+	if (pairs != small)
+		free(pairs);
 	return c;
 }
 
@@ -238,7 +210,8 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 		o->root = o->metadata = o->name_node = o->labels = o->annotations = o->spec = NULL;
 		return o;
 	}
-	o->root = copy_for_index(strings, cache, object->root);
+	o->root = node_is_map(object->root) ? copy_filtered(strings, cache, object->root, keep_root_key)
+					  : node_copy_cached(strings->arena, strings, cache, object->root);
 	o->metadata = node_is_map(node_get(o->root, "metadata")) ? node_get(o->root, "metadata") : NULL;
 	o->name_node = NULL;	/* not kept: o->position is where it was */
 	o->labels = node_is_map(node_get(o->metadata, "labels")) ? node_get(o->metadata, "labels") : NULL;
