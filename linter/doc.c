@@ -1275,19 +1275,20 @@ static bool same_header(const struct node *a, const struct node *b)
 	       a->column == b->column && a->count == b->count;
 }
 
-static struct node **cache_slot(struct node_cache *cache, uint64_t h)
+static struct node_cache_slot *cache_slot(struct node_cache *cache, uint64_t h)
 {
 	return &cache->slots[(size_t)((h * 0x9E3779B97F4A7C15ull) >> 32) & cache->mask];
 }
 
 /* The cached scalar equal to *n with text (a pooled text: equal pooled texts are one pointer), or a
- * new one that takes its slot. */
+ * new one that takes its slot.  The slot's hash spares a look at a node that cannot be equal. */
 static struct node *cached_scalar(struct copier *c, const struct node *n, const char *text)
 {
-	struct node **slot = cache_slot(c->cache, mix(header_hash(n), (uint64_t)(uintptr_t)text));
-	struct node *copy = *slot;
+	uint64_t h = mix(header_hash(n), (uint64_t)(uintptr_t)text);
+	struct node_cache_slot *slot = cache_slot(c->cache, h);
+	struct node *copy = slot->node;
 
-	if (copy && copy->u.text == text && same_header(copy, n)) {
+	if (copy && slot->hash == h && copy->u.text == text && same_header(copy, n)) {
 		c->cache->hits++;
 		return copy;
 	}
@@ -1295,7 +1296,8 @@ static struct node *cached_scalar(struct copier *c, const struct node *n, const 
 	copy = arena_alloc(c->arena, sizeof(*copy));
 	*copy = *n;
 	copy->u.text = text;
-	*slot = copy;
+	slot->hash = h;
+	slot->node = copy;
 	return copy;
 }
 
@@ -1305,15 +1307,16 @@ static struct node *cached_collection(struct arena *arena, struct node_cache *ca
 				      void *const *children, size_t count)
 {
 	uint64_t h = header_hash(n);
-	struct node **slot, *copy;
+	struct node_cache_slot *slot;
+	struct node *copy;
 	void **array;
 	size_t i;
 
 	for (i = 0; i < count; i++)
 		h = mix(h, (uint64_t)(uintptr_t)children[i]);
 	slot = cache_slot(cache, h);
-	copy = *slot;
-	if (copy && same_header(copy, n) &&
+	copy = slot->node;
+	if (copy && slot->hash == h && same_header(copy, n) &&
 	    (count == 0 || memcmp(n->type == NODE_SEQUENCE ? (const void *)copy->u.items : (const void *)copy->u.pairs,
 				  children, count * sizeof(*children)) == 0)) {
 		cache->hits++;
@@ -1330,7 +1333,8 @@ static struct node *cached_collection(struct arena *arena, struct node_cache *ca
 		copy->u.items = (struct node **)array;
 	else
 		copy->u.pairs = (struct node_pair *)(void *)array;
-	*slot = copy;
+	slot->hash = h;
+	slot->node = copy;
 	return copy;
 }
 

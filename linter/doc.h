@@ -172,8 +172,13 @@ struct node *node_copy(struct arena *arena, struct string_pool *strings, const s
  * node_cache remembers one node per slot (a miss replaces it), so it stays the same size however
  * many nodes go through it; nothing may compare such nodes by address or write to them.
  */
+struct node_cache_slot {
+	unsigned long long hash;
+	struct node *node;
+};
+
 struct node_cache {
-	struct node **slots;
+	struct node_cache_slot *slots;
 	size_t mask;
 	size_t hits, misses;	/* for measurements */
 };
