@@ -64,12 +64,29 @@ static bool is_bidi_control(const unsigned char *s, size_t n)
 					   (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9));
 }
 
+/* The length of the run of printable ASCII at s: written as it is, in one call. */
+static size_t plain_run(const unsigned char *s, bool json)
+{
+	const unsigned char *p = s;
+
+	while (*p >= 0x20 && *p < 0x7F && !(json && (*p == '"' || *p == '\\')))
+		p++;
+	return (size_t)(p - s);
+}
+
 void write_sanitized(FILE *out, const char *text)
 {
 	const unsigned char *s = (const unsigned char *)text;
 
 	while (*s) {
-		size_t n = utf8_length(s);
+		size_t n = plain_run(s, false);
+
+		if (n) {
+			fwrite(s, 1, n, out);
+			s += n;
+			continue;
+		}
+		n = utf8_length(s);
 
 		if (is_bidi_control(s, n)) {
 			fprintf(out, "\\u%04X", (unsigned)((s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu)));
@@ -95,7 +112,14 @@ void write_json_string(FILE *out, const char *text)
 	const unsigned char *s = (const unsigned char *)text;
 
 	while (*s) {
-		size_t n = utf8_length(s);
+		size_t n = plain_run(s, true);
+
+		if (n) {
+			fwrite(s, 1, n, out);
+			s += n;
+			continue;
+		}
+		n = utf8_length(s);
 
 		if (*s == '"' || *s == '\\') {
 			fputc('\\', out);
