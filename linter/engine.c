@@ -18,10 +18,22 @@
 #include "rule.h"
 #include "suppress.h"
 
-/* Slots of each worker's node cache (doc.h): 2^16 slots of 16 bytes, 1 MiB.  On the 20,000-app
- * benchmark two node copies in three are found there; 2^18 slots find 72%, but take 3 MiB more to
- * save 1.6 MB. */
+/* Slots of a worker's node cache (doc.h): 2^16 slots of 16 bytes, 1 MiB.  On the 20,000-app
+ * benchmark two node copies in three are found there with one job; 2^18 slots find 72%, but take
+ * 3 MiB more to save 1.6 MB.  With many jobs each worker's cache is smaller, so that all of them
+ * together stay within 4 MiB (and each has at least 2^12 slots). */
 #define NODE_CACHE_BITS 16
+#define NODE_CACHE_MIN_BITS 12
+#define NODE_CACHE_BUDGET_BITS 18
+
+static unsigned int node_cache_bits(unsigned int jobs)
+{
+	unsigned int bits = NODE_CACHE_BITS;
+
+	while (bits > NODE_CACHE_MIN_BITS && ((size_t)jobs << bits) > ((size_t)1 << NODE_CACHE_BUDGET_BITS))
+		bits--;
+	return bits;
+}
 
 /* What one file leaves behind once its tree is gone: one per input, so kept small. */
 struct file_result {
@@ -503,7 +515,7 @@ static void run_init(struct run *run, const struct lint_options *options, const 
 		workers[j].run = run;
 		arena_init(&workers[j].keep);
 		string_pool_init(&workers[j].strings, &workers[j].keep);
-		node_cache_init(&workers[j].nodes, NODE_CACHE_BITS);
+		node_cache_init(&workers[j].nodes, node_cache_bits(jobs));
 		arena_init(&workers[j].scratch);
 		workers[j].diags = &run->diag_arenas[j];
 		arena_init(workers[j].diags);
