@@ -282,15 +282,22 @@ static void pool_grow(struct string_pool *pool)
 
 const char *string_pool_get(struct string_pool *pool, const char *text, size_t len)
 {
-	uint32_t h;
+	uint32_t hash;
+
+	return string_pool_get_hashed(pool, text, len, &hash);
+}
+
+const char *string_pool_get_hashed(struct string_pool *pool, const char *text, size_t len, uint32_t *hash)
+{
+	uint32_t h = pool_hash(text, len);
 	size_t i;
 	char *copy;
 
+	*hash = h;
 	if (len > STRING_POOL_MAX)
 		return arena_strndup(pool->arena, text, len);
 	if (!pool->slots || (pool->count + 1) * 2 > pool->mask + 1)
 		pool_grow(pool);
-	h = pool_hash(text, len);
 	for (i = h & pool->mask; pool->slots[i].text; i = (i + 1) & pool->mask) {
 		const struct string_pool_entry *e = &pool->slots[i];
 

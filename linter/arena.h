@@ -8,6 +8,7 @@
 #define SVCLINT_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena_block;
 
@@ -88,6 +89,8 @@ void string_pool_init(struct string_pool *pool, struct arena *arena);
 void string_pool_release(struct string_pool *pool);
 /* A NUL-terminated copy of text[0..len) (which may hold NULs), shared with equal texts. */
 const char *string_pool_get(struct string_pool *pool, const char *text, size_t len);
+/* The same, with a hash of the text's bytes (equal texts, equal hashes) in *hash. */
+const char *string_pool_get_hashed(struct string_pool *pool, const char *text, size_t len, uint32_t *hash);
 
 /* xmalloc and friends: malloc that aborts with a message when memory runs out. */
 void *xmalloc(size_t size);

@@ -1187,9 +1187,12 @@ struct copier {
 	struct node_cache *cache;
 	const struct node **from;
 	struct node **to;
+	uint64_t *hashes;	/* with a cache: the hash of each copy in to */
 	size_t mask, count;
 	void **stack;		/* children of the collections being copied, before they are placed */
-	size_t depth, stack_cap;
+	uint64_t *stack_hashes;	/* and their hashes */
+	size_t depth, stack_cap, hashes_cap;
+	uint64_t hash;		/* with a cache: the hash of the node copy_node() returned last */
 };
 
 static size_t pointer_slot(const struct copier *c, const struct node *n)
@@ -1197,7 +1200,7 @@ static size_t pointer_slot(const struct copier *c, const struct node *n)
 	return (size_t)(((uintptr_t)n >> 4) * 0x9E3779B97F4A7C15ull >> 7) & c->mask;
 }
 
-static void copier_put(struct copier *c, const struct node *from, struct node *to)
+static void copier_put(struct copier *c, const struct node *from, struct node *to, uint64_t hash)
 {
 	size_t i;
 
@@ -1205,39 +1208,47 @@ static void copier_put(struct copier *c, const struct node *from, struct node *t
 		c->mask = 63;
 		c->from = xcalloc(c->mask + 1, sizeof(*c->from));
 		c->to = xcalloc(c->mask + 1, sizeof(*c->to));
+		c->hashes = xcalloc(c->mask + 1, sizeof(*c->hashes));
 	}
 	if ((c->count + 1) * 2 > c->mask + 1) {
 		const struct node **old_from = c->from;
 		struct node **old_to = c->to;
+		uint64_t *old_hashes = c->hashes;
 		size_t old_cap = c->mask + 1, k;
 
 		c->mask = old_cap * 2 - 1;
 		c->from = xcalloc(c->mask + 1, sizeof(*c->from));
 		c->to = xcalloc(c->mask + 1, sizeof(*c->to));
+		c->hashes = xcalloc(c->mask + 1, sizeof(*c->hashes));
 		for (k = 0; k < old_cap; k++)
 			if (old_from[k]) {
 				for (i = pointer_slot(c, old_from[k]); c->from[i]; i = (i + 1) & c->mask)
 					;
 				c->from[i] = old_from[k];
 				c->to[i] = old_to[k];
+				c->hashes[i] = old_hashes[k];
 			}
 		free(old_from);
 		free(old_to);
+		free(old_hashes);
 	}
 	for (i = pointer_slot(c, from); c->from[i]; i = (i + 1) & c->mask)
 		;
 	c->from[i] = from;
 	c->to[i] = to;
+	c->hashes[i] = hash;
 	c->count++;
 }
 
-static struct node *copier_get(const struct copier *c, const struct node *from)
+static struct node *copier_get(struct copier *c, const struct node *from)
 {
 	size_t i;
 
 	for (i = pointer_slot(c, from); c->from[i]; i = (i + 1) & c->mask)
-		if (c->from[i] == from)
+		if (c->from[i] == from) {
+			c->hash = c->hashes[i];
 			return c->to[i];
+		}
 	return NULL;
 }
 
@@ -1246,6 +1257,7 @@ void node_cache_init(struct node_cache *cache, unsigned int bits)
 	cache->mask = ((size_t)1 << bits) - 1;
 	cache->slots = xcalloc(cache->mask + 1, sizeof(*cache->slots));
 	cache->hits = cache->misses = 0;
+	cache->hash = 0;
 }
 
 void node_cache_release(struct node_cache *cache)
@@ -1260,7 +1272,7 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return (h ^ v) * 0x100000001B3ull + (h >> 29);
 }
 
-/* The fields of n that make it what it is, apart from where its text or children are. */
+/* The fields of n that make it what it is, apart from its text or children. */
 static uint64_t header_hash(const struct node *n)
 {
 	uint64_t h = 0xCBF29CE484222325ull;
@@ -1275,19 +1287,23 @@ static bool same_header(const struct node *a, const struct node *b)
 	       a->column == b->column && a->count == b->count;
 }
 
+/* Hashes come from the bytes of texts and from positions, never from addresses: which nodes share a
+ * slot, and so how much is shared, is the same from run to run. */
 static struct node_cache_slot *cache_slot(struct node_cache *cache, uint64_t h)
 {
 	return &cache->slots[(size_t)((h * 0x9E3779B97F4A7C15ull) >> 32) & cache->mask];
 }
 
-/* The cached scalar equal to *n with text (a pooled text: equal pooled texts are one pointer), or a
- * new one that takes its slot.  The slot's hash spares a look at a node that cannot be equal. */
-static struct node *cached_scalar(struct copier *c, const struct node *n, const char *text)
+/* The cached scalar equal to *n with text (a pooled text: equal pooled texts are one pointer; its
+ * bytes hash to text_hash), or a new one that takes its slot.  The slot's hash spares a look at a
+ * node that cannot be equal. */
+static struct node *cached_scalar(struct copier *c, const struct node *n, const char *text, uint32_t text_hash)
 {
-	uint64_t h = mix(header_hash(n), (uint64_t)(uintptr_t)text);
+	uint64_t h = mix(header_hash(n), text_hash);
 	struct node_cache_slot *slot = cache_slot(c->cache, h);
 	struct node *copy = slot->node;
 
+	c->hash = h;
 	if (copy && slot->hash == h && copy->u.text == text && same_header(copy, n)) {
 		c->cache->hits++;
 		return copy;
@@ -1302,9 +1318,9 @@ static struct node *cached_scalar(struct copier *c, const struct node *n, const 
 }
 
 /* The cached collection equal to *n holding children (count pointers: items, or key and value of each
- * pair), or a new one that takes its slot. */
+ * pair, with their hashes), or a new one that takes its slot.  Its hash goes to *hash. */
 static struct node *cached_collection(struct arena *arena, struct node_cache *cache, const struct node *n,
-				      void *const *children, size_t count)
+				      void *const *children, const uint64_t *hashes, size_t count, uint64_t *hash)
 {
 	uint64_t h = header_hash(n);
 	struct node_cache_slot *slot;
@@ -1313,7 +1329,8 @@ static struct node *cached_collection(struct arena *arena, struct node_cache *ca
 	size_t i;
 
 	for (i = 0; i < count; i++)
-		h = mix(h, (uint64_t)(uintptr_t)children[i]);
+		h = mix(h, hashes[i]);
+	*hash = h;
 	slot = cache_slot(cache, h);
 	copy = slot->node;
 	if (copy && slot->hash == h && same_header(copy, n) &&
@@ -1340,31 +1357,45 @@ static struct node *cached_collection(struct arena *arena, struct node_cache *ca
 
 static struct node *copy_node(struct copier *c, const struct node *n);
 
+/* Puts a child copied by copy_node() at c->stack[at], with its hash. */
+static void stack_child(struct copier *c, size_t at, struct node *child)
+{
+	c->stack[at] = child;
+	c->stack_hashes[at] = c->hash;
+}
+
 /* Copies n through the cache: children first (on c->stack), then n itself. */
 static struct node *copy_cached(struct copier *c, const struct node *n)
 {
-	size_t width = n->type == NODE_MAPPING ? 2 : 1, base = c->depth, i;
+	size_t width = n->type == NODE_MAPPING ? 2 : 1, base = c->depth, need, i;
 	struct node *copy;
 
-	if (n->type == NODE_SCALAR)
-		return cached_scalar(c, n, string_pool_get(c->strings, n->u.text, n->count));
-	GROW(c->stack, c->stack_cap, base + (size_t)n->count * width);
-	c->depth = base + (size_t)n->count * width;
+	if (n->type == NODE_SCALAR) {
+		uint32_t text_hash;
+		const char *text = string_pool_get_hashed(c->strings, n->u.text, n->count, &text_hash);
+
+		return cached_scalar(c, n, text, text_hash);
+	}
+	need = base + (size_t)n->count * width;
+	GROW(c->stack, c->stack_cap, need);
+	GROW(c->stack_hashes, c->hashes_cap, need);
+	c->depth = need;
 	/* Each copy goes through a local: copying a child may move c->stack. */
 	for (i = 0; i < n->count; i++) {
 		struct node *child;
 
 		if (n->type == NODE_SEQUENCE) {
 			child = copy_node(c, n->u.items[i]);
-			c->stack[base + i] = child;
+			stack_child(c, base + i, child);
 		} else {
 			child = copy_node(c, n->u.pairs[i].key);
-			c->stack[base + 2 * i] = child;
+			stack_child(c, base + 2 * i, child);
 			child = copy_node(c, n->u.pairs[i].value);
-			c->stack[base + 2 * i + 1] = child;
+			stack_child(c, base + 2 * i + 1, child);
 		}
 	}
-	copy = cached_collection(c->arena, c->cache, n, c->stack + base, (size_t)n->count * width);
+	copy = cached_collection(c->arena, c->cache, n, c->stack + base, c->stack_hashes + base,
+				 (size_t)n->count * width, &c->hash);
 	c->depth = base;
 	return copy;
 }
@@ -1381,13 +1412,11 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 	if (c->cache && c->strings && !(n->flags & NODE_INDEXED)) {
 		copy = copy_cached(c, n);
 		if (n->flags & NODE_SHARED)
-			copier_put(c, n, copy);
+			copier_put(c, n, copy, c->hash);
 		return copy;
 	}
 	copy = arena_alloc(c->arena, sizeof(*copy));
 	*copy = *n;
-	if (n->flags & NODE_SHARED)
-		copier_put(c, n, copy);
 	switch (n->type) {
 	case NODE_SCALAR:
 		copy->u.text = c->strings ? string_pool_get(c->strings, n->u.text, n->count)
@@ -1411,6 +1440,10 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 			set_map_index(copy, map_index_copy(c->arena, map_index_of(n)));
 		break;
 	}
+	/* A map copied alone is in no slot: a hash of its own keeps collections that hold it apart. */
+	c->hash = mix(header_hash(copy), (uint64_t)(uintptr_t)copy);
+	if (n->flags & NODE_SHARED)
+		copier_put(c, n, copy, c->hash);
 	return copy;
 }
 
@@ -1426,12 +1459,14 @@ struct node *node_copy_cached(struct arena *arena, struct string_pool *strings, 
 	c.arena = arena;
 	c.strings = strings;
 	c.cache = cache;
-	c.from = NULL;	/* made on the first shared node */
-	c.to = NULL;
 	copy = copy_node(&c, n);
+	if (cache)
+		cache->hash = c.hash;
 	free(c.from);
 	free(c.to);
+	free(c.hashes);
 	free(c.stack);
+	free(c.stack_hashes);
 	return copy;
 }
 
@@ -1441,12 +1476,13 @@ struct node *node_copy(struct arena *arena, struct string_pool *strings, const s
 }
 
 struct node *node_cached_map(struct arena *arena, struct node_cache *cache, const struct node *like,
-			     const struct node_pair *pairs, size_t count)
+			     const struct node_pair *pairs, const uint64_t *hashes, size_t count)
 {
 	struct node header = *like;
 
 	header.type = NODE_MAPPING;
 	header.flags &= (unsigned short)~NODE_INDEXED;
 	header.count = (unsigned int)count;
-	return cached_collection(arena, cache, &header, (void *const *)(const void *)pairs, count * 2);
+	return cached_collection(arena, cache, &header, (void *const *)(const void *)pairs, hashes, count * 2,
+				 &cache->hash);
 }

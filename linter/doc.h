@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "arena.h"
@@ -181,6 +182,7 @@ struct node_cache {
 	struct node_cache_slot *slots;
 	size_t mask;
 	size_t hits, misses;	/* for measurements */
+	uint64_t hash;		/* of the node the last call below returned (for node_cached_map()) */
 };
 
 void node_cache_init(struct node_cache *cache, unsigned int bits);	/* 2^bits slots */
@@ -188,8 +190,9 @@ void node_cache_release(struct node_cache *cache);
 /* node_copy() through cache (strings must not be NULL).  Maps with a key index are copied alone. */
 struct node *node_copy_cached(struct arena *arena, struct string_pool *strings, struct node_cache *cache,
 			      const struct node *n);
-/* A mapping at like's position and style holding pairs[0..count) (nodes of cache), through cache. */
+/* A mapping at like's position and style holding pairs[0..count) (nodes of cache; hashes[2i] and
+ * hashes[2i + 1] are the hashes of pair i's key and value, as cache->hash gave them), through cache. */
 struct node *node_cached_map(struct arena *arena, struct node_cache *cache, const struct node *like,
-			     const struct node_pair *pairs, size_t count);
+			     const struct node_pair *pairs, const uint64_t *hashes, size_t count);
 
 #endif

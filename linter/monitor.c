@@ -767,6 +767,7 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 	unsigned int own_role = role_of(monitor->spec);
 	bool ignoring = false, honouring = false;
 	const struct node *names;
+	struct selector_error error;
 	size_t i, kept;
 
 	memset(out, 0, sizeof(*out));
@@ -809,7 +810,11 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 		out->status = MONITOR_UNKNOWN;
 		return out->status;
 	}
-	if (selector_parse(&out->selector, mc->arena, selector, &out->error) != 0) {
+	if (selector_parse(&out->selector, mc->arena, selector, &error) != 0) {
+		struct selector_error *copy = arena_alloc(mc->arena, sizeof(*copy));
+
+		*copy = error;
+		out->error = copy;
 		out->status = MONITOR_INVALID;
 		return out->status;
 	}

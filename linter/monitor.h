@@ -98,7 +98,7 @@ enum monitor_status {
 struct monitor_selection {
 	const struct object *monitor;
 	enum monitor_status status;
-	struct selector_error error;		/* for MONITOR_INVALID */
+	const struct selector_error *error;	/* for MONITOR_INVALID (in the arena), else NULL */
 	struct selector selector;		/* spec.selector */
 	bool role_selector;			/* selectorMechanism: RoleSelector */
 	unsigned int roles;			/* MONITOR_ROLE_* over every Prometheus that may select it */

@@ -160,11 +160,14 @@ static struct node *copy_filtered(struct string_pool *strings, struct node_cache
 {
 	struct arena *arena = strings->arena;
 	struct node_pair small[16], *pairs = small;
+	uint64_t small_hashes[32], *hashes = small_hashes;
 	struct node *c;
 	unsigned int i, n = 0;
 
-	if (map->count > sizeof(small) / sizeof(small[0]))
+	if (map->count > sizeof(small) / sizeof(small[0])) {
 		pairs = xmalloc(map->count * sizeof(*pairs));
+		hashes = xmalloc(2 * map->count * sizeof(*hashes));
+	}
 	for (i = 0; i < map->count; i++) {
 		const struct node *value = map->u.pairs[i].value;
 		const char *key = node_text(map->u.pairs[i].key);
@@ -172,17 +175,21 @@ static struct node *copy_filtered(struct string_pool *strings, struct node_cache
 		if (!key || !keep(key))
 			continue;
 		pairs[n].key = node_copy_cached(arena, strings, cache, map->u.pairs[i].key);
+		hashes[2 * n] = cache->hash;
 		if (keep == keep_root_key && strcmp(key, "metadata") == 0 && node_is_map(value))
 			pairs[n].value = copy_filtered(strings, cache, value, keep_metadata_key);
 		else if (keep == keep_metadata_key && strcmp(key, "annotations") == 0 && node_is_map(value))
 			pairs[n].value = copy_filtered(strings, cache, value, keep_annotation);
 		else
 			pairs[n].value = node_copy_cached(arena, strings, cache, value);
+		hashes[2 * n + 1] = cache->hash;
 		n++;
 	}
-	c = node_cached_map(arena, cache, map, n ? pairs : NULL, n);
-	if (pairs != small)
+	c = node_cached_map(arena, cache, map, n ? pairs : NULL, n ? hashes : NULL, n);
+	if (pairs != small) {
 		free(pairs);
+		free(hashes);
+	}
 	return c;
 }
 

@@ -65,8 +65,8 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	struct diag *d;
 
 	if (monitor_select(&sel, mc, m) == MONITOR_INVALID) {
-		rule_report_as(ctx, SEVERITY_ERROR, m, sel.error.at, "spec.selector is invalid: %s; prometheus-operator "
-			       "rejects the whole ServiceMonitor, so Prometheus scrapes nothing it describes", sel.error.message);
+		rule_report_as(ctx, SEVERITY_ERROR, m, sel.error->at, "spec.selector is invalid: %s; prometheus-operator "
+			       "rejects the whole ServiceMonitor, so Prometheus scrapes nothing it describes", sel.error->message);
 		return;
 	}
 	if (sel.status != MONITOR_OK || sel.service_count)

@@ -388,6 +388,13 @@ START_TEST(test_node_copy_cached_shares_equal_nodes)
 	done(&p);
 	ck_assert_str_eq(node_text(node_get(node_get(big, "m"), "k33")), "33");
 	ck_assert_uint_eq(node_get(big, "m")->count, 40);
+	/* What an alias shares stays one node, merged pairs included. */
+	parse(&p, "a: &x {b: [1, 2]}\nc: *x\nd: {<<: *x, e: 1}\n");
+	big = node_copy_cached(&other, &strings, &cache, p.set.documents[0].root);
+	done(&p);
+	ck_assert_ptr_eq(node_get(big, "a"), node_get(big, "c"));
+	ck_assert_ptr_eq(node_get(node_get(big, "d"), "b"), node_get(node_get(big, "a"), "b"));
+	ck_assert_str_eq(node_text(node_get(node_get(big, "d"), "e")), "1");
 	node_cache_release(&cache);
 	string_pool_release(&strings);
 	arena_release(&other);
