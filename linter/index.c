@@ -109,7 +109,11 @@ static void insert(struct index_table *t, size_t at, enum table_space space, con
 }
 
 /* Input order of each object while sorting by namespace (qsort is not stable). */
+/* The sort key beside the object: comparisons then read no object (they are scattered over the keep
+ * arenas), and a namespace text met again is mostly the same pooled pointer. */
 struct ordered {
+	unsigned int scope;
+	const char *namespace;
 	struct object *object;
 	size_t position;
 };
@@ -119,9 +123,9 @@ static int compare_namespace(const void *pa, const void *pb)
 	const struct ordered *a = pa, *b = pb;
 	int c;
 
-	if (a->object->scope != b->object->scope)
-		return a->object->scope < b->object->scope ? -1 : 1;
-	c = strcmp(a->object->namespace, b->object->namespace);
+	if (a->scope != b->scope)
+		return a->scope < b->scope ? -1 : 1;
+	c = a->namespace == b->namespace ? 0 : strcmp(a->namespace, b->namespace);
 	if (c)
 		return c;
 	return a->position < b->position ? -1 : (a->position > b->position);
@@ -134,6 +138,8 @@ static void sort_by_namespace(struct index *index, enum object_kind k)
 
 	for (i = 0; i < n; i++) {
 		tmp[i].object = index->by_kind[k][i];
+		tmp[i].scope = tmp[i].object->scope;
+		tmp[i].namespace = tmp[i].object->namespace;
 		tmp[i].position = i;
 	}
 	qsort(tmp, n, sizeof(*tmp), compare_namespace);

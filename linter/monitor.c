@@ -13,17 +13,24 @@ struct monitor_service_entry {
 	size_t position;	/* index in by_kind[KIND_SERVICE]: input order */
 };
 
+/* An entry with its sort key, so that sorting reads no Service (see index.c). */
+struct keyed_entry {
+	unsigned int scope;
+	const char *namespace;
+	struct monitor_service_entry entry;
+};
+
 static int compare_entries(const void *a, const void *b)
 {
-	const struct monitor_service_entry *x = a, *y = b;
+	const struct keyed_entry *x = a, *y = b;
 	int c;
 
-	if (x->service->scope != y->service->scope)
-		return x->service->scope < y->service->scope ? -1 : 1;
-	c = strcmp(x->service->namespace, y->service->namespace);
+	if (x->scope != y->scope)
+		return x->scope < y->scope ? -1 : 1;
+	c = x->namespace == y->namespace ? 0 : strcmp(x->namespace, y->namespace);
 	if (c)
 		return c;
-	return x->position < y->position ? -1 : x->position > y->position;
+	return x->entry.position < y->entry.position ? -1 : x->entry.position > y->entry.position;
 }
 
 static bool is_true(const struct node *n)
@@ -219,6 +226,7 @@ static void select_all(struct monitor_context *mc);
 void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index)
 {
 	size_t i, n = index->kind_count[KIND_PROMETHEUS];
+	struct keyed_entry *keyed;
 
 	memset(mc, 0, sizeof(*mc));
 	mc->index = index;
@@ -234,16 +242,23 @@ void monitor_context_init(struct monitor_context *mc, struct arena *arena, const
 			mc->has_agent = true;
 	}
 	n = index->kind_count[KIND_SERVICE];
-	mc->services = arena_alloc(arena, (n + 1) * sizeof(*mc->services));
+	keyed = xmalloc((n + 1) * sizeof(*keyed));
 	for (i = 0; i < n; i++) {
-		mc->services[i].service = index->by_kind[KIND_SERVICE][i];
-		mc->services[i].position = i;
+		const struct object *s = index->by_kind[KIND_SERVICE][i];
+
+		keyed[i].scope = s->scope;
+		keyed[i].namespace = s->namespace;
+		keyed[i].entry.service = s;
+		keyed[i].entry.position = i;
+		if (!mc->unset_namespace && !s->namespace_explicit)
+			mc->unset_namespace = s->namespace;
 	}
+	qsort(keyed, n, sizeof(*keyed), compare_entries);
+	mc->services = arena_alloc(arena, (n + 1) * sizeof(*mc->services));
+	for (i = 0; i < n; i++)
+		mc->services[i] = keyed[i].entry;
+	free(keyed);
 	mc->service_count = n;
-	for (i = 0; i < n && !mc->unset_namespace; i++)
-		if (!mc->services[i].service->namespace_explicit)
-			mc->unset_namespace = mc->services[i].service->namespace;
-	qsort(mc->services, n, sizeof(*mc->services), compare_entries);
 	build_label_index(mc);
 	select_all(mc);
 }
