@@ -71,9 +71,12 @@ struct run {
 	/* One per worker, where findings live: findings point at theirs (notes are added to them
 	 * later), so the array moves whole to the result, never copied. */
 	struct arena *diag_arenas;
-	/* Per object kind, the enabled rules with a check_object for it, in rule order. */
+	/* Per object kind, the enabled rules with a check_object for it, in rule order; and the enabled
+	 * rules with a check_file (a file does not look at every rule's table entry). */
 	size_t *object_rules[KIND_COUNT];
 	size_t object_rule_count[KIND_COUNT];
+	size_t *file_rules;
+	size_t file_rule_count;
 };
 
 static bool rule_on(const struct lint_options *options, size_t i)
@@ -98,13 +101,12 @@ static void context_init(struct rule_ctx *ctx, const struct lint_options *option
 
 static void run_file_rules(struct worker *w, const struct lint_file *file)
 {
-	size_t i;
+	size_t r;
 
-	for (i = 0; i < rule_count; i++) {
+	for (r = 0; r < w->run->file_rule_count; r++) {
 		struct rule_ctx ctx;
+		size_t i = w->run->file_rules[r];
 
-		if (!rule_table[i]->check_file || !rule_on(w->run->options, i))
-			continue;
 		context_init(&ctx, w->run->options, i, &w->found, &w->scratch, w->regex);
 		ctx.limit = RULE_FILE_LIMIT;
 		rule_table[i]->check_file(&ctx, file);
@@ -510,6 +512,11 @@ static void run_init(struct run *run, const struct lint_options *options, const 
 			    (!rule_table[i]->kinds || (rule_table[i]->kinds & RULE_KIND(k))))
 				run->object_rules[k][run->object_rule_count[k]++] = i;
 	}
+	run->file_rules = xmalloc((rule_count + 1) * sizeof(*run->file_rules));
+	run->file_rule_count = 0;
+	for (i = 0; i < rule_count; i++)
+		if (rule_table[i]->check_file && rule_on(options, i))
+			run->file_rules[run->file_rule_count++] = i;
 	run->diag_arenas = xcalloc(jobs, sizeof(*run->diag_arenas));
 	for (j = 0; j < jobs; j++) {
 		workers[j].run = run;
@@ -598,6 +605,7 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	free(workers);
 	for (j = 0; j < KIND_COUNT; j++)
 		free(run->object_rules[j]);
+	free(run->file_rules);
 	apply_suppressions(options, inputs, run->results, &result->diags);
 	free(run->results);
 
