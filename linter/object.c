@@ -217,10 +217,21 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 		o->root = o->metadata = o->name_node = o->labels = o->annotations = o->spec = NULL;
 		return o;
 	}
+	o->name_node = NULL;	/* not kept: o->position is where it was */
+	/* Of an Endpoints or EndpointSlice the rules over the index read top-level fields (subsets,
+	 * endpoints, ports, addressType) and ownerReferences; of the other kinds only spec, labels and
+	 * annotations, which are kept without the maps that held them. */
+	if (object->kind != KIND_ENDPOINTS && object->kind != KIND_ENDPOINTSLICE) {
+		o->root = o->metadata = NULL;
+		o->spec = node_copy_cached(strings->arena, strings, cache, object->spec);
+		o->labels = node_copy_cached(strings->arena, strings, cache, object->labels);
+		o->annotations = object->annotations ? copy_filtered(strings, cache, object->annotations,
+								     keep_annotation) : NULL;
+		return o;
+	}
 	o->root = node_is_map(object->root) ? copy_filtered(strings, cache, object->root, keep_root_key)
 					  : node_copy_cached(strings->arena, strings, cache, object->root);
 	o->metadata = node_is_map(node_get(o->root, "metadata")) ? node_get(o->root, "metadata") : NULL;
-	o->name_node = NULL;	/* not kept: o->position is where it was */
 	o->labels = node_is_map(node_get(o->metadata, "labels")) ? node_get(o->metadata, "labels") : NULL;
 	o->annotations = node_is_map(node_get(o->metadata, "annotations")) ? node_get(o->metadata, "annotations")
 									     : NULL;
