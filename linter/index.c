@@ -338,7 +338,7 @@ static void find_backends(const struct index *index, const struct object *servic
 
 void index_backends_of(const struct index *index, const struct object *service, struct backends *out)
 {
-	const struct backends *known = service->backends;
+	const struct backends *known = service->kind == KIND_SERVICE ? service->backends : NULL;
 
 	(void)index;
 	if (!known) {

@@ -44,7 +44,7 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 {
 	struct object *o = arena_zalloc(arena, sizeof(*o));
 	const char *slash;
-	const struct node *ns;
+	const struct node *ns, *name;
 
 	o->file = options->file;
 	o->document = document;
@@ -67,8 +67,8 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 	o->metadata = node_get(root, "metadata");
 	if (!node_is_map(o->metadata))
 		o->metadata = NULL;
-	o->name_node = node_get(o->metadata, "name");
-	o->name = node_is_scalar(o->name_node) && !node_is_null(o->name_node) ? node_text(o->name_node) : "";
+	name = node_get(o->metadata, "name");
+	o->name = node_is_scalar(name) && !node_is_null(name) ? node_text(name) : "";
 	o->generate_name = node_text(node_get(o->metadata, "generateName"));
 	ns = node_get(o->metadata, "namespace");
 	if (node_is_scalar(ns) && !node_is_null(ns) && ns->count > 0) {
@@ -81,7 +81,7 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 	o->annotations = node_is_map(node_get(o->metadata, "annotations")) ?
 			 node_get(o->metadata, "annotations") : NULL;
 	o->spec = node_get(root, "spec");
-	o->position = node_is_scalar(o->name_node) ? node_position(o->name_node) : start;
+	o->position = node_is_scalar(name) ? node_position(name) : start;
 	GROW(list->items, list->capacity, list->count + 1);
 	list->items[list->count++] = o;
 }
@@ -214,10 +214,9 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = NULL;
 	o->backends = NULL;
 	if (object->kind == KIND_OTHER) {
-		o->root = o->metadata = o->name_node = o->labels = o->annotations = o->spec = NULL;
+		o->root = o->metadata = o->labels = o->annotations = o->spec = NULL;
 		return o;
 	}
-	o->name_node = NULL;	/* not kept: o->position is where it was */
 	/* Of an Endpoints or EndpointSlice the rules over the index read top-level fields (subsets,
 	 * endpoints, ports, addressType) and ownerReferences; of the other kinds only spec, labels and
 	 * annotations, which are kept without the maps that held them. */
@@ -244,6 +243,11 @@ static const char *string_value(const struct node *map, const char *key)
 	const struct node *v = node_get(map, key);
 
 	return node_is_scalar(v) && !node_is_null(v) ? node_text(v) : NULL;
+}
+
+const struct node *object_name_node(const struct object *object)
+{
+	return node_get(object->metadata, "name");
 }
 
 const char *object_label(const struct object *object, const char *key)

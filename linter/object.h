@@ -43,19 +43,24 @@ struct object {
 	const char *namespace;		/* explicit, or the default namespace */
 	struct position position;	/* metadata.name's value, else the object's start */
 
+	/* metadata.name's node is object_name_node(): rules on one object read it, the index does not. */
 	const struct node *root;
 	const struct node *metadata;
-	const struct node *name_node;	/* NULL in a kept copy (object_keep) */
 	const struct node *labels;
 	const struct node *annotations;
 	const struct node *spec;
 
-	/* Chains filled by the index. */
+	/* Chains filled by the index.  What only EndpointSlices use and what only Services use share
+	 * their bytes: a kept object costs what it holds, and a repository keeps many. */
 	struct object *next_same;	/* same scope, kind, namespace and name */
 	struct object *next_same_name;	/* same scope, kind and name, any namespace */
-	struct object *next_for_service; /* EndpointSlices: same scope, namespace and service-name label */
-	struct object *next_for_service_any; /* EndpointSlices: same scope and service-name label */
-	const struct backends *backends;	/* Services: their backends, worked out once (index.h) */
+	union {
+		struct {
+			struct object *next_for_service; /* same scope, namespace and service-name label */
+			struct object *next_for_service_any; /* same scope and service-name label */
+		};				/* EndpointSlices */
+		const struct backends *backends;	/* Services: worked out once (index.h), or NULL */
+	};
 };
 
 struct object_list {
@@ -81,6 +86,9 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * ownerReferences; the other modelled kinds keep spec, labels and those annotations, with root and
  * metadata NULL.  Kinds svclint does not model keep no tree. */
 struct object *object_keep(struct string_pool *strings, struct node_cache *cache, const struct object *object);
+
+/* The node of metadata.name, or NULL (always in a kept copy, which keeps o->position instead). */
+const struct node *object_name_node(const struct object *object);
 
 /* Label value of the object, or NULL when the label is absent or not a string. */
 const char *object_label(const struct object *object, const char *key);

@@ -30,7 +30,7 @@ static bool is_list_kind(const char *kind)
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *name = o->name_node;
+	const struct node *name = object_name_node(o);
 
 	if (!o->api_version[0])
 		rule_report(ctx, o, o->root, "this manifest has no apiVersion: the API server cannot decode it; "

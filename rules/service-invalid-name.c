@@ -121,14 +121,15 @@ static void check_generate_name(struct rule_ctx *ctx, const struct object *o, co
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
 	const struct node *generate = node_get(o->metadata, "generateName");
-	const char *name = node_str(o->name_node);
+	const struct node *name_node = object_name_node(o);
+	const char *name = node_str(name_node);
 	const char *prefix = node_str(generate);
 
 	/* A missing name is missing-object-identity's, a mistyped one field-type-mismatch's. */
 	if (o->kind != KIND_SERVICE)
 		return;
 	if (name && name[0])
-		check_name(ctx, o, o->name_node, name);
+		check_name(ctx, o, name_node, name);
 	if (prefix && prefix[0])
 		check_generate_name(ctx, o, generate, prefix);
 }
