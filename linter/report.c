@@ -64,13 +64,15 @@ static bool is_bidi_control(const unsigned char *s, size_t n)
 					   (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9));
 }
 
-/* The length of the run of printable ASCII at s: written as it is, in one call. */
-static size_t plain_run(const unsigned char *s, bool json)
+/* Writes the run of printable ASCII at s (none of '"' and '\\' for JSON) in one call; its length. */
+static size_t write_plain(FILE *out, const unsigned char *s, bool json)
 {
 	const unsigned char *p = s;
 
 	while (*p >= 0x20 && *p < 0x7F && !(json && (*p == '"' || *p == '\\')))
 		p++;
+	if (p > s)
+		fwrite(s, 1, (size_t)(p - s), out);
 	return (size_t)(p - s);
 }
 
@@ -79,13 +81,11 @@ void write_sanitized(FILE *out, const char *text)
 	const unsigned char *s = (const unsigned char *)text;
 
 	while (*s) {
-		size_t n = plain_run(s, false);
+		size_t n;
 
-		if (n) {
-			fwrite(s, 1, n, out);
-			s += n;
-			continue;
-		}
+		s += write_plain(out, s, false);
+		if (!*s)
+			break;
 		n = utf8_length(s);
 
 		if (is_bidi_control(s, n)) {
@@ -112,13 +112,11 @@ void write_json_string(FILE *out, const char *text)
 	const unsigned char *s = (const unsigned char *)text;
 
 	while (*s) {
-		size_t n = plain_run(s, true);
+		size_t n;
 
-		if (n) {
-			fwrite(s, 1, n, out);
-			s += n;
-			continue;
-		}
+		s += write_plain(out, s, true);
+		if (!*s)
+			break;
 		n = utf8_length(s);
 
 		if (*s == '"' || *s == '\\') {
