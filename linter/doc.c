@@ -1394,8 +1394,9 @@ static struct node *copy_cached(struct copier *c, const struct node *n)
 			stack_child(c, base + 2 * i + 1, child);
 		}
 	}
-	copy = cached_collection(c->arena, c->cache, n, c->stack + base, c->stack_hashes + base,
-				 (size_t)n->count * width, &c->hash);
+	/* The stack is still NULL when no collection had a child yet: NULL + 0 is undefined. */
+	copy = cached_collection(c->arena, c->cache, n, n->count ? c->stack + base : NULL,
+				 n->count ? c->stack_hashes + base : NULL, (size_t)n->count * width, &c->hash);
 	c->depth = base;
 	return copy;
 }

@@ -388,6 +388,18 @@ START_TEST(test_node_copy_cached_shares_equal_nodes)
 	done(&p);
 	ck_assert_str_eq(node_text(node_get(node_get(big, "m"), "k33")), "33");
 	ck_assert_uint_eq(node_get(big, "m")->count, 40);
+	/* Empty collections, the first thing a fresh copier meets (its stack of children still empty). */
+	node_cache_release(&cache);
+	node_cache_init(&cache, 8);
+	parse(&p, "{}\n---\n[]\n---\nselector: {}\nports: []\n");
+	one = node_copy_cached(&other, &strings, &cache, p.set.documents[0].root);
+	two = node_copy_cached(&other, &strings, &cache, p.set.documents[1].root);
+	big = node_copy_cached(&other, &strings, &cache, p.set.documents[2].root);
+	done(&p);
+	ck_assert(node_is_map(one) && one->count == 0);
+	ck_assert(node_is_seq(two) && two->count == 0);
+	ck_assert(node_is_map(node_get(big, "selector")) && node_get(big, "selector")->count == 0);
+	ck_assert(node_is_seq(node_get(big, "ports")) && node_get(big, "ports")->count == 0);
 	/* What an alias shares stays one node, merged pairs included. */
 	parse(&p, "a: &x {b: [1, 2]}\nc: *x\nd: {<<: *x, e: 1}\n");
 	big = node_copy_cached(&other, &strings, &cache, p.set.documents[0].root);
