@@ -38,13 +38,45 @@ static enum object_kind classify(const char *group, const char *version, const c
 	return KIND_OTHER;
 }
 
+/* values[k] = the value of keys[k] in map (the last when a key repeats, as node_get() answers), or
+ * NULL: one pass over the map for all of them. */
+static void get_fields(const struct node *map, const char *const *keys, const size_t *lengths, size_t n,
+		       const struct node **values)
+{
+	unsigned int i;
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		values[k] = NULL;
+	if (!node_is_map(map))
+		return;
+	for (i = 0; i < map->count; i++) {
+		const struct node *key = map->u.pairs[i].key;
+
+		if (key->type != NODE_SCALAR)
+			continue;
+		for (k = 0; k < n; k++)
+			if (key->count == lengths[k] && memcmp(key->u.text, keys[k], lengths[k]) == 0)
+				values[k] = map->u.pairs[i].value;
+	}
+}
+
+enum { ROOT_API_VERSION, ROOT_KIND, ROOT_METADATA, ROOT_SPEC, ROOT_FIELDS };
+enum { META_NAME, META_GENERATE_NAME, META_NAMESPACE, META_LABELS, META_ANNOTATIONS, META_FIELDS };
+
 static void add_object(struct object_list *list, struct arena *arena, const struct node *root,
 		       struct position start, unsigned int document, bool list_item,
 		       const char *template_source, const struct collect_options *options)
 {
+	static const char *const root_keys[ROOT_FIELDS] = { "apiVersion", "kind", "metadata", "spec" };
+	static const size_t root_lengths[ROOT_FIELDS] = { 10, 4, 8, 4 };
+	static const char *const meta_keys[META_FIELDS] = {
+		"name", "generateName", "namespace", "labels", "annotations",
+	};
+	static const size_t meta_lengths[META_FIELDS] = { 4, 12, 9, 6, 11 };
 	struct object *o = arena_zalloc(arena, sizeof(*o));
+	const struct node *top[ROOT_FIELDS], *meta[META_FIELDS], *ns, *name;
 	const char *slash;
-	const struct node *ns, *name;
 
 	o->file = options->file;
 	o->document = document;
@@ -53,8 +85,9 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 	o->list_item = list_item;
 	o->template_source = template_source;
 	o->root = root;
-	o->api_version = scalar_or_empty(node_get(root, "apiVersion"));
-	o->kind_name = scalar_or_empty(node_get(root, "kind"));
+	get_fields(root, root_keys, root_lengths, ROOT_FIELDS, top);
+	o->api_version = scalar_or_empty(top[ROOT_API_VERSION]);
+	o->kind_name = scalar_or_empty(top[ROOT_KIND]);
 	slash = strchr(o->api_version, '/');
 	if (slash) {
 		o->group = arena_strndup(arena, o->api_version, (size_t)(slash - o->api_version));
@@ -64,23 +97,21 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 		o->version = o->api_version;
 	}
 	o->kind = classify(o->group, o->version, o->kind_name);
-	o->metadata = node_get(root, "metadata");
-	if (!node_is_map(o->metadata))
-		o->metadata = NULL;
-	name = node_get(o->metadata, "name");
+	o->metadata = node_is_map(top[ROOT_METADATA]) ? top[ROOT_METADATA] : NULL;
+	get_fields(o->metadata, meta_keys, meta_lengths, META_FIELDS, meta);
+	name = meta[META_NAME];
 	o->name = node_is_scalar(name) && !node_is_null(name) ? node_text(name) : "";
-	o->generate_name = node_text(node_get(o->metadata, "generateName"));
-	ns = node_get(o->metadata, "namespace");
+	o->generate_name = node_text(meta[META_GENERATE_NAME]);
+	ns = meta[META_NAMESPACE];
 	if (node_is_scalar(ns) && !node_is_null(ns) && ns->count > 0) {
 		o->namespace = node_text(ns);
 		o->namespace_explicit = true;
 	} else {
 		o->namespace = options->default_namespace;
 	}
-	o->labels = node_is_map(node_get(o->metadata, "labels")) ? node_get(o->metadata, "labels") : NULL;
-	o->annotations = node_is_map(node_get(o->metadata, "annotations")) ?
-			 node_get(o->metadata, "annotations") : NULL;
-	o->spec = node_get(root, "spec");
+	o->labels = node_is_map(meta[META_LABELS]) ? meta[META_LABELS] : NULL;
+	o->annotations = node_is_map(meta[META_ANNOTATIONS]) ? meta[META_ANNOTATIONS] : NULL;
+	o->spec = top[ROOT_SPEC];
 	o->position = node_is_scalar(name) ? node_position(name) : start;
 	GROW(list->items, list->capacity, list->count + 1);
 	list->items[list->count++] = o;
