@@ -228,10 +228,11 @@ void index_release(struct index *index)
 		free(index->table->slots);
 		free(index->table);
 	}
-	for (k = 0; index->backends && k < index->kind_count[KIND_SERVICE]; k++)
+	for (k = 0; index->backends_known && k < index->kind_count[KIND_SERVICE]; k++)
 		index->by_kind[KIND_SERVICE][k]->backends = NULL;
 	free(index->backends);
 	free(index->backend_slices);
+	free(index->no_backends);
 	for (k = 0; k < KIND_COUNT; k++) {
 		free(index->by_kind[k]);
 		free(index->by_namespace[k]);
@@ -355,31 +356,45 @@ void index_backends_of(const struct index *index, const struct object *service, 
 
 /*
  * Every Service's backends, once: some fifteen rules ask for them, and each lookup walked the hash
- * table and the chains of objects no longer in the cache.
+ * table and the chains of objects no longer in the cache.  Only Services that have backends get an
+ * entry of their own (most Services of a repository have a selector and no hand-written backends);
+ * the others share one that has none.
  */
 static void learn_backends(struct index *index)
 {
-	size_t n = index->kind_count[KIND_SERVICE], total = 0, i;
-	struct backends *all = xcalloc(n + 1, sizeof(*all));
+	size_t n = index->kind_count[KIND_SERVICE], total = 0, count = 0, cap = 0, owners_cap = 0, i;
+	struct backends *found = NULL;
+	size_t *owners = NULL;
 
+	index->no_backends = xcalloc(1, sizeof(*index->no_backends));
 	for (i = 0; i < n; i++) {
-		index->by_kind[KIND_SERVICE][i]->backends = NULL;
-		find_backends(index, index->by_kind[KIND_SERVICE][i], &all[i]);
-		total += all[i].slice_count;
-	}
-	/* One array for all the slices, so that releasing the index frees two blocks, not n. */
-	index->backend_slices = xmalloc((total + 1) * sizeof(*index->backend_slices));
-	for (i = 0, total = 0; i < n; i++) {
-		struct pairing *own = all[i].slices;
+		struct backends b;
 
-		if (all[i].slice_count)
-			memcpy(index->backend_slices + total, own, all[i].slice_count * sizeof(*own));
-		free(own);
-		all[i].slices = index->backend_slices + total;
-		total += all[i].slice_count;
-		index->by_kind[KIND_SERVICE][i]->backends = &all[i];
+		index->by_kind[KIND_SERVICE][i]->backends = index->no_backends;
+		find_backends(index, index->by_kind[KIND_SERVICE][i], &b);
+		if (!b.endpoints.object && !b.slice_count)
+			continue;
+		GROW(found, cap, count + 1);
+		GROW(owners, owners_cap, count + 1);
+		found[count] = b;
+		owners[count++] = i;
+		total += b.slice_count;
 	}
-	index->backends = all;
+	/* One array for all the slices, so that releasing the index frees a few blocks, not n. */
+	index->backend_slices = xmalloc((total + 1) * sizeof(*index->backend_slices));
+	for (i = 0, total = 0; i < count; i++) {
+		struct pairing *own = found[i].slices;
+
+		if (found[i].slice_count)
+			memcpy(index->backend_slices + total, own, found[i].slice_count * sizeof(*own));
+		free(own);
+		found[i].slices = index->backend_slices + total;
+		total += found[i].slice_count;
+		index->by_kind[KIND_SERVICE][owners[i]]->backends = &found[i];
+	}
+	free(owners);
+	index->backends = found;
+	index->backends_known = true;
 }
 
 void backends_release(struct backends *backends)

@@ -20,8 +20,10 @@ struct index {
 	size_t kind_count[KIND_COUNT];
 	struct object **by_namespace[KIND_COUNT];	/* by_kind sorted by scope, namespace, input order */
 	struct index_table *table;
-	struct backends *backends;	/* each Service's (by_kind order), worked out once for every rule */
+	struct backends *backends;	/* the backends of the Services that have any, worked out once */
 	struct pairing *backend_slices;	/* the slices those point into */
+	struct backends *no_backends;	/* what every other Service points to: none */
+	bool backends_known;
 };
 
 #define SERVICE_NAME_LABEL "kubernetes.io/service-name"
