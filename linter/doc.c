@@ -1442,7 +1442,8 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 		break;
 	}
 	/* A map copied alone is in no slot: a hash of its own keeps collections that hold it apart. */
-	c->hash = mix(header_hash(copy), (uint64_t)(uintptr_t)copy);
+	if (c->cache)
+		c->hash = mix(header_hash(copy), (uint64_t)(uintptr_t)copy);
 	if (n->flags & NODE_SHARED)
 		copier_put(c, n, copy, c->hash);
 	return copy;

@@ -174,7 +174,7 @@ struct node *node_copy(struct arena *arena, struct string_pool *strings, const s
  * many nodes go through it; nothing may compare such nodes by address or write to them.
  */
 struct node_cache_slot {
-	unsigned long long hash;
+	uint64_t hash;
 	struct node *node;
 };
 
