@@ -38,11 +38,16 @@ struct anchor_slot {
 };
 
 struct frame {
-	struct node *node;
+	struct node *node;	/* NULL inside a skimmed value (below its root) */
 	size_t first_child;	/* index into builder.children */
 	size_t weight;
 	unsigned int height;	/* of the collection: 1 + its tallest child */
 	const char *anchor;
+	/* A collection of a skimmed value (doc_skim): its children are counted, not built; a mapping's
+	 * scalar keys alone are kept on the children stack, to find repeated keys. */
+	bool skim;
+	bool mapping;		/* skimmed frames: a mapping (else a sequence) */
+	size_t seen;		/* children completed (skimmed frames only) */
 };
 
 struct builder {
@@ -71,6 +76,13 @@ struct builder {
 	size_t *lines;
 	size_t line_count;
 	unsigned int last_doc_end_line;
+	/* skimming (doc_parse_skimming): the policy, and the current document's kind and state */
+	const struct doc_skim *skim;
+	const struct node *kind;	/* the root's kind: value, once read */
+	bool kind_key_seen;		/* a root key kind: came (a second one stops skimming) */
+	bool skimmed;			/* a value of this document was skimmed */
+	bool restart;			/* skimming cannot answer exactly: parse the file again whole */
+	struct node complex_key;	/* stands for a skimmed mapping's collection key: equals no key */
 };
 
 static struct position mark_position(yaml_mark_t m)
@@ -194,6 +206,28 @@ static size_t add_weight(size_t a, size_t b)
 	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
+static bool scalar_is(const struct node *n, const char *text, size_t len)
+{
+	return n->type == NODE_SCALAR && n->count == len && memcmp(n->u.text, text, len) == 0;
+}
+
+/* A key or value of the root mapping, about to be pushed: keeps track of its kind: for skimming. */
+static void note_root_child(struct builder *b, const struct node *n)
+{
+	const struct frame *root = &b->frames[0];
+
+	if ((b->child_count - root->first_child) % 2 == 0) {
+		if (!scalar_is(n, "kind", 4))
+			return;
+		/* A second kind: the last one counts (node_get), and what was skimmed followed the first. */
+		if (b->kind_key_seen && b->skimmed)
+			b->restart = true;
+		b->kind_key_seen = true;
+	} else if (scalar_is(b->children[b->child_count - 1], "kind", 4)) {
+		b->kind = n->type == NODE_SCALAR ? n : NULL;
+	}
+}
+
 /* A node completed: hand it to the open collection, or make it the document's root. */
 static void complete(struct builder *b, struct node *n, size_t weight, unsigned int height, const char *anchor)
 {
@@ -209,6 +243,12 @@ static void complete(struct builder *b, struct node *n, size_t weight, unsigned 
 	parent->weight = add_weight(parent->weight, weight);
 	if (height + 1 > parent->height)
 		parent->height = height + 1;
+	if (parent->skim) {
+		parent->seen++;
+		return;
+	}
+	if (b->depth == 1 && parent->node->type == NODE_MAPPING)
+		note_root_child(b, n);
 	push_child(b, n);
 }
 
@@ -276,15 +316,23 @@ static void report_duplicate(struct builder *b, const struct node *first, const 
 	p->context = node_position(first);
 }
 
-static void find_duplicates(struct builder *b, struct node_pair *pairs, size_t n)
+/* Key i of a mapping's pairs, or of a skimmed mapping's keys (complex keys as placeholders). */
+static inline struct node *nth_key(const struct node_pair *pairs, struct node *const *keys, size_t i)
+{
+	return pairs ? pairs[i].key : keys[i];
+}
+
+/* Reports the keys that repeat among n: those of pairs, or else keys. */
+static void find_duplicates(struct builder *b, const struct node_pair *pairs, struct node *const *keys_in,
+			    size_t n)
 {
 	size_t i, j;
 
 	if (n <= 16) {
 		for (i = 1; i < n; i++)
 			for (j = 0; j < i; j++)
-				if (key_equal(pairs[i].key, pairs[j].key)) {
-					report_duplicate(b, pairs[j].key, pairs[i].key);
+				if (key_equal(nth_key(pairs, keys_in, i), nth_key(pairs, keys_in, j))) {
+					report_duplicate(b, nth_key(pairs, keys_in, j), nth_key(pairs, keys_in, i));
 					break;
 				}
 		return;
@@ -294,8 +342,8 @@ static void find_duplicates(struct builder *b, struct node_pair *pairs, size_t n
 		size_t k = 0;
 
 		for (i = 0; i < n; i++)
-			if (pairs[i].key->type == NODE_SCALAR)
-				keys[k++] = pairs[i].key;
+			if (nth_key(pairs, keys_in, i)->type == NODE_SCALAR)
+				keys[k++] = nth_key(pairs, keys_in, i);
 		qsort(keys, k, sizeof(*keys), compare_key_ptr);
 		for (i = 1; i < k; i++) {
 			size_t first = i - 1;
@@ -434,7 +482,7 @@ static void finish_mapping(struct builder *b, struct node *map, struct node **ki
 		pairs[explicit_n].value = kids[i + 1];
 		explicit_n++;
 	}
-	find_duplicates(b, pairs, explicit_n);
+	find_duplicates(b, pairs, NULL, explicit_n);
 	pairs_n = explicit_n;
 	if (source_n) {
 		struct key_set keys;
@@ -473,6 +521,7 @@ static void open_collection(struct builder *b, struct node *n, const char *ancho
 	f->weight = 1;
 	f->height = 1;
 	f->anchor = anchor;
+	f->skim = false;
 }
 
 static void close_collection(struct builder *b)
@@ -543,6 +592,9 @@ static void start_document(struct builder *b, yaml_mark_t mark)
 	b->doc_bad = false;
 	b->depth = 0;
 	b->child_count = 0;
+	b->kind = NULL;
+	b->kind_key_seen = false;
+	b->skimmed = false;
 }
 
 static void end_document(struct builder *b, yaml_mark_t mark, bool has_source_comments)
@@ -652,11 +704,118 @@ static unsigned char scalar_style(yaml_scalar_style_t s)
 
 static void resolve_scalar(struct node *n);
 
+static void scalar_limit_problem(struct builder *b, const yaml_event_t *ev)
+{
+	limit_problem(b, ev->start_mark,
+		      arena_printf(b->arena, "a scalar of %zu bytes is longer than the limit of %zu; this document "
+				   "is not checked", ev->data.scalar.length, b->limits->max_scalar));
+	b->doc_bad = true;
+}
+
+/*
+ * Skimming.  Of a kind no rule reads beyond its identity (a Deployment, a ConfigMap), the values of
+ * the root's keys other than apiVersion, kind and metadata are collections nothing looks into: such a
+ * value becomes an empty collection flagged NODE_SKIMMED, and what is inside it is read from libyaml
+ * and counted (limits, nesting) but not built, except the scalar keys of its mappings, to find
+ * repeated keys as a whole parse does.  What would make the answer differ (an anchor or an alias in
+ * a skimmed value, a merge key, a second root kind:) stops the parse, which starts again whole.
+ */
+static bool should_skim(struct builder *b)
+{
+	const struct frame *root = &b->frames[0];
+	const struct node *key;
+
+	if (!b->skim || !b->kind || b->depth != 1 || root->skim || root->node->type != NODE_MAPPING ||
+	    (b->child_count - root->first_child) % 2 == 0)
+		return false;
+	key = b->children[b->child_count - 1];
+	if (key->type != NODE_SCALAR || scalar_is(key, "apiVersion", 10) || scalar_is(key, "kind", 4) ||
+	    scalar_is(key, "metadata", 8))
+		return false;
+	return b->skim->may_skim(b->skim->data, b->kind->u.text, b->kind->count);
+}
+
+/* A collection inside a skimmed value (node NULL), or the skimmed value itself (node). */
+static void open_skimmed(struct builder *b, struct node *n, bool mapping)
+{
+	struct frame *f;
+
+	GROW(b->frames, b->frames_cap, b->depth + 1);
+	f = &b->frames[b->depth++];
+	f->node = n;
+	f->first_child = b->child_count;
+	f->weight = 1;
+	f->height = 1;
+	f->anchor = NULL;
+	f->skim = true;
+	f->mapping = mapping;
+	f->seen = 0;
+}
+
+static void close_skimmed(struct builder *b)
+{
+	struct frame f = b->frames[--b->depth];
+	size_t count = b->child_count - f.first_child;
+	struct frame *parent;
+
+	if (f.mapping && count)
+		find_duplicates(b, NULL, b->children + f.first_child, count);
+	b->child_count = f.first_child;
+	if (f.node) {
+		/* The skimmed value: an empty collection, with the spare slot doc_parse() always leaves. */
+		f.node->flags |= NODE_SKIMMED;
+		if (f.mapping)
+			f.node->u.pairs = arena_zalloc(b->arena, sizeof(*f.node->u.pairs));
+		else
+			f.node->u.items = arena_zalloc(b->arena, sizeof(*f.node->u.items));
+		complete(b, f.node, f.weight, f.height, NULL);
+		return;
+	}
+	parent = &b->frames[b->depth - 1];
+	if (parent->mapping && parent->seen % 2 == 0)
+		push_child(b, &b->complex_key);
+	complete(b, NULL, f.weight, f.height, NULL);
+}
+
+/* A scalar inside a skimmed value: a key is kept to find repeats, a value only counted. */
+static bool skim_scalar(struct builder *b, const yaml_event_t *ev)
+{
+	const struct frame *parent = &b->frames[b->depth - 1];
+	size_t len = ev->data.scalar.length;
+
+	if (ev->data.scalar.anchor) {
+		b->restart = true;
+		return false;
+	}
+	if (len > b->limits->max_scalar) {
+		scalar_limit_problem(b, ev);
+		return true;
+	}
+	if (parent->mapping && parent->seen % 2 == 0) {
+		struct node *k = new_node(b, NODE_SCALAR, ev->start_mark);
+
+		k->style = scalar_style(ev->data.scalar.style);
+		k->flags = tag_flags(ev->data.scalar.tag);
+		k->count = (unsigned int)len;
+		k->u.text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, len);
+		if (is_merge_key(k)) {
+			b->restart = true;
+			return false;
+		}
+		push_child(b, k);
+	}
+	complete(b, NULL, 1 + len / 64, 0, NULL);
+	return true;
+}
+
+
 /* Handles one event; returns false to stop reading the stream. */
 static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_comments)
 {
 	struct node *n;
 	struct anchor *a;
+	const yaml_char_t *anchor;
+	bool mapping;
 
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
@@ -674,17 +833,15 @@ static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_co
 	case YAML_SCALAR_EVENT:
 		if (b->doc_bad)
 			return true;
+		if (b->depth && b->frames[b->depth - 1].skim)
+			return skim_scalar(b, ev);
+		if (ev->data.scalar.length > b->limits->max_scalar) {
+			scalar_limit_problem(b, ev);
+			return true;
+		}
 		n = new_node(b, NODE_SCALAR, ev->start_mark);
 		n->style = scalar_style(ev->data.scalar.style);
 		n->flags = tag_flags(ev->data.scalar.tag);
-		if (ev->data.scalar.length > b->limits->max_scalar) {
-			limit_problem(b, ev->start_mark,
-				      arena_printf(b->arena, "a scalar of %zu bytes is longer than the limit of %zu; "
-						   "this document is not checked", ev->data.scalar.length,
-						   b->limits->max_scalar));
-			b->doc_bad = true;
-			return true;
-		}
 		n->count = (unsigned int)ev->data.scalar.length;
 		n->u.text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
 		resolve_scalar(n);
@@ -703,27 +860,49 @@ static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_co
 			b->doc_bad = true;
 			return false;
 		}
-		if (ev->type == YAML_SEQUENCE_START_EVENT) {
-			n = new_node(b, NODE_SEQUENCE, ev->start_mark);
-			n->style = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE ? STYLE_FLOW : STYLE_BLOCK;
-			n->flags = tag_flags(ev->data.sequence_start.tag);
-			open_collection(b, n, copy_anchor(b, ev->data.sequence_start.anchor));
-		} else {
+		mapping = ev->type == YAML_MAPPING_START_EVENT;
+		anchor = mapping ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+		if (b->depth && b->frames[b->depth - 1].skim) {
+			if (anchor) {
+				b->restart = true;
+				return false;
+			}
+			open_skimmed(b, NULL, mapping);
+			return true;
+		}
+		if (mapping) {
 			n = new_node(b, NODE_MAPPING, ev->start_mark);
 			n->style = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE ? STYLE_FLOW : STYLE_BLOCK;
 			n->flags = tag_flags(ev->data.mapping_start.tag);
-			open_collection(b, n, copy_anchor(b, ev->data.mapping_start.anchor));
+		} else {
+			n = new_node(b, NODE_SEQUENCE, ev->start_mark);
+			n->style = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE ? STYLE_FLOW : STYLE_BLOCK;
+			n->flags = tag_flags(ev->data.sequence_start.tag);
+		}
+		/* An anchored value is not skimmed: an alias elsewhere may need its nodes. */
+		if (!anchor && should_skim(b)) {
+			b->skimmed = true;
+			open_skimmed(b, n, mapping);
+		} else {
+			open_collection(b, n, copy_anchor(b, anchor));
 		}
 		return true;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		if (b->doc_bad)
 			return true;
-		close_collection(b);
+		if (b->frames[b->depth - 1].skim)
+			close_skimmed(b);
+		else
+			close_collection(b);
 		return true;
 	case YAML_ALIAS_EVENT:
 		if (b->doc_bad)
 			return true;
+		if (b->depth && b->frames[b->depth - 1].skim) {
+			b->restart = true;
+			return false;
+		}
 		a = find_anchor(b, (const char *)ev->data.alias.anchor);
 		if (!a) {
 			add_problem(b, PROBLEM_ALIAS, mark_position(ev->start_mark),
@@ -775,8 +954,9 @@ static bool has_source_comment(const char *text, size_t len)
 	return false;
 }
 
-int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t len,
-	      const struct doc_limits *limits)
+/* One parse; *restart tells that skimming stopped it, and nothing it made is meant to be used. */
+static int parse(struct doc_set *set, struct arena *arena, const char *text, size_t len,
+		 const struct doc_limits *limits, const struct doc_skim *skim, bool *restart)
 {
 	struct builder b;
 	yaml_parser_t parser;
@@ -791,6 +971,9 @@ int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t
 	b.set = set;
 	b.text = text;
 	b.len = len;
+	b.skim = skim;
+	b.complex_key.type = NODE_MAPPING;
+	*restart = false;
 
 	if (!has_utf16_bom(text, len) && looks_binary(text, len)) {
 		const char *nul = memchr(text, '\0', len < 8192 ? len : 8192);
@@ -825,8 +1008,10 @@ int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t
 			yaml_event_delete(&ev);
 			break;
 		}
-		go_on = handle_event(&b, &ev, has_source_comments);
+		go_on = handle_event(&b, &ev, has_source_comments) && !b.restart;
 		yaml_event_delete(&ev);
+		if (b.restart)
+			break;
 		if (!go_on) {
 			if (b.doc)
 				b.doc->root = NULL;
@@ -843,7 +1028,29 @@ int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t
 	free(b.anchors);
 	free(b.anchor_slots);
 	free(b.lines);
+	*restart = b.restart;
 	return rc;
+}
+
+int doc_parse_skimming(struct doc_set *set, struct arena *arena, const char *text, size_t len,
+		       const struct doc_limits *limits, const struct doc_skim *skim)
+{
+	struct arena_mark mark = arena_mark(arena);
+	bool restart;
+	int rc = parse(set, arena, text, len, limits, skim, &restart);
+
+	if (!restart)
+		return rc;
+	free(set->documents);
+	free(set->problems);
+	arena_rewind(arena, mark);
+	return parse(set, arena, text, len, limits, NULL, &restart);
+}
+
+int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t len,
+	      const struct doc_limits *limits)
+{
+	return doc_parse_skimming(set, arena, text, len, limits, NULL);
 }
 
 /* ---- node access ---- */

@@ -47,6 +47,8 @@ enum node_style {
 /* Reached along more than one path: an anchored node that an alias names, or a pair a << merge
  * copied.  node_copy() copies such a node once and shares the copy. */
 #define NODE_SHARED 0x400u
+/* A value doc_parse_skimming() did not build: an empty collection that stands for one that is not. */
+#define NODE_SKIMMED 0x800u
 
 struct node_pair;
 struct map_index;
@@ -121,6 +123,22 @@ struct doc_set {
  */
 int doc_parse(struct doc_set *set, struct arena *arena, const char *text, size_t len,
 	      const struct doc_limits *limits);
+
+/*
+ * What may be skimmed.  may_skim(data, kind, kind_len) is asked of a document whose root mapping's
+ * kind: is that scalar; when it answers true, the collections that are values of the root's other
+ * keys than apiVersion, kind and metadata are not built: each is an empty collection of its type
+ * flagged NODE_SKIMMED (its position is right).  Their contents are still parsed and checked as
+ * doc_parse() does (syntax, limits, nesting, repeated keys), so set->problems is the same.
+ */
+struct doc_skim {
+	bool (*may_skim)(const void *data, const char *kind, size_t kind_len);
+	const void *data;
+};
+
+/* doc_parse(), skimming what skim allows (NULL: nothing, as doc_parse()). */
+int doc_parse_skimming(struct doc_set *set, struct arena *arena, const char *text, size_t len,
+		       const struct doc_limits *limits, const struct doc_skim *skim);
 
 /* Node access.  Every function accepts NULL and answers as for a missing node. */
 /* The pair of key (len bytes) in map, the last when it repeats; node_get_pair() and node_get() are

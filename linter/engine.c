@@ -188,6 +188,41 @@ static void choose_kept(struct object *const *objects, size_t count, unsigned in
 	free(other);
 }
 
+static bool text_is(const char *text, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(text, word, len) == 0;
+}
+
+/*
+ * Whether a document of this kind may be skimmed (doc_parse_skimming): no rule reads more of it than
+ * apiVersion, kind and metadata.  Not the kinds svclint models (by name, whatever their apiVersion:
+ * unsupported-api-version reads those too), not a List (its items are objects), and not a kind a
+ * naming policy of the configuration reads a field of outside metadata.
+ */
+static bool may_skim(const void *data, const char *kind, size_t len)
+{
+	static const char *const modelled[] = {
+		"Service", "Endpoints", "EndpointSlice", "ServiceMonitor", "Prometheus",
+	};
+	const struct config *c = data;
+	size_t i;
+
+	for (i = 0; i < sizeof(modelled) / sizeof(modelled[0]); i++)
+		if (text_is(kind, len, modelled[i]))
+			return false;
+	if (len >= 4 && memcmp(kind + len - 4, "List", 4) == 0)
+		return false;
+	for (i = 0; c && i < c->naming_count; i++) {
+		const struct naming_policy *p = &c->naming[i];
+		const char *first = p->step_count ? p->steps[0].key : "";
+
+		if ((strcmp(p->kind, "*") == 0 || text_is(kind, len, p->kind)) && strcmp(first, "apiVersion") != 0 &&
+		    strcmp(first, "kind") != 0 && strcmp(first, "metadata") != 0)
+			return false;
+	}
+	return true;
+}
+
 /* Frees a file's text, unless it is standard input and the reporter will show lines of it. */
 static void release_text(struct worker *w, const struct input *in, char *data, size_t len)
 {
@@ -211,6 +246,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	struct collect_options collect;
 	const struct lint_options *options = w->run->options;
 	bool *keep;
+	struct doc_skim skim;
 	size_t kept;
 
 	memset(&file, 0, sizeof(file));
@@ -241,7 +277,9 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 		release_text(w, in, data, len);
 		return;
 	}
-	doc_parse(&docs, &w->scratch, data, len, &doc_default_limits);
+	skim.may_skim = may_skim;
+	skim.data = options->config;
+	doc_parse_skimming(&docs, &w->scratch, data, len, &doc_default_limits, &skim);
 	file.docs = &docs;
 	res->documents = (unsigned int)docs.count;
 	run_file_rules(w, &file);

@@ -668,6 +668,209 @@ START_TEST(test_empty_collections_first)
 }
 END_TEST
 
+/* ---- skimming ---- */
+
+static bool skim_all(const void *data, const char *kind, size_t len)
+{
+	(void)data;
+	(void)kind;
+	(void)len;
+	return true;
+}
+
+static bool skim_none(const void *data, const char *kind, size_t len)
+{
+	(void)data;
+	(void)kind;
+	(void)len;
+	return false;
+}
+
+static const struct doc_skim skim_every_kind = { skim_all, NULL };
+
+static void parse_skimming(struct parsed *p, const char *text, const struct doc_limits *limits,
+			   const struct doc_skim *skim)
+{
+	arena_init(&p->arena);
+	p->rc = doc_parse_skimming(&p->set, &p->arena, text, strlen(text), limits, skim);
+}
+
+/* Skimmed or not, a text has the same problems, in the same order, at the same places. */
+static void ck_same_problems(const char *text, const struct doc_limits *limits)
+{
+	struct parsed whole, skimmed;
+	size_t i;
+
+	parse_n(&whole, text, strlen(text), limits);
+	parse_skimming(&skimmed, text, limits, &skim_every_kind);
+	ck_assert_int_eq(whole.rc, skimmed.rc);
+	ck_assert_uint_eq(whole.set.count, skimmed.set.count);
+	ck_assert_uint_eq(whole.set.problem_count, skimmed.set.problem_count);
+	for (i = 0; i < whole.set.problem_count; i++) {
+		const struct problem *a = &whole.set.problems[i], *b = &skimmed.set.problems[i];
+
+		ck_assert_int_eq(a->kind, b->kind);
+		ck_assert_uint_eq(a->at.line, b->at.line);
+		ck_assert_uint_eq(a->at.column, b->at.column);
+		ck_assert_uint_eq(a->context.line, b->context.line);
+		ck_assert_uint_eq(a->context.column, b->context.column);
+		ck_assert_str_eq(a->message, b->message);
+	}
+	for (i = 0; i < whole.set.count; i++)
+		ck_assert_int_eq(whole.set.documents[i].root == NULL, skimmed.set.documents[i].root == NULL);
+	done(&whole);
+	done(&skimmed);
+}
+
+static bool is_skimmed(const struct node *n)
+{
+	return n && (n->flags & NODE_SKIMMED) && n->count == 0;
+}
+
+START_TEST(test_skim_keeps_identity)
+{
+	static const char text[] =
+		"apiVersion: apps/v1\n"
+		"kind: Deployment\n"
+		"metadata:\n"
+		"  name: web\n"
+		"  labels: {app: web}\n"
+		"spec:\n"
+		"  replicas: 2\n"
+		"  template:\n"
+		"    spec:\n"
+		"      containers: [{name: web, image: nginx}]\n"
+		"status: {}\n"
+		"extra: [1, 2]\n"
+		"note: plain\n";
+	static const struct doc_skim never = { skim_none, NULL };
+	struct parsed p;
+	const struct node *root, *spec;
+
+	parse_skimming(&p, text, NULL, &skim_every_kind);
+	ck_assert_int_eq(p.rc, 0);
+	root = p.set.documents[0].root;
+	ck_assert_uint_eq(root->count, 7);
+	ck_assert_str_eq(node_text(node_get_path(root, "metadata.name")), "web");
+	ck_assert_str_eq(node_text(node_get_path(root, "metadata.labels.app")), "web");
+	spec = node_get(root, "spec");
+	ck_assert(is_skimmed(spec));
+	ck_assert(node_is_map(spec));
+	ck_position(spec, 7, 3);
+	ck_assert(is_skimmed(node_get(root, "status")));
+	ck_assert(is_skimmed(node_get(root, "extra")));
+	ck_assert(node_is_seq(node_get(root, "extra")));
+	/* Scalars are built: skimming saves only collections. */
+	ck_assert_str_eq(node_text(node_get(root, "note")), "plain");
+	done(&p);
+
+	parse_skimming(&p, text, NULL, &never);
+	spec = node_get(p.set.documents[0].root, "spec");
+	ck_assert(!(spec->flags & NODE_SKIMMED));
+	ck_assert_int_eq(node_int(node_get(spec, "replicas"), NULL), true);
+	done(&p);
+	ck_same_problems(text, NULL);
+}
+END_TEST
+
+/* kind: must be known before the value: a value above it is built. */
+START_TEST(test_skim_needs_kind_first)
+{
+	struct parsed p;
+	const struct node *root;
+
+	parse_skimming(&p, "spec: {a: 1}\nkind: ConfigMap\ndata: {b: 2}\n---\nkind: [x]\ndata: {c: 3}\n", NULL,
+		       &skim_every_kind);
+	root = p.set.documents[0].root;
+	ck_assert_uint_eq(node_get(root, "spec")->count, 1);
+	ck_assert(is_skimmed(node_get(root, "data")));
+	/* A kind that is not a scalar skims nothing. */
+	ck_assert_uint_eq(node_get(p.set.documents[1].root, "data")->count, 1);
+	done(&p);
+}
+END_TEST
+
+/* Repeated keys inside skimmed values are found where a whole parse finds them, large maps too. */
+START_TEST(test_skim_finds_duplicate_keys)
+{
+	char big[4096];
+	size_t n = 0;
+	int i;
+
+	ck_same_problems("kind: ConfigMap\ndata:\n  a: 1\n  b: {x: 1, x: 2}\n  a: 3\n  ? [complex]\n  : 4\n"
+			 "  ? [complex]\n  : 5\n  c: [{d: 1, d: 2}]\n", NULL);
+	n += (size_t)snprintf(big + n, sizeof(big) - n, "kind: ConfigMap\ndata:\n");
+	for (i = 0; i < 20; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "  k%d: %d\n", i % 15, i);
+	n += (size_t)snprintf(big + n, sizeof(big) - n, "  ? {complex: key}\n  : 1\n");
+	ck_same_problems(big, NULL);
+}
+END_TEST
+
+/* What skimming cannot answer alone (anchors, aliases, merge keys, a second kind:) parses whole. */
+START_TEST(test_skim_falls_back_to_whole)
+{
+	static const char *const texts[] = {
+		"kind: ConfigMap\ndata: {a: &x 1}\nmetadata: {name: *x}\n",
+		"kind: ConfigMap\nmetadata: &m {name: a}\ndata: {b: *m}\n",
+		"kind: ConfigMap\ndata: {b: *undefined}\n",
+		"kind: ConfigMap\nmetadata: &m {name: a}\ndata: {<<: *m, name: b}\n",
+		"kind: ConfigMap\ndata: {a: [&s {x: 1}]}\n",
+		"kind: ConfigMap\ndata: {a: 1}\nkind: Service\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct parsed p;
+		const struct node *data;
+
+		parse_skimming(&p, texts[i], NULL, &skim_every_kind);
+		data = p.set.documents[0].root ? node_get(p.set.documents[0].root, "data") : NULL;
+		ck_assert_msg(!data || !(data->flags & NODE_SKIMMED), "skimmed: %s", texts[i]);
+		done(&p);
+		ck_same_problems(texts[i], NULL);
+	}
+}
+END_TEST
+
+/* An anchored value is built, and aliases to it anywhere work. */
+START_TEST(test_skim_keeps_anchored_value)
+{
+	struct parsed p;
+	const struct node *root;
+
+	parse_skimming(&p, "kind: ConfigMap\ndata: &d {a: 1}\nmore: *d\nother: {b: 2}\n", NULL, &skim_every_kind);
+	root = p.set.documents[0].root;
+	ck_assert_uint_eq(node_get(root, "data")->count, 1);
+	ck_assert_ptr_eq(node_get(root, "more"), node_get(root, "data"));
+	ck_assert(is_skimmed(node_get(root, "other")));
+	done(&p);
+}
+END_TEST
+
+/* Limits hold inside skimmed values as they do in a whole parse. */
+START_TEST(test_skim_limits)
+{
+	struct doc_limits limits = doc_default_limits;
+	static char deep[2048];
+	size_t n = 0;
+	int i;
+
+	limits.max_depth = 8;
+	limits.max_scalar = 16;
+	n += (size_t)snprintf(deep, sizeof(deep), "kind: ConfigMap\ndata: ");
+	for (i = 0; i < 12; i++)
+		deep[n++] = '[';
+	for (i = 0; i < 12; i++)
+		deep[n++] = ']';
+	deep[n++] = '\n';
+	deep[n] = '\0';
+	ck_same_problems(deep, &limits);
+	ck_same_problems("kind: ConfigMap\ndata: {a: 0123456789abcdefghij}\n---\nkind: B\ndata: {c: d}\n", &limits);
+	ck_same_problems("kind: ConfigMap\ndata: {a: [1, 2}\n", NULL);
+}
+END_TEST
+
 Suite *doc_suite(void)
 {
 	Suite *s = suite_create("doc");
@@ -707,6 +910,14 @@ Suite *doc_suite(void)
 	tcase_add_test(t, test_alias_budget_counts_scalar_bytes);
 	tcase_add_test(t, test_tab_indentation_message);
 	tcase_add_test(t, test_node_copy_cached_shares_equal_nodes);
+	suite_add_tcase(s, t);
+	t = tcase_create("skimming");
+	tcase_add_test(t, test_skim_keeps_identity);
+	tcase_add_test(t, test_skim_needs_kind_first);
+	tcase_add_test(t, test_skim_finds_duplicate_keys);
+	tcase_add_test(t, test_skim_falls_back_to_whole);
+	tcase_add_test(t, test_skim_keeps_anchored_value);
+	tcase_add_test(t, test_skim_limits);
 	suite_add_tcase(s, t);
 	return s;
 }
