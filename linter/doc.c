@@ -1465,13 +1465,20 @@ void node_cache_init(struct node_cache *cache, unsigned int bits)
 	cache->slots = xcalloc(cache->mask + 1, sizeof(*cache->slots));
 	cache->hits = cache->misses = 0;
 	cache->hash = 0;
+	cache->stack = NULL;
+	cache->stack_hashes = NULL;
+	cache->stack_cap = cache->hashes_cap = 0;
 }
 
 void node_cache_release(struct node_cache *cache)
 {
 	free(cache->slots);
+	free(cache->stack);
+	free(cache->stack_hashes);
 	cache->slots = NULL;
-	cache->mask = 0;
+	cache->stack = NULL;
+	cache->stack_hashes = NULL;
+	cache->mask = cache->stack_cap = cache->hashes_cap = 0;
 }
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -1668,14 +1675,27 @@ struct node *node_copy_cached(struct arena *arena, struct string_pool *strings, 
 	c.arena = arena;
 	c.strings = strings;
 	c.cache = cache;
+	/* The stacks stay with the cache from copy to copy: a kept object is several copies. */
+	if (cache) {
+		c.stack = cache->stack;
+		c.stack_hashes = cache->stack_hashes;
+		c.stack_cap = cache->stack_cap;
+		c.hashes_cap = cache->hashes_cap;
+	}
 	copy = copy_node(&c, n);
-	if (cache)
-		cache->hash = c.hash;
 	free(c.from);
 	free(c.to);
 	free(c.hashes);
-	free(c.stack);
-	free(c.stack_hashes);
+	if (cache) {
+		cache->hash = c.hash;
+		cache->stack = c.stack;
+		cache->stack_hashes = c.stack_hashes;
+		cache->stack_cap = c.stack_cap;
+		cache->hashes_cap = c.hashes_cap;
+	} else {
+		free(c.stack);
+		free(c.stack_hashes);
+	}
 	return copy;
 }
 

@@ -201,6 +201,10 @@ struct node_cache {
 	size_t mask;
 	size_t hits, misses;	/* for measurements */
 	uint64_t hash;		/* of the node the last call below returned (for node_cached_map()) */
+	/* node_copy_cached()'s stacks of children, kept from one copy to the next */
+	void **stack;
+	uint64_t *stack_hashes;
+	size_t stack_cap, hashes_cap;
 };
 
 void node_cache_init(struct node_cache *cache, unsigned int bits);	/* 2^bits slots */
