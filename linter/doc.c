@@ -1310,11 +1310,29 @@ static bool may_not_be_string(const struct node *n)
 	return n->count == 0 || starts[(unsigned char)n->u.text[0]];
 }
 
+/* A decimal integer without sign, underscore or leading zero, the most common number (ports):
+ * answered without trying null, boolean and the other integer forms first. */
+static bool plain_decimal(const struct node *n)
+{
+	unsigned int i;
+
+	if (n->count == 0 || n->count > 18 || n->u.text[0] < '1' || n->u.text[0] > '9')
+		return false;
+	for (i = 1; i < n->count; i++)
+		if (n->u.text[i] < '0' || n->u.text[i] > '9')
+			return false;
+	return true;
+}
+
 static void resolve_scalar(struct node *n)
 {
 	unsigned short f = NODE_RESOLVED;
 	bool value;
 
+	if (plain_untagged(n) && plain_decimal(n)) {
+		n->flags |= NODE_RESOLVED | NODE_INT;
+		return;
+	}
 	if (plain_untagged(n) && may_not_be_string(n)) {
 		if (null_text(n))
 			f |= NODE_NULL;

@@ -453,7 +453,8 @@ START_TEST(test_scalar_resolution_cached)
 	static const char *const texts[] = {
 		"~", "null", "Null", "NULL", "''", "y", "No", "on", "OFF", "true", "False", "yes", "n", "0x1F",
 		"0o17", "-12", "+7", "1e3", ".inf", "-.Inf", ".NaN", "1.5", "-.5", "name", "nan", "'true'",
-		"!!str 1", "\"null\"", "ONE", "nulls", "falsey", "0x", ".", "-x", "+", "1_000",
+		"!!str 1", "\"null\"", "ONE", "nulls", "falsey", "0x", ".", "-x", "+", "1_000", "8080", "0", "9",
+		"0123", "123456789012345678", "1234567890123456789", "99999999999999999999", "12:30", "\"443\"",
 	};
 	size_t i;
 
