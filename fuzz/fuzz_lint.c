@@ -11,7 +11,8 @@
  * Besides the sanitizers, the target aborts when an invariant breaks: every diagnostic is located
  * (line and column from 1), every reporter's output is valid UTF-8 without control characters other
  * than tab, CR and LF, the text format has exactly one line per diagnostic and note, and the JSON-like
- * formats parse as one JSON value.
+ * formats parse as one JSON value.  Each file is also parsed whole and skimming every kind it may
+ * (doc_parse_skimming()), and the two must report the same problems, in the same order.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "doc.h"
 #include "engine.h"
 #include "report.h"
 #include "rule.h"
@@ -420,6 +422,48 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+NOT_FUZZED static bool skim_any(const void *data, const char *kind, size_t len)
+{
+	(void)data;
+	(void)kind;
+	(void)len;
+	return true;
+}
+
+/* Skimming changes what is built, never what is reported about the text. */
+NOT_FUZZED static void check_skim_agrees(const char *text, size_t len)
+{
+	static const struct doc_skim skim = { skim_any, NULL };
+	struct arena a, b;
+	struct doc_set whole, skimmed;
+	int rc_whole, rc_skimmed;
+	size_t i;
+
+	arena_init(&a);
+	arena_init(&b);
+	rc_whole = doc_parse(&whole, &a, text, len, &doc_default_limits);
+	rc_skimmed = doc_parse_skimming(&skimmed, &b, text, len, &doc_default_limits, &skim);
+	if (rc_whole != rc_skimmed || whole.count != skimmed.count || whole.problem_count != skimmed.problem_count)
+		abort();
+	for (i = 0; i < whole.problem_count; i++) {
+		const struct problem *p = &whole.problems[i], *q = &skimmed.problems[i];
+
+		if (p->kind != q->kind || p->at.line != q->at.line || p->at.column != q->at.column ||
+		    p->context.line != q->context.line || p->context.column != q->context.column ||
+		    strcmp(p->message, q->message) != 0)
+			abort();
+	}
+	for (i = 0; i < whole.count; i++)
+		if ((whole.documents[i].root == NULL) != (skimmed.documents[i].root == NULL))
+			abort();
+	free(whole.documents);
+	free(whole.problems);
+	free(skimmed.documents);
+	free(skimmed.problems);
+	arena_release(&a);
+	arena_release(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const namespaces[] = { "default", "kube-system", "a\033[31mred", "" };
@@ -458,6 +502,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			in->error = xstrndup(starts[i], lens[i]);
 			continue;
 		}
+		check_skim_agrees(starts[i], lens[i]);
 		fds[i] = memfd_create("fuzz", MFD_CLOEXEC);
 		if (fds[i] < 0 || (lens[i] && write(fds[i], starts[i], lens[i]) != (ssize_t)lens[i]))
 			abort();

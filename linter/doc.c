@@ -740,13 +740,8 @@ static void open_skimmed(struct builder *b, struct node *n, bool mapping)
 {
 	struct frame *f;
 
-	GROW(b->frames, b->frames_cap, b->depth + 1);
-	f = &b->frames[b->depth++];
-	f->node = n;
-	f->first_child = b->child_count;
-	f->weight = 1;
-	f->height = 1;
-	f->anchor = NULL;
+	open_collection(b, n, NULL);
+	f = &b->frames[b->depth - 1];
 	f->skim = true;
 	f->mapping = mapping;
 	f->seen = 0;
