@@ -803,7 +803,6 @@ static bool skim_scalar(struct builder *b, const yaml_event_t *ev)
 	return true;
 }
 
-
 /* Handles one event; returns false to stop reading the stream. */
 static bool handle_event(struct builder *b, yaml_event_t *ev, bool has_source_comments)
 {
@@ -1093,7 +1092,6 @@ const struct node_pair *node_get_pair_n(const struct node *map, const char *key,
 	}
 	return found;
 }
-
 
 const struct node *node_get_path(const struct node *root, const char *dotted)
 {
