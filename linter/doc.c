@@ -1323,10 +1323,8 @@ static void resolve_scalar(struct node *n)
 	bool value;
 
 	if (plain_untagged(n) && plain_decimal(n)) {
-		n->flags |= NODE_RESOLVED | NODE_INT;
-		return;
-	}
-	if (plain_untagged(n) && may_not_be_string(n)) {
+		f |= NODE_INT;
+	} else if (plain_untagged(n) && may_not_be_string(n)) {
 		if (null_text(n))
 			f |= NODE_NULL;
 		else if (bool_text(n, &value))
@@ -1666,9 +1664,10 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 			set_map_index(copy, map_index_copy(c->arena, map_index_of(n)));
 		break;
 	}
-	/* A map copied alone is in no slot: a hash of its own keeps collections that hold it apart. */
+	/* A map copied alone is in no slot; collections that hold it compare it by address, so its header
+	 * is hash enough (an address would make what is shared differ from run to run). */
 	if (c->cache)
-		c->hash = mix(header_hash(copy), (uint64_t)(uintptr_t)copy);
+		c->hash = header_hash(copy);
 	if (n->flags & NODE_SHARED)
 		copier_put(c, n, copy, c->hash);
 	return copy;

@@ -195,22 +195,15 @@ static bool text_is(const char *text, size_t len, const char *word)
 
 /*
  * Whether a document of this kind may be skimmed (doc_parse_skimming): no rule reads more of it than
- * apiVersion, kind and metadata.  Not the kinds svclint models (by name, whatever their apiVersion:
- * unsupported-api-version reads those too), not a List (its items are objects), and not a kind a
- * naming policy of the configuration reads a field of outside metadata.
+ * apiVersion, kind and metadata (object_kind_is_skimmable()), and no naming policy of the
+ * configuration reads a field of it outside metadata.
  */
 static bool may_skim(const void *data, const char *kind, size_t len)
 {
-	static const char *const modelled[] = {
-		"Service", "Endpoints", "EndpointSlice", "ServiceMonitor", "Prometheus",
-	};
 	const struct config *c = data;
 	size_t i;
 
-	for (i = 0; i < sizeof(modelled) / sizeof(modelled[0]); i++)
-		if (text_is(kind, len, modelled[i]))
-			return false;
-	if (len >= 4 && memcmp(kind + len - 4, "List", 4) == 0)
+	if (!object_kind_is_skimmable(kind, len))
 		return false;
 	for (i = 0; c && i < c->naming_count; i++) {
 		const struct naming_policy *p = &c->naming[i];

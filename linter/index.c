@@ -108,9 +108,8 @@ static void insert(struct index_table *t, size_t at, enum table_space space, con
 	s->tail = (uint32_t)at + 1;
 }
 
-/* Input order of each object while sorting by namespace (qsort is not stable). */
-/* The sort key beside the object: comparisons then read no object (they are scattered over the keep
- * arenas), and a namespace text met again is mostly the same pooled pointer. */
+/* An object with its sort key and input order (qsort is not stable): comparisons read no object
+ * (they are scattered over the keep arenas), and a namespace met again is mostly one pooled pointer. */
 struct ordered {
 	unsigned int scope;
 	const char *namespace;

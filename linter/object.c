@@ -18,6 +18,7 @@ static const char *scalar_or_empty(const struct node *n)
 	return t && !node_is_null(n) ? t : "";
 }
 
+/* A kind named here must also be named in object_kind_is_skimmable(). */
 static enum object_kind classify(const char *group, const char *version, const char *kind)
 {
 	if (group[0] == '\0' && strcmp(version, "v1") == 0) {
@@ -36,6 +37,20 @@ static enum object_kind classify(const char *group, const char *version, const c
 			return KIND_PROMETHEUS;
 	}
 	return KIND_OTHER;
+}
+
+bool object_kind_is_skimmable(const char *kind, size_t len)
+{
+	/* The kind names classify() knows, whatever their apiVersion: unsupported-api-version reads those. */
+	static const char *const modelled[] = {
+		"Service", "Endpoints", "EndpointSlice", "ServiceMonitor", "Prometheus",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(modelled) / sizeof(modelled[0]); i++)
+		if (strlen(modelled[i]) == len && memcmp(kind, modelled[i], len) == 0)
+			return false;
+	return !(len >= 4 && memcmp(kind + len - 4, "List", 4) == 0);
 }
 
 /* values[k] = the value of keys[k] in map (the last when a key repeats, as node_get() answers), or

@@ -100,6 +100,11 @@ const char *object_describe(struct arena *arena, const struct object *object);
 /* Whether a document root is a manifest at all: it has a kind, or an apiVersion and metadata. */
 bool object_is_manifest(const struct node *root);
 
+/* Whether objects of this kind (len bytes) are read by no rule beyond apiVersion, kind and metadata,
+ * so that doc_parse_skimming() may skim the rest: not a kind svclint models (by name, whatever the
+ * apiVersion), and not a List (its items are objects).  A naming policy may still read more. */
+bool object_kind_is_skimmable(const char *kind, size_t len);
+
 void object_list_release(struct object_list *list);
 
 #endif

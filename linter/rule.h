@@ -6,10 +6,12 @@
  *  2. Give it .id (the file name), .severity, .summary (what, one line), .rationale (why it matters),
  *     .fix (how to fix) and .example (a corrected manifest); --list-rules and --explain print them.
  *  3. Give it one or more checks: check_file (per file: parse problems, helm skips), check_object
- *     (per object, while the file's whole tree is in memory; .kinds names the kinds it reads, when
- *     not all) or check_index (after every file, over
- *     the objects svclint keeps: Service, Endpoints, EndpointSlice, ServiceMonitor, Prometheus, and
- *     the bare identity of the others).  Checks only read; they never print.
+ *     (per object, while the file's tree is in memory; .kinds names the kinds it reads, when not
+ *     all) or check_index (after every file, over the objects svclint keeps: Service, Endpoints,
+ *     EndpointSlice, ServiceMonitor, Prometheus, and the bare identity of the others).  Of a kind
+ *     svclint does not model, check_object sees apiVersion, kind and metadata whole, but other
+ *     collections at the root are skimmed: empty, flagged NODE_SKIMMED (object_kind_is_skimmable()
+ *     in object.h).  Checks only read; they never print.
  *  4. Add fixtures/<rule-id>/ with bad-*.yaml inputs that trigger it and good-*.yaml that must not,
  *     each with the exact expected output in <case>.expected (see tests/fixtures.sh).
  *  5. Run scripts/update-readme-rules to refresh README's rule table.
