@@ -183,20 +183,34 @@ char *arena_strdup(struct arena *arena, const char *text)
 	return arena_strndup(arena, text, strlen(text));
 }
 
-char *arena_printf(struct arena *arena, const char *fmt, ...)
+char *arena_vprintf(struct arena *arena, const char *fmt, va_list ap)
 {
-	va_list ap;
+	size_t room = arena->data && arena->size > arena->used ? arena->size - arena->used : 0;
+	va_list copy;
 	int n;
 	char *p;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	/* Most texts fit in the head block's free bytes: formatted there, they take one pass, not a
+	 * pass to measure and another to write.  Those bytes are the arena's own, not yet handed out. */
+	va_copy(copy, ap);
+	n = vsnprintf(room ? (char *)arena->data + arena->used : NULL, room, fmt, copy);
+	va_end(copy);
 	if (n < 0)
 		return arena_strdup(arena, "");
-	p = arena_alloc(arena, (size_t)n + 1);
-	va_start(ap, fmt);
+	if ((size_t)n < room)
+		return arena_alloc_bytes(arena, (size_t)n + 1);	/* the bytes just written */
+	p = arena_alloc_bytes(arena, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *arena_printf(struct arena *arena, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = arena_vprintf(arena, fmt, ap);
 	va_end(ap);
 	return p;
 }

@@ -7,6 +7,7 @@
 #ifndef SVCLINT_ARENA_H
 #define SVCLINT_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,6 +65,7 @@ void *arena_zalloc(struct arena *arena, size_t size);
 char *arena_strndup(struct arena *arena, const char *text, size_t len);
 char *arena_strdup(struct arena *arena, const char *text);
 char *arena_printf(struct arena *arena, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *arena, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 struct arena_mark arena_mark(const struct arena *arena);
 /* Frees every block allocated after mark was taken. */

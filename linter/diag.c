@@ -41,12 +41,14 @@ static char *vformat(struct arena *arena, const char *fmt, va_list ap)
 	int n;
 	char *s;
 
+	if (arena)
+		return arena_vprintf(arena, fmt, ap);
 	va_copy(copy, ap);
 	n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
 	if (n < 0)
 		n = 0;
-	s = diag_alloc(arena, (size_t)n + 1);
+	s = xmalloc((size_t)n + 1);
 	if (n == 0)
 		s[0] = '\0';
 	else
