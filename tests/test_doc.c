@@ -413,6 +413,45 @@ START_TEST(test_node_copy_cached_shares_equal_nodes)
 }
 END_TEST
 
+/* arena_printf() formats in place when the head block has room, and in a new block when it has not;
+ * the texts it returned before stay as they were. */
+START_TEST(test_arena_printf)
+{
+	struct arena arena;
+	const char *first, *second, *big, *after;
+	char *wide = malloc(100001);
+	size_t i, used;
+
+	ck_assert_ptr_nonnull(wide);
+	arena_init(&arena);
+	first = arena_printf(&arena, "%s-%d", "port", 8080);	/* no block yet */
+	used = arena.used;
+	second = arena_printf(&arena, "%s/%s", first, "TCP");	/* in the head block's free bytes */
+	ck_assert_str_eq(first, "port-8080");
+	ck_assert_str_eq(second, "port-8080/TCP");
+	ck_assert_ptr_eq(second, (const char *)arena.data + used);
+	ck_assert_uint_eq(arena.used, used + strlen(second) + 1);
+	/* Fill the head block to within a few bytes of its end: the next text does not fit there. */
+	while (arena.data && arena.size - arena.used > 16)
+		arena_alloc_bytes(&arena, arena.size - arena.used - 8 > 4096 ? 4096 : arena.size - arena.used - 8);
+	after = arena_printf(&arena, "%s and %s, %d", first, second, 12345);
+	ck_assert_str_eq(after, "port-8080 and port-8080/TCP, 12345");
+	/* Larger than a block. */
+	for (i = 0; i < 100000; i++)
+		wide[i] = (char)('a' + i % 26);
+	wide[100000] = '\0';
+	big = arena_printf(&arena, "<%s>", wide);
+	ck_assert_uint_eq(strlen(big), 100002);
+	ck_assert_int_eq(big[0], '<');
+	ck_assert_int_eq(memcmp(big + 1, wide, 100000), 0);
+	ck_assert_str_eq(first, "port-8080");
+	ck_assert_str_eq(second, "port-8080/TCP");
+	ck_assert_str_eq(arena_printf(&arena, "%s", ""), "");
+	arena_release(&arena);
+	free(wide);
+}
+END_TEST
+
 START_TEST(test_string_pool)
 {
 	struct arena arena;
@@ -880,6 +919,7 @@ Suite *doc_suite(void)
 	tcase_add_test(t, test_block_positions);
 	tcase_add_test(t, test_node_copy_shares_what_the_source_shares);
 	tcase_add_test(t, test_string_pool);
+	tcase_add_test(t, test_arena_printf);
 	tcase_add_test(t, test_scalar_resolution_cached);
 	tcase_add_test(t, test_boolean_words);
 	tcase_add_test(t, test_multi_document_positions);
