@@ -135,6 +135,34 @@ run_many() {
 	R_RSS=$rss
 }
 
+# record KEY OK_STATUSES CMD...: one measure of CMD, added to the runs of KEY (see results_of).
+declare -A WALLS CPUS PEAK BAD
+record() {
+	local key=$1 ok=$2
+	shift 2
+	measure "$@"
+	if [[ " $ok " != *" $M_STATUS "* ]]; then
+		BAD[$key]=$M_STATUS
+		note "'$*' exited with status $M_STATUS:"
+		head -n 5 "$ERRORS" >&2
+	fi
+	WALLS[$key]+="$M_WALL"$'\n'
+	CPUS[$key]+="$M_CPU"$'\n'
+	if [ "$M_RSS" -gt "${PEAK[$key]:-0}" ]; then
+		PEAK[$key]=$M_RSS
+	fi
+}
+
+# results_of KEY: the median wall and CPU and the highest RSS of KEY's runs, in R_WALL, R_CPU, R_RSS
+# and R_BAD; forgets them.
+results_of() {
+	R_WALL=$(printf '%s' "${WALLS[$1]}" | median)
+	R_CPU=$(printf '%s' "${CPUS[$1]}" | median)
+	R_RSS=${PEAK[$1]}
+	R_BAD=${BAD[$1]:-}
+	unset "WALLS[$1]" "CPUS[$1]" "PEAK[$1]" "BAD[$1]"
+}
+
 # ---- repositories, cached in $DIR/N ----
 
 # tree N: makes sure $DIR/N holds the repository of N apps for $SEED; sets T_FILES and T_BYTES.
@@ -192,20 +220,23 @@ for n in $APPS; do
 	note "warming the page cache for $n apps"
 	warm_up "$t"
 
-	note "floor on $n apps, $reps run(s)"
-	run_many "$reps" 0 "$FLOOR" "$t"
+	# The three take turns, round after round: on a shared machine the page cache and the neighbours
+	# change from one minute to the next, and the ratios should compare runs that met the same ones.
+	note "floor, svclint -j 1 and svclint (default jobs) in turn on $n apps, $reps round(s)"
+	for ((i = 0; i < reps; i++)); do
+		record floor 0 "$FLOOR" "$t"
+		record j1 "0 1" "$SVCLINT" -q --fail-on never -j 1 "$t"
+		record jobs "0 1" "$SVCLINT" -q --fail-on never "$t"
+	done
+	results_of floor
 	floor_wall=$R_WALL
 	row "$n" "floor (libyaml)" "$reps" "$floor_wall"
-
-	note "svclint -j 1 on $n apps, $reps run(s)"
-	run_many "$reps" "0 1" "$SVCLINT" -q --fail-on never -j 1 "$t"
+	results_of j1
 	row "$n" "svclint -j 1" "$reps" "$floor_wall"
 	if [ "$n" = 2000 ]; then
 		SVCLINT_AT_2000_J1=$R_WALL
 	fi
-
-	note "svclint (default jobs) on $n apps, $reps run(s)"
-	run_many "$reps" "0 1" "$SVCLINT" -q --fail-on never "$t"
+	results_of jobs
 	row "$n" "svclint (default -j)" "$reps" "$floor_wall"
 	if [ "$n" = 2000 ]; then
 		SVCLINT_AT_2000=$R_WALL
