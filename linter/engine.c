@@ -36,14 +36,13 @@ static unsigned int node_cache_bits(unsigned int jobs)
 }
 
 /* What one file leaves behind once its tree is gone: one per input, so kept small. */
+/* What a file leaves for the rest of the run: 24 bytes, since a large repository has many.  Its
+ * documents and objects are counted by the worker, its suppressions listed there (most have none). */
 struct file_result {
 	struct diag **diags;	/* its findings, in the worker's diag arena, or NULL */
 	struct object **kept;	/* copies in the worker's keep arena, or NULL */
-	struct suppression_list *suppressions;	/* its svclint comments and annotations, or NULL */
 	unsigned int diag_count;
 	unsigned int kept_count;
-	unsigned int documents;
-	unsigned int objects;	/* all it holds, kept or not (none for a --context file) */
 };
 
 struct worker {
@@ -56,6 +55,9 @@ struct worker {
 	struct suppression_list suppressions;	/* of the file being linted */
 	struct arena *diags;	/* the findings of its files: in run.diag_arenas, handed to the result */
 	struct diag_list found;	/* the findings of the file being linted (items reused file after file) */
+	size_t documents, objects;	/* of the files it linted for reporting (not --context ones) */
+	struct suppression_list *lists;	/* the svclint comments and annotations of its files that have any */
+	size_t list_count, list_capacity;
 	pthread_t thread;
 };
 
@@ -274,7 +276,8 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	skim.data = options->config;
 	doc_parse_skimming(&docs, &w->scratch, data, len, &doc_default_limits, &skim);
 	file.docs = &docs;
-	res->documents = (unsigned int)docs.count;
+	if (!in->in_context)
+		w->documents += docs.count;
 	run_file_rules(w, &file);
 
 	collect.default_namespace = options->default_namespace;
@@ -282,7 +285,8 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	collect.scope = options->config ? config_scope(options->config, in->path) : 0;
 	collect.in_context = in->in_context;
 	object_collect(&objects, &w->scratch, docs.documents, docs.count, &collect);
-	res->objects = in->in_context ? 0 : (unsigned int)objects.count;
+	if (!in->in_context)
+		w->objects += objects.count;
 	keep = xmalloc((objects.count + 1) * sizeof(*keep));
 	choose_kept(objects.items, objects.count, collect.scope, keep);
 	for (i = 0, kept = 0; i < objects.count; i++)
@@ -318,8 +322,10 @@ static void lint_one(struct worker *w, const struct input *in, struct file_resul
 	}
 	/* Most files have no svclint comment: only those that do keep a list. */
 	if (w->suppressions.count) {
-		res->suppressions = xmalloc(sizeof(*res->suppressions));
-		*res->suppressions = w->suppressions;
+		GROW(w->lists, w->list_capacity, w->list_count + 1);
+		w->lists[w->list_count] = w->suppressions;
+		w->lists[w->list_count].file = xstrdup(in->path);
+		w->list_count++;
 		memset(&w->suppressions, 0, sizeof(w->suppressions));
 	} else {
 		suppression_list_release(&w->suppressions);
@@ -486,22 +492,25 @@ static int compare_lists(const void *a, const void *b)
 	return strcmp(((const struct suppression_list *)a)->file, ((const struct suppression_list *)b)->file);
 }
 
-/* Applies every file's suppressions to the findings of the whole run, and reports unused ones. */
-static void apply_suppressions(const struct lint_options *options, const struct input_list *inputs,
-			       struct file_result *results, struct diag_list *diags)
+/* Applies every file's suppressions to the findings of the whole run, and reports unused ones; takes
+ * the workers' lists.  They are sorted by file, as suppress_apply() wants: which worker linted a
+ * file makes no difference. */
+static void apply_suppressions(const struct lint_options *options, struct worker *workers, unsigned int jobs,
+			       struct diag_list *diags)
 {
 	struct suppression_list *lists = NULL;
 	size_t count = 0, cap = 0, i;
+	unsigned int j;
 
-	for (i = 0; i < inputs->count; i++) {
-		if (!results[i].suppressions)
-			continue;
-		GROW(lists, cap, count + 1);
-		lists[count] = *results[i].suppressions;
-		lists[count].file = xstrdup(inputs->items[i].path);
-		count++;
-		free(results[i].suppressions);
-		results[i].suppressions = NULL;
+	for (j = 0; j < jobs; j++) {
+		if (workers[j].list_count) {
+			GROW(lists, cap, count + workers[j].list_count);
+			memcpy(lists + count, workers[j].lists, workers[j].list_count * sizeof(*lists));
+			count += workers[j].list_count;
+		}
+		free(workers[j].lists);
+		workers[j].lists = NULL;
+		workers[j].list_count = workers[j].list_capacity = 0;
 	}
 	if (count > 1)
 		qsort(lists, count, sizeof(*lists), compare_lists);
@@ -598,15 +607,14 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	for (j = 0; j < jobs; j++) {
 		string_pool_release(&workers[j].strings);
 		node_cache_release(&workers[j].nodes);
+		result->documents += workers[j].documents;
+		result->objects += workers[j].objects;
 	}
 	for (i = 0; i < inputs->count; i++) {
 		struct file_result *res = &run->results[i];
 
-		if (!inputs->items[i].in_context) {
+		if (!inputs->items[i].in_context)
 			result->files++;
-			result->documents += res->documents;
-			result->objects += res->objects;
-		}
 		if (res->kept_count) {	/* objects may still be NULL: NULL + 0 is undefined */
 			GROW(objects, object_cap, object_count + res->kept_count);
 			memcpy(objects + object_count, res->kept, res->kept_count * sizeof(*objects));
@@ -633,12 +641,12 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		regex_scratch_free(workers[j].regex);
 		free(workers[j].found.items);
 	}
+	free(run->results);
+	apply_suppressions(options, workers, jobs, &result->diags);
 	free(workers);
 	for (j = 0; j < KIND_COUNT; j++)
 		free(run->object_rules[j]);
 	free(run->file_rules);
-	apply_suppressions(options, inputs, run->results, &result->diags);
-	free(run->results);
 
 	diag_list_sort(&result->diags);
 	fingerprint_assign(&result->diags);
