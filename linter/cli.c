@@ -472,13 +472,13 @@ struct fed_walk {
 	bool failed;
 };
 
-static void take_input(void *context, struct input *in)
+static void take_input(void *context, struct input *in, const struct input_identity *identity)
 {
 	struct fed_walk *f = context;
 
 	/* Identity first, as source_dedupe() comes before exclusion: an excluded file met again under
 	 * another name stays out. */
-	if (!input_identities_add(f->files, in) || config_is_excluded(&f->cli->config, in->path)) {
+	if (!input_identities_add(f->files, identity) || config_is_excluded(&f->cli->config, in->path)) {
 		input_release(in);
 		return;
 	}

@@ -26,6 +26,7 @@ static void add_input(struct input_list *list, const char *path, const char *rea
 		      bool walked, char *error, const struct stat *st)
 {
 	struct input one, *in = &one;
+	struct input_identity identity;
 
 	in->path = xstrdup(path);
 	/* A file found in a folder is opened by the name it is reported under: one copy serves both. */
@@ -33,14 +34,16 @@ static void add_input(struct input_list *list, const char *path, const char *rea
 	in->in_context = in_context;
 	in->walked = walked;
 	in->error = error;
-	in->has_identity = st != NULL;
-	in->device = st ? st->st_dev : 0;
-	in->inode = st ? st->st_ino : 0;
+	identity.known = st != NULL;
+	identity.device = st ? st->st_dev : 0;
+	identity.inode = st ? st->st_ino : 0;
 	if (list->take) {
-		list->take(list->take_context, in);
+		list->take(list->take_context, in, &identity);
 		return;
 	}
 	GROW(list->items, list->capacity, list->count + 1);
+	GROW(list->identities, list->identities_capacity, list->count + 1);
+	list->identities[list->count] = identity;
 	list->items[list->count++] = *in;
 }
 
@@ -119,15 +122,15 @@ struct input_identities *input_identities_new(void)
 	return xcalloc(1, sizeof(struct input_identities));
 }
 
-bool input_identities_add(struct input_identities *set, const struct input *in)
+bool input_identities_add(struct input_identities *set, const struct input_identity *identity)
 {
 	struct stat st;
 
-	if (!in->has_identity)
+	if (!identity->known)
 		return true;
 	memset(&st, 0, sizeof(st));
-	st.st_dev = in->device;
-	st.st_ino = in->inode;
+	st.st_dev = identity->device;
+	st.st_ino = identity->inode;
 	return !seen(&set->files, &st);
 }
 
@@ -433,17 +436,23 @@ int source_walk(struct input_list *list, const char *path, bool in_context, cons
 	return 0;
 }
 
+/* An input and its identity, as source_dedupe() sorts them. */
+struct dedupe_entry {
+	const struct input *in;
+	const struct input_identity *identity;
+};
+
 /* Orders inputs by path, reported ones before context ones, then by position in the list. */
 static int compare_for_dedupe(const void *pa, const void *pb)
 {
-	const struct input *const *a = pa, *const *b = pb;
-	int c = strcmp((*a)->path, (*b)->path);
+	const struct input *a = ((const struct dedupe_entry *)pa)->in, *b = ((const struct dedupe_entry *)pb)->in;
+	int c = strcmp(a->path, b->path);
 
 	if (c)
 		return c;
-	if ((*a)->in_context != (*b)->in_context)
-		return (*a)->in_context ? 1 : -1;
-	return *a < *b ? -1 : (*a > *b);
+	if (a->in_context != b->in_context)
+		return a->in_context ? 1 : -1;
+	return a < b ? -1 : (a > b);
 }
 
 /*
@@ -452,47 +461,49 @@ static int compare_for_dedupe(const void *pa, const void *pb)
  */
 static int compare_identity(const void *pa, const void *pb)
 {
-	const struct input *a = *(const struct input *const *)pa, *b = *(const struct input *const *)pb;
+	const struct dedupe_entry *ea = pa, *eb = pb;
+	const struct input *a = ea->in, *b = eb->in;
+	const struct input_identity *ia = ea->identity, *ib = eb->identity;
 
-	if (a->has_identity != b->has_identity)
-		return a->has_identity ? -1 : 1;
-	if (!a->has_identity)
+	if (ia->known != ib->known)
+		return ia->known ? -1 : 1;
+	if (!ia->known)
 		return compare_for_dedupe(pa, pb);
-	if (a->device != b->device)
-		return a->device < b->device ? -1 : 1;
-	if (a->inode != b->inode)
-		return a->inode < b->inode ? -1 : 1;
+	if (ia->device != ib->device)
+		return ia->device < ib->device ? -1 : 1;
+	if (ia->inode != ib->inode)
+		return ia->inode < ib->inode ? -1 : 1;
 	if (a->in_context != b->in_context)
 		return a->in_context ? 1 : -1;
 	return a < b ? -1 : a > b;
 }
 
-static bool same_file(const struct input *a, const struct input *b)
+static bool same_file(const struct dedupe_entry *a, const struct dedupe_entry *b)
 {
-	if (a->has_identity != b->has_identity)
+	if (a->identity->known != b->identity->known)
 		return false;
-	if (a->has_identity)
-		return a->device == b->device && a->inode == b->inode;
-	return strcmp(a->path, b->path) == 0;
+	if (a->identity->known)
+		return a->identity->device == b->identity->device && a->identity->inode == b->identity->inode;
+	return strcmp(a->in->path, b->in->path) == 0;
 }
 
-void source_dedupe(struct input_list *list)
+/* Drops each input whose file comes earlier in compare_identity()'s order. */
+static void drop_duplicates(struct input_list *list)
 {
-	struct input **order;
-	bool *drop;
+	static const struct input_identity unknown = { 0, 0, false };
+	struct dedupe_entry *order = xmalloc(list->count * sizeof(*order));
+	bool *drop = xcalloc(list->count, sizeof(*drop));
 	size_t i, out = 0;
 
-	if (list->count < 2)
-		return;
 	/* Sorting keeps this O(n log n): --context . over a large repository holds many inputs. */
-	order = xmalloc(list->count * sizeof(*order));
-	drop = xcalloc(list->count, sizeof(*drop));
-	for (i = 0; i < list->count; i++)
-		order[i] = &list->items[i];
+	for (i = 0; i < list->count; i++) {
+		order[i].in = &list->items[i];
+		order[i].identity = list->identities ? &list->identities[i] : &unknown;
+	}
 	qsort(order, list->count, sizeof(*order), compare_identity);
 	for (i = 1; i < list->count; i++)
-		if (same_file(order[i - 1], order[i]))
-			drop[order[i] - list->items] = true;
+		if (same_file(&order[i - 1], &order[i]))
+			drop[order[i].in - list->items] = true;
 	free(order);
 	for (i = 0; i < list->count; i++) {
 		struct input *in = &list->items[i];
@@ -505,6 +516,15 @@ void source_dedupe(struct input_list *list)
 	}
 	list->count = out;
 	free(drop);
+}
+
+void source_dedupe(struct input_list *list)
+{
+	if (list->count >= 2)
+		drop_duplicates(list);
+	free(list->identities);
+	list->identities = NULL;
+	list->identities_capacity = 0;
 }
 
 void input_release(struct input *in)
@@ -523,6 +543,7 @@ void input_list_release(struct input_list *list)
 	for (i = 0; i < list->count; i++)
 		input_release(&list->items[i]);
 	free(list->items);
+	free(list->identities);
 	memset(list, 0, sizeof(*list));
 }
 

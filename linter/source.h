@@ -14,33 +14,41 @@
 
 #define SOURCE_MAX_BYTES (64u * 1024 * 1024)
 
+/* 32 bytes: a large repository has hundreds of thousands, kept to the end of the run. */
 struct input {
 	char *path;		/* as reported: the path given, or joined below a given folder */
 	char *read_path;	/* what to open: path itself, or NULL for standard input */
 	char *error;		/* a problem found while walking, or NULL */
-	/* The file on disk (for standard input, the file --stdin-filename names, if it exists), so
-	 * that one file met twice under two spellings is read once. */
-	dev_t device;
-	ino_t inode;
-	bool has_identity;
 	bool in_context;	/* --context only: resolves references, reports nothing */
 	bool walked;		/* found in a folder (not named on the command line) */
+};
+
+/* The file on disk behind an input (for standard input, the file --stdin-filename names, if it
+ * exists), so that one file met twice under two spellings is read once. */
+struct input_identity {
+	dev_t device;
+	ino_t inode;
+	bool known;
 };
 
 struct input_list {
 	struct input *items;
 	size_t count, capacity;
+	/* identities[i] is items[i]'s, from source_walk() until source_dedupe(), which frees them:
+	 * the rest of the run does not need them. */
+	struct input_identity *identities;
+	size_t identities_capacity;
 	/* When set, each input the walk finds goes to take(), which owns it from then on, instead of
 	 * being appended: that is how the engine lints files while the walk goes on. */
-	void (*take)(void *context, struct input *in);
+	void (*take)(void *context, struct input *in, const struct input_identity *identity);
 	void *take_context;
 };
 
 /* A set of files on disk (device and inode), to drop a file met twice under two names. */
 struct input_identities;
 struct input_identities *input_identities_new(void);
-/* Adds in's file; false when it was there already.  Inputs without an identity are always new. */
-bool input_identities_add(struct input_identities *set, const struct input *in);
+/* Adds a file; false when it was there already.  Inputs without a known identity are always new. */
+bool input_identities_add(struct input_identities *set, const struct input_identity *identity);
 void input_identities_free(struct input_identities *set);
 
 /*
