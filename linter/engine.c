@@ -610,13 +610,16 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		result->documents += workers[j].documents;
 		result->objects += workers[j].objects;
 	}
+	/* The index's array of objects, of its exact size: at its peak the run holds it with everything. */
+	for (i = 0; i < inputs->count; i++)
+		object_cap += run->results[i].kept_count;
+	objects = xmalloc((object_cap + 1) * sizeof(*objects));
 	for (i = 0; i < inputs->count; i++) {
 		struct file_result *res = &run->results[i];
 
 		if (!inputs->items[i].in_context)
 			result->files++;
-		if (res->kept_count) {	/* objects may still be NULL: NULL + 0 is undefined */
-			GROW(objects, object_cap, object_count + res->kept_count);
+		if (res->kept_count) {
 			memcpy(objects + object_count, res->kept, res->kept_count * sizeof(*objects));
 			object_count += res->kept_count;
 		}
