@@ -80,7 +80,7 @@ static struct slot *lookup(const struct index_table *t, uint32_t hash, enum tabl
 	}
 }
 
-static struct object **chain_of(struct object *o, enum table_space space)
+static uint32_t *chain_of(struct object *o, enum table_space space)
 {
 	switch (space) {
 	case SPACE_EXACT: return &o->next_same;
@@ -104,7 +104,7 @@ static void insert(struct index_table *t, size_t at, enum table_space space, con
 		t->used++;
 		return;
 	}
-	*chain_of(t->objects[s->tail - 1], space) = o;
+	*chain_of(t->objects[s->tail - 1], space) = (uint32_t)at + 1;
 	s->tail = (uint32_t)at + 1;
 }
 
@@ -195,7 +195,7 @@ void index_build(struct index *index, struct object **objects, size_t count)
 		const char *service;
 
 		index->by_kind[o->kind][index->kind_count[o->kind]++] = o;
-		o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = NULL;
+		o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = 0;
 		o->backends = NULL;
 		insert(t, i, SPACE_EXACT, o->namespace, o->name);
 		if (o->kind == KIND_OTHER)
@@ -212,10 +212,10 @@ void index_build(struct index *index, struct object **objects, size_t count)
 	/* An object is unique when its exact chain is itself alone; rules ask this often.  A chain
 	 * of one is an object no other's next_same names, with no next_same of its own. */
 	for (i = 0; i < count; i++)
-		objects[i]->unique = objects[i]->next_same == NULL;
+		objects[i]->unique = !objects[i]->next_same;
 	for (i = 0; i < count; i++)
 		if (objects[i]->next_same)
-			objects[i]->next_same->unique = false;
+			objects[objects[i]->next_same - 1]->unique = false;
 	learn_backends(index);
 }
 
@@ -292,7 +292,8 @@ struct pairing index_service_of(const struct index *index, const struct object *
 	p.object = index_find(index, backend->scope, KIND_SERVICE, backend->namespace, name);
 	if (p.object)
 		return p;
-	for (s = index_find_any_namespace(index, backend->scope, KIND_SERVICE, name); s; s = s->next_same_name)
+	for (s = index_find_any_namespace(index, backend->scope, KIND_SERVICE, name); s;
+	     s = index_at(index, s->next_same_name))
 		if (namespace_ambiguous(s, backend)) {
 			p.object = s;
 			p.ambiguous = true;
@@ -311,14 +312,14 @@ static void find_backends(const struct index *index, const struct object *servic
 	out->endpoints.object = index_find(index, service->scope, KIND_ENDPOINTS, service->namespace, service->name);
 	if (!out->endpoints.object)
 		for (o = index_find_any_namespace(index, service->scope, KIND_ENDPOINTS, service->name); o;
-		     o = o->next_same_name)
+		     o = index_at(index, o->next_same_name))
 			if (namespace_ambiguous(o, service)) {
 				out->endpoints.object = o;
 				out->endpoints.ambiguous = true;
 				break;
 			}
 	for (o = index_slices_for(index, service->scope, service->namespace, service->name); o;
-	     o = o->next_for_service) {
+	     o = index_at(index, o->next_for_service)) {
 		GROW(out->slices, cap, out->slice_count + 1);
 		out->slices[out->slice_count].object = o;
 		out->slices[out->slice_count++].ambiguous = false;
@@ -327,7 +328,7 @@ static void find_backends(const struct index *index, const struct object *servic
 		return;
 	/* No slice in the Service's namespace: look for ones that pair only through an unset namespace. */
 	for (o = find(index, SPACE_SLICE_ANY, service->scope, KIND_ENDPOINTSLICE, NULL, service->name); o;
-	     o = o->next_for_service_any) {
+	     o = index_at(index, o->next_for_service_any)) {
 		if (!namespace_ambiguous(o, service))
 			continue;
 		GROW(out->slices, cap, out->slice_count + 1);

@@ -32,6 +32,12 @@ struct index {
 void index_build(struct index *index, struct object **objects, size_t count);
 void index_release(struct index *index);
 
+/* The object a chain link of struct object names, or NULL at the end of the chain. */
+static inline struct object *index_at(const struct index *index, uint32_t link)
+{
+	return link ? index->objects[link - 1] : NULL;
+}
+
 /* The first object of that kind, namespace and name in scope; others follow ->next_same. */
 struct object *index_find(const struct index *index, unsigned int scope, enum object_kind kind,
 			  const char *namespace, const char *name);

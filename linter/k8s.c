@@ -228,7 +228,7 @@ void k8s_near_misses(const struct index *index, const struct object *near, enum 
 	/* The same name in other namespaces: the name chains; everything else: this namespace only. */
 	o = kind == KIND_ENDPOINTSLICE ? index_slices_any_namespace(index, near->scope, name)
 				       : index_find_any_namespace(index, near->scope, kind, name);
-	for (; o; o = kind == KIND_ENDPOINTSLICE ? o->next_for_service_any : o->next_same_name)
+	for (; o; o = index_at(index, kind == KIND_ENDPOINTSLICE ? o->next_for_service_any : o->next_same_name))
 		consider(&ns, o);
 	index_namespace_range(index, kind, near->scope, namespace, &from, &to);
 	for (k = from; k < to; k++)

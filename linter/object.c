@@ -257,7 +257,7 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 	o->generate_name = pooled(strings, object->generate_name);
 	o->namespace = pooled(strings, object->namespace);
 	o->template_source = pooled(strings, object->template_source);
-	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = NULL;
+	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = 0;
 	o->backends = NULL;
 	if (object->kind == KIND_OTHER) {
 		o->root = o->metadata = o->labels = o->annotations = o->spec = NULL;

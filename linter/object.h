@@ -8,6 +8,7 @@
 #define SVCLINT_OBJECT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "doc.h"
 
@@ -50,14 +51,16 @@ struct object {
 	const struct node *annotations;
 	const struct node *spec;
 
-	/* Chains filled by the index.  What only EndpointSlices use and what only Services use share
-	 * their bytes: a kept object costs what it holds, and a repository keeps many. */
-	struct object *next_same;	/* same scope, kind, namespace and name */
-	struct object *next_same_name;	/* same scope, kind and name, any namespace */
+	/* Chains filled by the index: each link is the next object's position in index->objects + 1,
+	 * or 0 at the chain's end (index_at() follows one).  What only EndpointSlices use and what only
+	 * Services use share their bytes: a kept object costs what it holds, and a repository keeps
+	 * many. */
+	uint32_t next_same;		/* same scope, kind, namespace and name */
+	uint32_t next_same_name;	/* same scope, kind and name, any namespace */
 	union {
 		struct {
-			struct object *next_for_service; /* same scope, namespace and service-name label */
-			struct object *next_for_service_any; /* same scope and service-name label */
+			uint32_t next_for_service;	/* same scope, namespace and service-name label */
+			uint32_t next_for_service_any;	/* same scope and service-name label */
 		};				/* EndpointSlices */
 		const struct backends *backends;	/* Services: worked out once (index.h), or NULL */
 	};

@@ -14,7 +14,7 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		if (!o->name[0])
 			continue;
 		for (first = index_find(index, o->scope, o->kind, o->namespace, o->name); first && first != o;
-		     first = first->next_same) {
+		     first = index_at(index, first->next_same)) {
 			struct diag *d;
 
 			/* Without scopes, only one file is surely one set: folders of separate test inputs,

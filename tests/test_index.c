@@ -175,7 +175,7 @@ START_TEST(test_duplicates_chain)
 
 	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n"
 		 "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: default}\n");
-	for (o = index_find(&w.index, 0, KIND_SERVICE, "default", "a"); o; o = o->next_same)
+	for (o = index_find(&w.index, 0, KIND_SERVICE, "default", "a"); o; o = index_at(&w.index, o->next_same))
 		n++;
 	ck_assert_int_eq(n, 2);
 	unload(&w);
