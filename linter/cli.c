@@ -467,6 +467,7 @@ static const char *fed_folder(const struct cli *cli)
 struct fed_walk {
 	struct cli *cli;
 	const char *path;
+	struct input_list *inputs;	/* where the feed puts what take_input() passes on */
 	struct lint_feed *feed;
 	struct input_identities *files;
 	bool failed;
@@ -494,6 +495,7 @@ static void walk_fed(void *data, struct lint_feed *feed)
 	f->feed = feed;
 	through.take = take_input;
 	through.take_context = f;
+	through.paths = input_list_paths(f->inputs);
 	/* The folder was there a moment ago; if it is gone, it is the usage error it would have been. */
 	if (source_walk(&through, f->path, false, f->cli->lint.stdin_filename, &error) != 0) {
 		usage_error("%s", error);
@@ -504,7 +506,7 @@ static void walk_fed(void *data, struct lint_feed *feed)
 
 static int run_fed(struct cli *cli, const char *path, struct input_list *inputs, struct lint_result *result)
 {
-	struct fed_walk f = { cli, path, NULL, input_identities_new(), false };
+	struct fed_walk f = { cli, path, inputs, NULL, input_identities_new(), false };
 	int rc = lint_run_fed(&cli->lint, inputs, walk_fed, &f, result);
 
 	input_identities_free(f.files);

@@ -28,9 +28,11 @@ static void add_input(struct input_list *list, const char *path, const char *rea
 	struct input one, *in = &one;
 	struct input_identity identity;
 
-	in->path = xstrdup(path);
+	struct arena *paths = input_list_paths(list);
+
+	in->path = arena_strdup(paths, path);
 	/* A file found in a folder is opened by the name it is reported under: one copy serves both. */
-	in->read_path = !read_path ? NULL : strcmp(read_path, path) == 0 ? in->path : xstrdup(read_path);
+	in->read_path = !read_path ? NULL : strcmp(read_path, path) == 0 ? in->path : arena_strdup(paths, read_path);
 	in->in_context = in_context;
 	in->walked = walked;
 	in->error = error;
@@ -527,11 +529,17 @@ void source_dedupe(struct input_list *list)
 	list->identities_capacity = 0;
 }
 
+struct arena *input_list_paths(struct input_list *list)
+{
+	if (!list->paths) {
+		list->paths = xmalloc(sizeof(*list->paths));
+		arena_init(list->paths);
+	}
+	return list->paths;
+}
+
 void input_release(struct input *in)
 {
-	if (in->read_path != in->path)
-		free(in->read_path);
-	free(in->path);
 	free(in->error);
 	in->path = in->read_path = in->error = NULL;
 }
@@ -544,6 +552,10 @@ void input_list_release(struct input_list *list)
 		input_release(&list->items[i]);
 	free(list->items);
 	free(list->identities);
+	if (list->paths) {
+		arena_release(list->paths);
+		free(list->paths);
+	}
 	memset(list, 0, sizeof(*list));
 }
 

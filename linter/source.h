@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct arena;
+
 #define SOURCE_MAX_BYTES (64u * 1024 * 1024)
 
 /* 32 bytes: a large repository has hundreds of thousands, kept to the end of the run. */
@@ -38,6 +40,9 @@ struct input_list {
 	 * the rest of the run does not need them. */
 	struct input_identity *identities;
 	size_t identities_capacity;
+	/* The paths of its inputs, one arena for all (a path is not a malloc block of its own: a large
+	 * repository has hundreds of thousands).  Made with the first input, freed with the list. */
+	struct arena *paths;
 	/* When set, each input the walk finds goes to take(), which owns it from then on, instead of
 	 * being appended: that is how the engine lints files while the walk goes on. */
 	void (*take)(void *context, struct input *in, const struct input_identity *identity);
@@ -63,7 +68,10 @@ int source_walk(struct input_list *list, const char *path, bool in_context, cons
  * standard input named NAME is the file NAME, so it replaces that file's copy in the context.
  */
 void source_dedupe(struct input_list *list);
-/* Frees what one input owns (read_path may be path itself). */
+/* The arena that holds list's paths (made when it has none): a list that hands its inputs to
+ * take() allocates their paths in the taker's list, which outlives it. */
+struct arena *input_list_paths(struct input_list *list);
+/* Frees what one input owns (its error; its paths are its list's). */
 void input_release(struct input *in);
 void input_list_release(struct input_list *list);
 
