@@ -495,7 +495,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		GROW(inputs.items, inputs.capacity, inputs.count + 1);
 		in = &inputs.items[inputs.count++];
 		memset(in, 0, sizeof(*in));
-		in->path = xstrdup(names[i] + (context || error ? 4 : 0));
+		in->path = arena_strdup(input_list_paths(&inputs), names[i] + (context || error ? 4 : 0));
 		in->in_context = context;
 		in->walked = (hash >> 8) & 1;
 		if (error) {
@@ -507,7 +507,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fds[i] < 0 || (lens[i] && write(fds[i], starts[i], lens[i]) != (ssize_t)lens[i]))
 			abort();
 		snprintf(read_path, sizeof(read_path), "/proc/self/fd/%d", fds[i]);
-		in->read_path = xstrdup(read_path);
+		in->read_path = arena_strdup(input_list_paths(&inputs), read_path);
 	}
 
 	if (lint_run(&options, &inputs, &result) != 0)
