@@ -345,4 +345,29 @@ else
 	echo
 	echo "yamllint: not installed, skipped"
 fi
+# ---- instructions, which a shared machine does not move: when valgrind is installed ----
+# Wall times here move by 10 to 30% from one minute to the next; instruction counts repeat exactly,
+# so they show what a change did to svclint against the floor.  They are not the goal (time is:
+# cache misses cost svclint more than the floor, see docs/DEVELOPING.md), only its steadiest part.
+if command -v valgrind >/dev/null 2>&1; then
+	tree 2000
+	t=$DIR/2000
+	note "instruction counts on 2000 apps (valgrind --tool=callgrind)"
+	instructions() {
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null </dev/null |
+			awk '/Collected :/ { print $NF }' || true
+	}
+	ir_floor=$(instructions "$FLOOR" "$t")
+	ir_svclint=$(instructions "$SVCLINT" -q --fail-on never -j 1 "$t")
+	if [ -n "$ir_floor" ] && [ -n "$ir_svclint" ]; then
+		echo
+		echo "instructions (valgrind --tool=callgrind), 2000 apps"
+		awk -v f="$ir_floor" -v s="$ir_svclint" 'BEGIN {
+			printf "  %-24s %14.0f\n  %-24s %14.0f  (%.3f x floor)\n", "floor (libyaml)", f, "svclint -j 1", s, s / f
+		}'
+	fi
+else
+	echo
+	echo "instructions: valgrind not installed, skipped"
+fi
 rm -f "$REPORT" "$ERRORS" "$DIR/.gen"
