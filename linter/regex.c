@@ -20,10 +20,27 @@ struct regex {
 	bool jit;	/* JIT-compiled: matched by pcre2_jit_match(), without pcre2_match()'s checks */
 };
 
+/*
+ * The verdicts of short subjects, by pattern and text.  Manifests repeat the same values (namespaces,
+ * port names, protocols, label values) object after object, and a call into PCRE2's JIT costs some
+ * 400 instructions where a look-up here costs a tenth of that.  Direct-mapped: a slot keeps the last
+ * subject that hashed to it; a verdict depends on nothing but the pattern and the text.
+ */
+#define MEMO_SLOTS 256u
+#define MEMO_TEXT 30u
+
+struct memo_slot {
+	const struct regex *regex;	/* NULL: empty */
+	unsigned char len;
+	signed char verdict;		/* 0 or 1 (a match that hit a limit is not remembered) */
+	char text[MEMO_TEXT];
+};
+
 struct regex_scratch {
 	pcre2_match_data *data;
 	pcre2_match_context *context;
 	pcre2_jit_stack *stack;
+	struct memo_slot memo[MEMO_SLOTS];
 };
 
 /* Heap the interpreter may use for one match, in KiB (the JIT path is bounded by its stack). */
@@ -191,16 +208,37 @@ void regex_scratch_free(struct regex_scratch *scratch)
 	free(scratch);
 }
 
+static struct memo_slot *memo_slot(struct regex_scratch *scratch, const struct regex *regex, const char *text,
+				   size_t len)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)((uintptr_t)regex >> 4);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 16777619u;
+	return &scratch->memo[(h ^ (h >> 16)) & (MEMO_SLOTS - 1)];
+}
+
 int regex_match(const struct regex *regex, const char *text, size_t len, struct regex_scratch *scratch)
 {
+	struct memo_slot *slot = NULL;
 	int rc;
 
 	if (!may_match(regex, text, len))
 		return 0;
+	if (len <= MEMO_TEXT) {
+		slot = memo_slot(scratch, regex, text, len);
+		if (slot->regex == regex && slot->len == len && memcmp(slot->text, text, len) == 0)
+			return slot->verdict;
+	}
 	rc = regex->jit ? pcre2_jit_match(regex->code, (PCRE2_SPTR)text, len, 0, 0, scratch->data, scratch->context)
 			: pcre2_match(regex->code, (PCRE2_SPTR)text, len, 0, 0, scratch->data, scratch->context);
-
-	if (rc >= 0)
-		return 1;
-	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+	rc = rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+	if (slot && rc >= 0) {
+		slot->regex = regex;
+		slot->len = (unsigned char)len;
+		slot->verdict = (signed char)rc;
+		memcpy(slot->text, text, len);
+	}
+	return rc;
 }

@@ -1,5 +1,6 @@
 /* test_regex.c: compiling once, errors as values, union of patterns, limits that stop backtracking. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -67,6 +68,50 @@ START_TEST(test_catastrophic_pattern_stops)
 	ck_assert_int_eq(regex_match(r, text, 41, s), -1);
 	ck_assert_msg((double)(clock() - start) / CLOCKS_PER_SEC < 2.0, "the match limit did not stop it");
 	regex_free(r);
+	regex_scratch_free(s);
+}
+END_TEST
+
+/* A scratch remembers the verdicts of short subjects: asked again, in another order, by two patterns
+ * over the same texts, at the length it remembers and one past it, with NULs inside, it answers as
+ * a scratch that never saw them; a match stopped by a limit answers -1 however often it is asked. */
+START_TEST(test_remembered_verdicts)
+{
+	struct regex_scratch *s = regex_scratch_new();
+	struct regex *r[2] = { must_compile("(?i)change[_-]?me"), must_compile("^<[^<>]+>$") };
+	struct regex *slow = must_compile("^(a+)+$");
+	char text[64];
+	int round, i, k, n;
+
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < 1000; i++) {
+			int v = round == 1 ? 999 - i : i;
+
+			/* Same first byte and length, other verdicts: a slot shared by two of them must tell
+			 * them apart by the whole text. */
+			n = snprintf(text, sizeof(text), v % 4 == 0 ? "<host-%04d>" : v % 4 == 1 ? "<host-%04d<" :
+				     v % 4 == 2 ? "x-changeme-%04d" : "x-changemf-%04d", v);
+			if (v % 5 == 0) {	/* 30 and 31 bytes, the memo's limit and one past it */
+				memset(text + n, v % 2 ? 'e' : '>', sizeof(text) - (size_t)n);
+				n = 30 + v % 2;
+			}
+			if (v % 7 == 0)
+				text[1] = '\0';
+			for (k = 0; k < 2; k++) {
+				struct regex_scratch *fresh = regex_scratch_new();
+
+				ck_assert_int_eq(regex_match(r[k], text, (size_t)n, s),
+						 regex_match(r[k], text, (size_t)n, fresh));
+				regex_scratch_free(fresh);
+			}
+		}
+	memset(text, 'a', 29);
+	text[29] = '!';
+	ck_assert_int_eq(regex_match(slow, text, 30, s), -1);
+	ck_assert_int_eq(regex_match(slow, text, 30, s), -1);
+	regex_free(r[0]);
+	regex_free(r[1]);
+	regex_free(slow);
 	regex_scratch_free(s);
 }
 END_TEST
@@ -161,6 +206,7 @@ Suite *regex_suite(void)
 	tcase_add_test(t, test_union);
 	tcase_add_test(t, test_first_bytes);
 	tcase_add_test(t, test_anchored_first_byte);
+	tcase_add_test(t, test_remembered_verdicts);
 	suite_add_tcase(s, t);
 	return s;
 }
