@@ -121,7 +121,7 @@ COLD static struct position offset_position(const char *text, size_t len, size_t
 }
 
 COLD static struct problem *add_problem(struct builder *b, enum problem_kind kind, struct position at,
-				   const char *message)
+					const char *message)
 {
 	struct doc_set *set = b->set;
 	struct problem *p;
@@ -166,7 +166,8 @@ COLD static struct anchor_slot *anchor_slot(struct builder *b, const char *name)
 	}
 }
 
-COLD static void add_anchor(struct builder *b, const char *name, struct node *n, size_t weight, unsigned int height)
+COLD static void add_anchor(struct builder *b, const char *name, struct node *n, size_t weight,
+			    unsigned int height)
 {
 	struct anchor *a;
 	struct anchor_slot *slot;

@@ -35,9 +35,8 @@ static unsigned int node_cache_bits(unsigned int jobs)
 	return bits;
 }
 
-/* What one file leaves behind once its tree is gone: one per input, so kept small. */
-/* What a file leaves for the rest of the run: 24 bytes, since a large repository has many.  Its
- * documents and objects are counted by the worker, its suppressions listed there (most have none). */
+/* What one file leaves behind once its tree is gone: one per input, so 24 bytes.  Its documents and
+ * objects are counted by the worker, its suppressions listed there (most files have none). */
 struct file_result {
 	struct diag **diags;	/* its findings, in the worker's diag arena, or NULL */
 	struct object **kept;	/* copies in the worker's keep arena, or NULL */
