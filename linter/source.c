@@ -27,12 +27,13 @@ static void add_input(struct input_list *list, const char *path, const char *rea
 {
 	struct input one, *in = &one;
 	struct input_identity identity;
-
 	struct arena *paths = input_list_paths(list);
 
 	in->path = arena_strdup(paths, path);
 	/* A file found in a folder is opened by the name it is reported under: one copy serves both. */
-	in->read_path = !read_path ? NULL : strcmp(read_path, path) == 0 ? in->path : arena_strdup(paths, read_path);
+	in->read_path = NULL;
+	if (read_path)
+		in->read_path = strcmp(read_path, path) == 0 ? in->path : arena_strdup(paths, read_path);
 	in->in_context = in_context;
 	in->walked = walked;
 	in->error = error;
@@ -44,7 +45,13 @@ static void add_input(struct input_list *list, const char *path, const char *rea
 		return;
 	}
 	GROW(list->items, list->capacity, list->count + 1);
-	GROW(list->identities, list->identities_capacity, list->count + 1);
+	if (list->count + 1 > list->identities_capacity) {
+		size_t had = list->identities_capacity;
+
+		/* Inputs added before a source_dedupe() that dropped the identities count as unknown. */
+		GROW(list->identities, list->identities_capacity, list->count + 1);
+		memset(list->identities + had, 0, (list->identities_capacity - had) * sizeof(*list->identities));
+	}
 	list->identities[list->count] = identity;
 	list->items[list->count++] = *in;
 }
