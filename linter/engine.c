@@ -49,6 +49,7 @@ struct worker {
 	struct arena keep;	/* objects the index needs, for the whole run */
 	struct string_pool strings;	/* their texts, in keep */
 	struct node_cache nodes;	/* their equal nodes, stored once (doc.h) */
+	struct object_types types;	/* their apiVersions and kinds, stored once (object.h) */
 	struct arena scratch;	/* one file's text tree, rewound after each file */
 	struct regex_scratch *regex;
 	struct suppression_list suppressions;	/* of the file being linted */
@@ -147,15 +148,16 @@ static int compare_identity(const void *pa, const void *pb)
 	if (!c)
 		c = strcmp(a->namespace, b->namespace);
 	if (!c)
-		c = strcmp(a->kind_name, b->kind_name);
+		c = strcmp(a->type->kind_name, b->type->kind_name);
 	if (!c)
-		c = strcmp(a->group, b->group);
+		c = strcmp(a->type->group, b->type->group);
 	return c;
 }
 
 static bool is_prometheus_agent(const struct object *o)
 {
-	return strcmp(o->group, "monitoring.coreos.com") == 0 && strcmp(o->kind_name, "PrometheusAgent") == 0;
+	return strcmp(o->type->group, "monitoring.coreos.com") == 0 &&
+	       strcmp(o->type->kind_name, "PrometheusAgent") == 0;
 }
 
 /*
@@ -299,7 +301,8 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 		if (!in->in_context && objects.items[i]->annotations)
 			suppress_add_annotation(&w->suppressions, objects.items[i]);
 		if (keep[i])
-			res->kept[res->kept_count++] = object_keep(&w->strings, &w->nodes, objects.items[i]);
+			res->kept[res->kept_count++] = object_keep(&w->strings, &w->nodes, &w->types,
+									   objects.items[i]);
 	}
 	free(keep);
 	object_list_release(&objects);

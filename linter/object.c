@@ -90,6 +90,7 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 	};
 	static const size_t meta_lengths[META_FIELDS] = { 4, 12, 9, 6, 11 };
 	struct object *o = arena_zalloc(arena, sizeof(*o));
+	struct object_type *type;
 	const struct node *top[ROOT_FIELDS], *meta[META_FIELDS], *ns, *name;
 	const char *slash;
 
@@ -101,17 +102,19 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 	o->template_source = template_source;
 	o->root = root;
 	get_fields(root, root_keys, root_lengths, ROOT_FIELDS, top);
-	o->api_version = scalar_or_empty(top[ROOT_API_VERSION]);
-	o->kind_name = scalar_or_empty(top[ROOT_KIND]);
-	slash = strchr(o->api_version, '/');
+	type = arena_alloc(arena, sizeof(*type));
+	type->api_version = scalar_or_empty(top[ROOT_API_VERSION]);
+	type->kind_name = scalar_or_empty(top[ROOT_KIND]);
+	slash = strchr(type->api_version, '/');
 	if (slash) {
-		o->group = arena_strndup(arena, o->api_version, (size_t)(slash - o->api_version));
-		o->version = slash + 1;
+		type->group = arena_strndup(arena, type->api_version, (size_t)(slash - type->api_version));
+		type->version = slash + 1;
 	} else {
-		o->group = "";
-		o->version = o->api_version;
+		type->group = "";
+		type->version = type->api_version;
 	}
-	o->kind = classify(o->group, o->version, o->kind_name);
+	o->type = type;
+	o->kind = classify(type->group, type->version, type->kind_name);
 	o->metadata = node_is_map(top[ROOT_METADATA]) ? top[ROOT_METADATA] : NULL;
 	get_fields(o->metadata, meta_keys, meta_lengths, META_FIELDS, meta);
 	name = meta[META_NAME];
@@ -244,15 +247,43 @@ static const char *pooled(struct string_pool *strings, const char *text)
 	return text ? string_pool_get(strings, text, strlen(text)) : NULL;
 }
 
-struct object *object_keep(struct string_pool *strings, struct node_cache *cache, const struct object *object)
+/* The type in types with t's apiVersion and kind, made (its texts pooled) and remembered when none has. */
+static const struct object_type *keep_type(struct string_pool *strings, struct object_types *types,
+					   const struct object_type *t)
+{
+	struct object_type *kept;
+	unsigned int i, k;
+
+	for (i = 0; i < types->count; i++) {
+		k = (types->last + i) % types->count;
+		if (strcmp(types->items[k]->kind_name, t->kind_name) == 0 &&
+		    strcmp(types->items[k]->api_version, t->api_version) == 0) {
+			types->last = k;
+			return types->items[k];
+		}
+	}
+	kept = arena_alloc(strings->arena, sizeof(*kept));
+	kept->api_version = pooled(strings, t->api_version);
+	kept->group = pooled(strings, t->group);
+	kept->version = pooled(strings, t->version);
+	kept->kind_name = pooled(strings, t->kind_name);
+	/* More types than slots (a repository of many CRDs): the oldest slot is given again. */
+	if (types->count < sizeof(types->items) / sizeof(types->items[0]))
+		k = types->count++;
+	else
+		k = types->next++ % types->count;
+	types->items[k] = kept;
+	types->last = k;
+	return kept;
+}
+
+struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
+			   const struct object *object)
 {
 	struct object *o = arena_alloc(strings->arena, sizeof(*o));
 
 	*o = *object;
-	o->api_version = pooled(strings, object->api_version);
-	o->group = pooled(strings, object->group);
-	o->version = pooled(strings, object->version);
-	o->kind_name = pooled(strings, object->kind_name);
+	o->type = keep_type(strings, types, object->type);
 	o->name = pooled(strings, object->name);
 	o->generate_name = pooled(strings, object->generate_name);
 	o->namespace = pooled(strings, object->namespace);
@@ -308,7 +339,7 @@ const char *object_annotation(const struct object *object, const char *key)
 
 const char *object_describe(struct arena *arena, const struct object *object)
 {
-	return arena_printf(arena, "%s %s/%s", object->kind_name[0] ? object->kind_name : "object",
+	return arena_printf(arena, "%s %s/%s", object->type->kind_name[0] ? object->type->kind_name : "object",
 			    object->namespace, object->name[0] ? object->name : "(unnamed)");
 }
 

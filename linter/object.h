@@ -24,6 +24,22 @@ enum object_kind {
 
 struct backends;
 
+/* What an object's apiVersion and kind say, split once.  The kept objects of one worker share one
+ * per apiVersion and kind (object_keep()): a repository has a handful of them. */
+struct object_type {
+	const char *api_version;	/* "" when missing */
+	const char *group;		/* "" for the core group */
+	const char *version;
+	const char *kind_name;		/* "" when missing */
+};
+
+/* The types object_keep() has given out, so that it can give them again. */
+struct object_types {
+	const struct object_type *items[16];
+	unsigned int count, next;
+	unsigned int last;	/* the one given last: objects of one type come together */
+};
+
 struct object {
 	const char *file;		/* display path of the file that holds it */
 	const char *template_source;	/* helm "# Source:" of its document, or NULL */
@@ -35,10 +51,7 @@ struct object {
 	bool list_item;			/* an item of a kind: List */
 	bool namespace_explicit;
 	bool unique;			/* the only object of its scope, kind, namespace and name (index) */
-	const char *api_version;	/* "" when missing */
-	const char *group;		/* "" for the core group */
-	const char *version;
-	const char *kind_name;		/* "" when missing */
+	const struct object_type *type;	/* apiVersion and kind */
 	const char *name;		/* "" when missing */
 	const char *generate_name;	/* NULL when missing */
 	const char *namespace;		/* explicit, or the default namespace */
@@ -88,7 +101,8 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * top-level fields they read and metadata cut to labels, annotations the index rules name and
  * ownerReferences; the other modelled kinds keep spec, labels and those annotations, with root and
  * metadata NULL.  Kinds svclint does not model keep no tree. */
-struct object *object_keep(struct string_pool *strings, struct node_cache *cache, const struct object *object);
+struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
+			   const struct object *object);
 
 /* The node of metadata.name, or NULL (always in a kept copy, which keeps o->position instead). */
 const struct node *object_name_node(const struct object *object);

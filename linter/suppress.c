@@ -245,7 +245,7 @@ void suppress_add_annotation(struct suppression_list *list, const struct object 
 			struct suppression *s = add(list, SUPPRESS_OBJECT, pos.line, pos.column);
 
 			s->rule = xstrndup(p, n);
-			s->kind_name = xstrdup(object->kind_name);
+			s->kind_name = xstrdup(object->type->kind_name);
 			s->namespace = xstrdup(object->namespace);
 			s->name = xstrdup(object->name);
 		}

@@ -19,7 +19,8 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 
 			/* Without scopes, only one file is surely one set: folders of separate test inputs,
 			 * overlays and environments are common.  Within a configured scope, all files are. */
-			if (strcmp(first->group, o->group) != 0 || strcmp(first->kind_name, o->kind_name) != 0 ||
+			if (strcmp(first->type->group, o->type->group) != 0 ||
+			    strcmp(first->type->kind_name, o->type->kind_name) != 0 ||
 			    (o->scope == 0 && strcmp(first->file, o->file) != 0))
 				continue;
 			d = rule_report(ctx, o, NULL, "%s is defined twice: the second apply overwrites the first, "

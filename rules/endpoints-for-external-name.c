@@ -12,7 +12,7 @@ static void report(struct rule_ctx *ctx, const struct object *backend, const str
 			"%s is of type ExternalName, so its DNS name is a CNAME%s and kube-proxy ignores it: this %s is "
 			"never used; delete it, or, if these addresses should receive the traffic, make the Service a "
 			"ClusterIP Service without a selector (drop type and externalName)", rule_describe(ctx, s),
-			name && *name ? arena_printf(ctx->arena, " to '%s'", name) : "", backend->kind_name);
+			name && *name ? arena_printf(ctx->arena, " to '%s'", name) : "", backend->type->kind_name);
 	rule_note(d, s, type, "%s is of type ExternalName", rule_describe(ctx, s));
 }
 

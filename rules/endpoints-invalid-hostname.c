@@ -25,7 +25,7 @@ static void check_hostname(struct rule_ctx *ctx, const struct object *o, const s
 	if (text_is_placeholder(text)) {
 		rule_report(ctx, o, value, "hostname '%s' is a placeholder that was never filled in: the API server "
 			    "rejects the %s; write the backend's name as a DNS label, or remove hostname", text,
-			    o->kind_name);
+			    o->type->kind_name);
 		return;
 	}
 	/* A domain name where one label belongs: keep its first label. */
@@ -36,17 +36,17 @@ static void check_hostname(struct rule_ctx *ctx, const struct object *o, const s
 		if (backend_suggest_name(first, false, better, sizeof(better)) && name_is_dns1123_label(better)) {
 			rule_report(ctx, o, value, "hostname '%s' is a domain name, but hostname takes one DNS label "
 				    "(%s): the API server rejects the %s; write '%s' (DNS adds the Service's domain "
-				    "to it)", text, why, o->kind_name, better);
+				    "to it)", text, why, o->type->kind_name, better);
 			return;
 		}
 	}
 	if (backend_suggest_name(text, false, better, sizeof(better)) && name_is_dns1123_label(better))
 		rule_report(ctx, o, value, "hostname '%s' is not a valid DNS label (%s): the API server rejects the "
-			    "%s; write '%s'", text, why, o->kind_name, better);
+			    "%s; write '%s'", text, why, o->type->kind_name, better);
 	else
 		rule_report(ctx, o, value, "hostname '%s' is not a valid DNS label (%s): the API server rejects the "
 			    "%s; use lowercase letters, digits and '-', at most 63 characters", text, why,
-			    o->kind_name);
+			    o->type->kind_name);
 }
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)

@@ -13,19 +13,19 @@ static void check_node_name(struct rule_ctx *ctx, const struct object *o, const 
 		return;
 	if (!*text)
 		rule_report(ctx, o, value, "nodeName is empty: the API server rejects the %s; remove nodeName or "
-			    "write the name of the node the backend runs on", o->kind_name);
+			    "write the name of the node the backend runs on", o->type->kind_name);
 	else if (text_is_placeholder(text))
 		rule_report(ctx, o, value, "nodeName '%s' is a placeholder that was never filled in: the API server "
 			    "rejects the %s; write the name of the node the backend runs on, or remove nodeName",
-			    text, o->kind_name);
+			    text, o->type->kind_name);
 	else if (backend_suggest_name(text, true, better, sizeof(better)) && name_is_dns1123_subdomain(better))
 		rule_report(ctx, o, value, "nodeName '%s' is not a valid node name (%s): the API server rejects the "
 			    "%s; write the node's name as 'kubectl get nodes' lists it, e.g. '%s', or remove nodeName",
-			    text, why, o->kind_name, better);
+			    text, why, o->type->kind_name, better);
 	else
 		rule_report(ctx, o, value, "nodeName '%s' is not a valid node name (%s): the API server rejects the "
 			    "%s; write the node's name as 'kubectl get nodes' lists it, or remove nodeName", text, why,
-			    o->kind_name);
+			    o->type->kind_name);
 }
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)

@@ -46,12 +46,13 @@ static void check_protocol(struct rule_ctx *ctx, const struct object *o, const s
 			upper[i] = (char)(text[i] >= 'a' && text[i] <= 'z' ? text[i] - 'a' + 'A' : text[i]);
 		upper[i] = '\0';
 		rule_report(ctx, o, value, "protocol '%s' must be written in capitals: the API server rejects the "
-			    "%s (protocol is case-sensitive: TCP, UDP or SCTP); write %s", text, o->kind_name, upper);
+			    "%s (protocol is case-sensitive: TCP, UDP or SCTP); write %s", text, o->type->kind_name,
+			    upper);
 		return;
 	}
 	rule_report(ctx, o, value, "protocol '%s' is not TCP, UDP or SCTP: the API server rejects the %s; write "
 		    "TCP, UDP or SCTP (an application protocol such as http belongs in appProtocol)", text,
-		    o->kind_name);
+		    o->type->kind_name);
 }
 
 static void check_name(struct rule_ctx *ctx, const struct object *o, const struct node *port)
@@ -64,12 +65,12 @@ static void check_name(struct rule_ctx *ctx, const struct object *o, const struc
 		return;
 	if (backend_suggest_name(text, false, better, sizeof(better)) && name_is_dns1123_label(better))
 		rule_report(ctx, o, value, "port name '%s' is not a valid DNS label (%s): the API server rejects the "
-			    "%s; write '%s', and use the same name on the Service port", text, why, o->kind_name,
+			    "%s; write '%s', and use the same name on the Service port", text, why, o->type->kind_name,
 			    better);
 	else
 		rule_report(ctx, o, value, "port name '%s' is not a valid DNS label (%s): the API server rejects the "
 			    "%s; use lowercase letters, digits and '-', and the same name on the Service port", text,
-			    why, o->kind_name);
+			    why, o->type->kind_name);
 }
 
 static void check_app_protocol(struct rule_ctx *ctx, const struct object *o, const struct node *port)
@@ -82,10 +83,10 @@ static void check_app_protocol(struct rule_ctx *ctx, const struct object *o, con
 		return;
 	if (!*text)
 		rule_report(ctx, o, value, "appProtocol is empty: the API server rejects the %s; remove it, or "
-			    "write a protocol name such as http or kubernetes.io/h2c", o->kind_name);
+			    "write a protocol name such as http or kubernetes.io/h2c", o->type->kind_name);
 	else
 		rule_report(ctx, o, value, "appProtocol '%s' is not a qualified name (%s): the API server rejects the "
-			    "%s; write a name such as http, https or kubernetes.io/h2c", text, why, o->kind_name);
+			    "%s; write a name such as http, https or kubernetes.io/h2c", text, why, o->type->kind_name);
 }
 
 static void check_ports(struct rule_ctx *ctx, const struct object *o, const struct node *ports)

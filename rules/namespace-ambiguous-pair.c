@@ -10,9 +10,9 @@ static void report(struct rule_ctx *ctx, const struct object *backend, const str
 
 	d = rule_report(ctx, unset, NULL, "%s '%s' has no metadata.namespace, so it lands in whatever namespace it "
 			"is applied to ('%s' assumed), while the %s it pairs with is in '%s'; they pair only if it "
-			"is applied there: set metadata.namespace: %s", unset->kind_name, unset->name,
-			unset->namespace, set->kind_name, set->namespace, set->namespace);
-	rule_note(d, set, NULL, "%s %s/%s", set->kind_name, set->namespace, set->name);
+			"is applied there: set metadata.namespace: %s", unset->type->kind_name, unset->name,
+			unset->namespace, set->type->kind_name, set->namespace, set->namespace);
+	rule_note(d, set, NULL, "%s %s/%s", set->type->kind_name, set->namespace, set->name);
 }
 
 static void check_index(struct rule_ctx *ctx, const struct index *index)

@@ -26,7 +26,7 @@ static void check_value(struct rule_ctx *ctx, const struct object *o, const stru
 				regex_source(p->pattern), c->path ? c->path : CONFIG_FILE_NAME);
 	else
 		d = rule_report(ctx, o, value, "%s %s '%s' does not match the naming policy '%s'%s%s%s; rename it "
-				"to match", o->kind_name, p->field, text, regex_source(p->pattern),
+				"to match", o->type->kind_name, p->field, text, regex_source(p->pattern),
 				p->reason ? " (" : "", p->reason ? p->reason : "", p->reason ? ")" : "");
 	if (c->path)
 		rule_note_file(d, c->path, at, "the naming policy for %s%s%s", p->kind, p->namespace ?
@@ -64,7 +64,7 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 	for (i = 0; i < c->naming_count; i++) {
 		const struct naming_policy *p = &c->naming[i];
 
-		if (strcmp(p->kind, "*") != 0 && strcmp(p->kind, o->kind_name) != 0)
+		if (strcmp(p->kind, "*") != 0 && strcmp(p->kind, o->type->kind_name) != 0)
 			continue;
 		if (p->namespace && !glob_match(p->namespace, o->namespace))
 			continue;

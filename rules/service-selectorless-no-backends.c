@@ -11,7 +11,7 @@ static void note(void *data, const struct object *candidate, const char *why)
 {
 	struct notes *n = data;
 
-	rule_note(n->diag, candidate, NULL, "%s '%s' in namespace '%s' is close: %s", candidate->kind_name,
+	rule_note(n->diag, candidate, NULL, "%s '%s' in namespace '%s' is close: %s", candidate->type->kind_name,
 		  candidate->kind == KIND_ENDPOINTSLICE ? object_label(candidate, SERVICE_NAME_LABEL) : candidate->name,
 		  candidate->namespace, why);
 }

@@ -16,11 +16,11 @@ static void found(void *data, const struct schema_finding *f)
 	if (f->suggestion)
 		rule_report(s->ctx, s->object, f->at, "unknown field '%s' in %s (did you mean '%s'?): the API server "
 			    "rejects it under strict validation and otherwise drops it silently", f->path,
-			    s->object->kind_name, f->suggestion);
+			    s->object->type->kind_name, f->suggestion);
 	else
 		rule_report(s->ctx, s->object, f->at, "unknown field '%s' in %s: the API server rejects it under "
 			    "strict validation and otherwise drops it silently; remove it or move it where it "
-			    "belongs", f->path, s->object->kind_name);
+			    "belongs", f->path, s->object->type->kind_name);
 }
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)

@@ -7,33 +7,34 @@
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
 	const struct node *at = node_get(o->root, "apiVersion");
-	const char *kind = o->kind_name;
+	const char *kind = o->type->kind_name;
 
-	if (strcmp(kind, "EndpointSlice") == 0 && strcmp(o->group, "discovery.k8s.io") == 0 &&
-	    strcmp(o->version, "v1") != 0) {
-		if ((strcmp(o->version, "v1beta1") == 0 && rule_kube_minor(ctx) < 25) ||
-		    (strcmp(o->version, "v1alpha1") == 0 && rule_kube_minor(ctx) < 21))
+	if (strcmp(kind, "EndpointSlice") == 0 && strcmp(o->type->group, "discovery.k8s.io") == 0 &&
+	    strcmp(o->type->version, "v1") != 0) {
+		if ((strcmp(o->type->version, "v1beta1") == 0 && rule_kube_minor(ctx) < 25) ||
+		    (strcmp(o->type->version, "v1alpha1") == 0 && rule_kube_minor(ctx) < 21))
 			return;
 		rule_report(ctx, o, at, "apiVersion %s is not served by Kubernetes 1.%d (discovery.k8s.io/v1beta1 "
 			    "was removed in 1.25): the API server rejects the object; use discovery.k8s.io/v1 and its "
-			    "field names (conditions.ready, zone, no topology)", o->api_version, rule_kube_minor(ctx));
+			    "field names (conditions.ready, zone, no topology)", o->type->api_version,
+			    rule_kube_minor(ctx));
 		return;
 	}
-	if ((strcmp(kind, "Service") == 0 || strcmp(kind, "Endpoints") == 0) && o->group[0] == '\0' &&
-	    strcmp(o->version, "v1") != 0 && o->api_version[0]) {
+	if ((strcmp(kind, "Service") == 0 || strcmp(kind, "Endpoints") == 0) && o->type->group[0] == '\0' &&
+	    strcmp(o->type->version, "v1") != 0 && o->type->api_version[0]) {
 		rule_report(ctx, o, at, "%s is in the core group, whose only version is v1; apiVersion '%s' is "
-			    "rejected: write apiVersion: v1", kind, o->api_version);
+			    "rejected: write apiVersion: v1", kind, o->type->api_version);
 		return;
 	}
-	if (strcmp(kind, "EndpointSlice") == 0 && o->group[0] == '\0' && o->api_version[0]) {
+	if (strcmp(kind, "EndpointSlice") == 0 && o->type->group[0] == '\0' && o->type->api_version[0]) {
 		rule_report(ctx, o, at, "EndpointSlice is in the discovery.k8s.io group, not the core group; "
-			    "apiVersion '%s' is rejected: write apiVersion: discovery.k8s.io/v1", o->api_version);
+			    "apiVersion '%s' is rejected: write apiVersion: discovery.k8s.io/v1", o->type->api_version);
 		return;
 	}
 	if ((strcmp(kind, "ServiceMonitor") == 0 || strcmp(kind, "Prometheus") == 0) &&
-	    strcmp(o->group, "monitoring.coreos.com") == 0 && strcmp(o->version, "v1") != 0)
+	    strcmp(o->type->group, "monitoring.coreos.com") == 0 && strcmp(o->type->version, "v1") != 0)
 		rule_report(ctx, o, at, "%s is served only as monitoring.coreos.com/v1; apiVersion '%s' is "
-			    "rejected: write apiVersion: monitoring.coreos.com/v1", kind, o->api_version);
+			    "rejected: write apiVersion: monitoring.coreos.com/v1", kind, o->type->api_version);
 }
 
 const struct rule rule_unsupported_api_version = {
