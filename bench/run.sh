@@ -222,10 +222,15 @@ for n in $APPS; do
 
 	# The three take turns, round after round: on a shared machine the page cache and the neighbours
 	# change from one minute to the next, and the ratios should compare runs that met the same ones.
+	# The page cache is warmed before each run: these machines give back pages left unread for a
+	# while, and the first run of a round would otherwise read part of a large tree from disk.
 	note "floor, svclint -j 1 and svclint (default jobs) in turn on $n apps, $reps round(s)"
 	for ((i = 0; i < reps; i++)); do
+		warm_up "$t"
 		record floor 0 "$FLOOR" "$t"
+		warm_up "$t"
 		record j1 "0 1" "$SVCLINT" -q --fail-on never -j 1 "$t"
+		warm_up "$t"
 		record jobs "0 1" "$SVCLINT" -q --fail-on never "$t"
 	done
 	results_of floor
