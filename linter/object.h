@@ -96,11 +96,11 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
 		    size_t count, const struct collect_options *options);
 
 /* A copy of object whose tree lives in strings->arena, whose texts come from strings and whose nodes
- * are shared with equal ones kept before through cache (doc.h), so it must never be changed.  It
- * holds what rules over the index read.  An Endpoints or EndpointSlice keeps its root with the
- * top-level fields they read and metadata cut to labels, annotations the index rules name and
- * ownerReferences; the other modelled kinds keep spec, labels and those annotations, with root and
- * metadata NULL.  Kinds svclint does not model keep no tree. */
+ * and type are shared with equal ones kept before through cache (doc.h) and types, so it must never
+ * be changed.  It holds what rules over the index read.  An Endpoints or EndpointSlice keeps its
+ * root with the top-level fields they read and metadata cut to labels, annotations the index rules
+ * name and ownerReferences; the other modelled kinds keep spec, labels and those annotations, with
+ * root and metadata NULL.  Kinds svclint does not model keep no tree. */
 struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
 			   const struct object *object);
 
