@@ -486,6 +486,7 @@ static void run_index_rules(const struct lint_options *options, const struct ind
 	for (i = 0; i < rule_count; i++)
 		diag_list_move(out, &run.lists[i]);
 	free(run.lists);
+	monitor_context_release(&monitors);
 	arena_release(&shared);
 }
 

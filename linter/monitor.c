@@ -111,10 +111,13 @@ struct label_slot {
 	uint32_t first;		/* hit index + 1; the first hit's Service tells the key the slot is for */
 };
 
-/* Eight bytes a slot and a hit: at 20,000 Services pointers and 64-bit hashes made this 6 MB. */
+/* Eight bytes a slot and a hit: at 20,000 Services pointers and 64-bit hashes made this 6 MB.  The
+ * slots are malloc'd and grow with the keys (monitor_context_release() frees them): most labels
+ * repeat (part-of, component), so sized for every label distinct they stood three quarters empty. */
 struct monitor_label_index {
 	struct label_slot *slots;
 	size_t mask;
+	size_t used;		/* slots taken */
 	struct label_hit *hits;
 	size_t hit_count;
 };
@@ -167,6 +170,24 @@ static struct label_slot *label_slot(const struct monitor_context *mc, uint32_t 
 	}
 }
 
+/* Twice the slots, each moved to where its hash now leads: the keys are distinct, so none is compared. */
+static void label_grow(struct monitor_label_index *li)
+{
+	size_t capacity = 2 * (li->mask + 1), i, j;
+	struct label_slot *slots = xcalloc(capacity, sizeof(*slots));
+
+	for (i = 0; i <= li->mask; i++) {
+		if (!li->slots[i].hash)
+			continue;
+		for (j = li->slots[i].hash & (capacity - 1); slots[j].hash; j = (j + 1) & (capacity - 1))
+			;
+		slots[j] = li->slots[i];
+	}
+	free(li->slots);
+	li->slots = slots;
+	li->mask = capacity - 1;
+}
+
 static void label_add(struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
 		      const char *key, const char *value)
 {
@@ -175,6 +196,14 @@ static void label_add(struct monitor_context *mc, size_t entry, unsigned int sco
 	struct label_slot *s = label_slot(mc, h, scope, namespace, key, value);
 	struct label_hit *hit = &li->hits[li->hit_count++];
 
+	if (!s->hash) {
+		/* A new key: at most three quarters of the slots are taken. */
+		if (4 * (li->used + 1) > 3 * (li->mask + 1)) {
+			label_grow(li);
+			s = label_slot(mc, h, scope, namespace, key, value);
+		}
+		li->used++;
+	}
 	s->hash = h;
 	hit->entry = (uint32_t)entry;
 	hit->next = s->first;
@@ -184,14 +213,11 @@ static void label_add(struct monitor_context *mc, size_t entry, unsigned int sco
 static void build_label_index(struct monitor_context *mc)
 {
 	struct monitor_label_index *li = arena_zalloc(mc->arena, sizeof(*li));
-	size_t i, total = 0, capacity = 64;
+	size_t i, total = 0, capacity = 1024;
 
 	for (i = 0; i < mc->service_count; i++)
 		total += mc->services[i].service->labels ? mc->services[i].service->labels->count : 0;
-	/* Up to 2 * total slots are taken: a load of at most 3/4. */
-	while (capacity * 3 < 8 * total + 16)
-		capacity *= 2;
-	li->slots = arena_zalloc(mc->arena, capacity * sizeof(*li->slots));
+	li->slots = xcalloc(capacity, sizeof(*li->slots));
 	li->mask = capacity - 1;
 	/* Each label is added twice: under its Service's namespace and under any namespace. */
 	li->hits = arena_alloc(mc->arena, (2 * total + 1) * sizeof(*li->hits));
@@ -262,6 +288,14 @@ void monitor_context_init(struct monitor_context *mc, struct arena *arena, const
 	mc->service_count = n;
 	build_label_index(mc);
 	select_all(mc);
+}
+
+void monitor_context_release(struct monitor_context *mc)
+{
+	if (mc->labels) {
+		free(mc->labels->slots);
+		mc->labels->slots = NULL;
+	}
 }
 
 void monitor_context_share(struct monitor_context *mc, const struct monitor_context *shared, struct arena *arena)

@@ -57,8 +57,10 @@ struct monitor_context {
 	size_t selection_mask;
 };
 
-/* Reads every Prometheus and orders the Services for selection; memory in arena. */
+/* Reads every Prometheus and orders the Services for selection; memory in arena, but for the label
+ * index's slots, which monitor_context_release() frees. */
 void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index);
+void monitor_context_release(struct monitor_context *mc);
 /*
  * A context that shares shared's read-only tables (the engine builds one per run) but allocates
  * from arena: what a rule computes with it is freed with the rule's scratch.

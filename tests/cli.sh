@@ -60,6 +60,25 @@ if [ "$(grep -c '\[service-port-name-duplicate\]' "$tmp/many.out")" = 100000 ] &
 else
 	echo "FAIL findings limit"; fail=$((fail + 1))
 fi
+# The ServiceMonitors' label index grows with the labels it meets: 3,000 Services with a label of
+# their own each, ServiceMonitors that each select one of them (most labels met before the index
+# grew, and moved when it did) and one that selects none.
+python3 -c '
+for i in range(3000):
+    print("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-%d\n  namespace: shop\n  labels:\n"
+          "    app.kubernetes.io/name: svc-%d\n    team: t%d\nspec:\n  selector:\n    app: svc-%d\n  ports:\n"
+          "  - name: metrics\n    port: 9100" % (i, i, i % 7, i))
+for n in (0, 1, 2, 5, 100, 700, 1500, 2999, 3000):
+    print("---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: mon-%d\n"
+          "  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: svc-%d\n"
+          "  endpoints:\n  - port: metrics" % (n, n))' > "$tmp/labels.yaml"
+"$svclint" -q "$tmp/labels.yaml" > "$tmp/labels.out"
+if [ "$(grep -c '\[servicemonitor-' "$tmp/labels.out")" = 1 ] &&
+   grep -q "^$tmp/labels.yaml:45104:3: warning: no Service in namespace 'shop' matches the selector app.kubernetes.io/name=svc-3000, " "$tmp/labels.out"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL label index of 3,000 Services"; head -5 "$tmp/labels.out"; fail=$((fail + 1))
+fi
 # One folder on several jobs is linted while it is walked: the same findings and summary as one
 # job, with a file met twice through a link read once and excluded files left out.
 mkdir -p "$tmp/fed/apps/etcd" "$tmp/fed/vendor" "$tmp/fed/more"
