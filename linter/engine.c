@@ -154,12 +154,6 @@ static int compare_identity(const void *pa, const void *pb)
 	return c;
 }
 
-static bool is_prometheus_agent(const struct object *o)
-{
-	return strcmp(o->type->group, "monitoring.coreos.com") == 0 &&
-	       strcmp(o->type->kind_name, "PrometheusAgent") == 0;
-}
-
 /*
  * Which objects of kinds svclint does not model the index needs.  Only two things read them:
  * duplicate-object, which without configured scopes compares the objects of one file, and the
@@ -176,7 +170,7 @@ static void choose_kept(struct object *const *objects, size_t count, unsigned in
 	for (i = 0; i < count; i++) {
 		const struct object *o = objects[i];
 
-		keep[i] = o->kind != KIND_OTHER || scope != 0 || is_prometheus_agent(o);
+		keep[i] = o->kind != KIND_OTHER || scope != 0 || object_is_prometheus_agent(o);
 		if (!keep[i] && o->name[0]) {
 			other[n].object = o;
 			other[n++].at = i;

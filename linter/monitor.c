@@ -264,8 +264,7 @@ void monitor_context_init(struct monitor_context *mc, struct arena *arena, const
 	for (i = 0; i < index->kind_count[KIND_OTHER]; i++) {
 		const struct object *o = index->by_kind[KIND_OTHER][i];
 
-		if (strcmp(o->type->group, "monitoring.coreos.com") == 0 &&
-		    strcmp(o->type->kind_name, "PrometheusAgent") == 0)
+		if (object_is_prometheus_agent(o))
 			mc->has_agent = true;
 	}
 	n = index->kind_count[KIND_SERVICE];

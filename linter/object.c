@@ -39,6 +39,12 @@ static enum object_kind classify(const char *group, const char *version, const c
 	return KIND_OTHER;
 }
 
+bool object_is_prometheus_agent(const struct object *object)
+{
+	return strcmp(object->type->group, "monitoring.coreos.com") == 0 &&
+	       strcmp(object->type->kind_name, "PrometheusAgent") == 0;
+}
+
 bool object_kind_is_skimmable(const char *kind, size_t len)
 {
 	/* The kind names classify() knows, whatever their apiVersion: unsupported-api-version reads those. */

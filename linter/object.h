@@ -104,6 +104,10 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
 struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
 			   const struct object *object);
 
+/* Whether object is a PrometheusAgent, which svclint does not model but keeps: it selects
+ * ServiceMonitors too (the engine keeps what the ServiceMonitor rules ask for by this test). */
+bool object_is_prometheus_agent(const struct object *object);
+
 /* The node of metadata.name, or NULL (always in a kept copy, which keeps o->position instead). */
 const struct node *object_name_node(const struct object *object);
 
