@@ -204,6 +204,34 @@ static bool keep_root_key(const char *key)
 	return false;
 }
 
+/* Of a Service's spec, the fields the rules over the index read: its ports, what makes it headless,
+ * ExternalName or dual-stack, and where its selector is.  The rest (sessionAffinity, traffic
+ * policies, load balancer settings) is read only by rules on one object. */
+static bool keep_service_spec_key(const char *key)
+{
+	static const char *const keys[] = { "ports", "selector", "type", "clusterIP", "clusterIPs", "ipFamilies",
+					    "ipFamilyPolicy", "externalName" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A selector's stand-in in a kept Service: an empty map flagged NODE_SKIMMED at the selector's
+ * position.  Whether the Service has a selector was learned before the copy (k8s_learn()); the index
+ * rules point at the selector but never read its labels, which are unique to each Service and would
+ * keep its spec from being shared with every Service written from the same template. */
+static struct node *selector_stand_in(struct string_pool *strings, struct node_cache *cache,
+				      const struct node *selector)
+{
+	struct node like = *selector;
+
+	like.flags = (unsigned short)((like.flags & ~(NODE_INDEXED | NODE_SHARED)) | NODE_SKIMMED);
+	return node_cached_map(strings->arena, cache, &like, NULL, NULL, 0);
+}
+
 /*
  * A copy of map with only the pairs keep() accepts (keys that are not strings are dropped): the
  * document root cut to keep_root_key(), its metadata to keep_metadata_key(), and metadata's
@@ -235,6 +263,9 @@ static struct node *copy_filtered(struct string_pool *strings, struct node_cache
 			pairs[n].value = copy_filtered(strings, cache, value, keep_metadata_key);
 		else if (keep == keep_metadata_key && strcmp(key, "annotations") == 0 && node_is_map(value))
 			pairs[n].value = copy_filtered(strings, cache, value, keep_annotation);
+		else if (keep == keep_service_spec_key && strcmp(key, "selector") == 0 && node_is_map(value) &&
+			 value->count > 0)
+			pairs[n].value = selector_stand_in(strings, cache, value);
 		else
 			pairs[n].value = node_copy_cached(arena, strings, cache, value);
 		hashes[2 * n + 1] = cache->hash;
@@ -305,7 +336,9 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 	 * annotations, which are kept without the maps that held them. */
 	if (object->kind != KIND_ENDPOINTS && object->kind != KIND_ENDPOINTSLICE) {
 		o->root = o->metadata = NULL;
-		o->spec = node_copy_cached(strings->arena, strings, cache, object->spec);
+		o->spec = object->kind == KIND_SERVICE && node_is_map(object->spec)
+				  ? copy_filtered(strings, cache, object->spec, keep_service_spec_key)
+				  : node_copy_cached(strings->arena, strings, cache, object->spec);
 		o->labels = node_copy_cached(strings->arena, strings, cache, object->labels);
 		o->annotations = object->annotations ? copy_filtered(strings, cache, object->annotations,
 								     keep_annotation) : NULL;

@@ -182,6 +182,70 @@ START_TEST(test_duplicates_chain)
 }
 END_TEST
 
+/* A kept Service holds the spec fields the index rules read; its selector becomes an empty stand-in at
+ * the selector's position, so that Services written from one template (two files here) share their
+ * kept spec. */
+START_TEST(test_kept_service_spec)
+{
+	static const char *const texts[] = {
+		"apiVersion: v1\nkind: Service\nmetadata: {name: a, annotations: {note: x}}\n"
+		"spec:\n  sessionAffinity: ClientIP\n  selector:\n    app: a\n  ports: [{name: http, port: 80}]\n"
+		"  type: ClusterIP\n---\n"
+		"apiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec:\n  selector: {}\n  clusterIP: None\n",
+		"apiVersion: v1\nkind: Service\nmetadata: {name: bb, annotations: {note: y}}\n"
+		"spec:\n  sessionAffinity: ClientIP\n  selector:\n    app: bb\n  ports: [{name: http, port: 80}]\n"
+		"  type: ClusterIP\n",
+	};
+	struct world w[2];
+	struct arena keep;
+	struct string_pool strings;
+	struct node_cache cache;
+	struct object_types types;
+	struct object *kept[3];
+	const struct node *selector;
+
+	arena_init(&keep);
+	string_pool_init(&strings, &keep);
+	node_cache_init(&cache, 10);
+	memset(&types, 0, sizeof(types));
+	load(&w[0], texts[0]);
+	load(&w[1], texts[1]);
+	ck_assert_uint_eq(w[0].objects.count, 2);
+	ck_assert_uint_eq(w[1].objects.count, 1);
+	k8s_learn(w[0].objects.items[0]);
+	k8s_learn(w[0].objects.items[1]);
+	k8s_learn(w[1].objects.items[0]);
+	kept[0] = object_keep(&strings, &cache, &types, w[0].objects.items[0]);
+	kept[1] = object_keep(&strings, &cache, &types, w[0].objects.items[1]);
+	kept[2] = object_keep(&strings, &cache, &types, w[1].objects.items[0]);
+	/* What the rules over the index read is there; sessionAffinity is not. */
+	ck_assert_uint_eq(kept[0]->spec->count, 3);
+	ck_assert_ptr_null(node_get(kept[0]->spec, "sessionAffinity"));
+	ck_assert_str_eq(service_type(kept[0]), "ClusterIP");
+	ck_assert_str_eq(node_str(node_get(node_get(kept[0]->spec, "ports")->u.items[0], "name")), "http");
+	ck_assert_uint_eq(kept[0]->annotations->count, 0);
+	selector = node_get(kept[0]->spec, "selector");
+	ck_assert(node_is_map(selector));
+	ck_assert_uint_eq(selector->count, 0);
+	ck_assert(selector->flags & NODE_SKIMMED);
+	ck_assert_uint_eq(selector->line, 7);
+	ck_assert_uint_eq(selector->column, 5);
+	ck_assert(service_has_selector(kept[0]) && !service_is_selectorless(kept[0]));
+	/* Two Services that differ only in name and selector share one kept spec. */
+	ck_assert_ptr_eq(kept[0]->spec, kept[2]->spec);
+	ck_assert_str_eq(kept[2]->name, "bb");
+	/* An empty selector stays what it is. */
+	selector = node_get(kept[1]->spec, "selector");
+	ck_assert(node_is_map(selector) && !(selector->flags & NODE_SKIMMED));
+	ck_assert(service_is_selectorless(kept[1]) && service_is_headless(kept[1]));
+	unload(&w[1]);
+	unload(&w[0]);
+	node_cache_release(&cache);
+	string_pool_release(&strings);
+	arena_release(&keep);
+}
+END_TEST
+
 Suite *index_suite(void)
 {
 	Suite *s = suite_create("index");
@@ -190,6 +254,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_kinds_and_lookup);
 	tcase_add_test(t, test_pairing_exact_and_slices);
 	tcase_add_test(t, test_learned_service_facts);
+	tcase_add_test(t, test_kept_service_spec);
 	tcase_add_test(t, test_pairing_through_unset_namespace);
 	tcase_add_test(t, test_both_explicit_never_pair);
 	tcase_add_test(t, test_duplicates_chain);
