@@ -627,6 +627,9 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 			result->diags.count += res->diag_count;
 		}
 	}
+	/* Gathered: the index phase, the run's peak of memory, does without the per-file results. */
+	free(run->results);
+	run->results = NULL;
 	result->stdin_text = run->stdin_text;
 	result->stdin_length = run->stdin_length;
 	index_build(&index, objects, object_count);
@@ -641,7 +644,6 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		regex_scratch_free(workers[j].regex);
 		free(workers[j].found.items);
 	}
-	free(run->results);
 	apply_suppressions(options, workers, jobs, &result->diags);
 	free(workers);
 	for (j = 0; j < KIND_COUNT; j++)

@@ -118,8 +118,14 @@ struct monitor_label_index {
 	struct label_slot *slots;
 	size_t mask;
 	size_t used;		/* slots taken */
-	struct label_hit *hits;
-	size_t hit_count;
+	struct label_hit *hits;		/* malloc'd, as slots are */
+	size_t hit_count, hit_capacity;
+	/* The keys under any namespace are added when a selection first needs them: most repositories'
+	 * ServiceMonitors look in named namespaces, and those keys are as many again.  Only select_all()
+	 * adds them (one thread, before the rules); after it the index is frozen and a selection that
+	 * would need them visits every Service instead. */
+	bool any_namespace_added;
+	bool frozen;
 };
 
 static uint64_t mix_string(uint64_t h, const char *s)
@@ -188,7 +194,7 @@ static void label_grow(struct monitor_label_index *li)
 	li->mask = capacity - 1;
 }
 
-static void label_add(struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
+static void label_add(const struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
 		      const char *key, const char *value)
 {
 	struct monitor_label_index *li = mc->labels;
@@ -210,18 +216,11 @@ static void label_add(struct monitor_context *mc, size_t entry, unsigned int sco
 	s->first = (uint32_t)li->hit_count;
 }
 
-static void build_label_index(struct monitor_context *mc)
+/* Adds every Service's labels under its namespace, or under any namespace. */
+static void add_labels(const struct monitor_context *mc, bool any_namespace)
 {
-	struct monitor_label_index *li = arena_zalloc(mc->arena, sizeof(*li));
-	size_t i, total = 0, capacity = 1024;
+	size_t i;
 
-	for (i = 0; i < mc->service_count; i++)
-		total += mc->services[i].service->labels ? mc->services[i].service->labels->count : 0;
-	li->slots = xcalloc(capacity, sizeof(*li->slots));
-	li->mask = capacity - 1;
-	/* Each label is added twice: under its Service's namespace and under any namespace. */
-	li->hits = arena_alloc(mc->arena, (2 * total + 1) * sizeof(*li->hits));
-	mc->labels = li;
 	for (i = 0; i < mc->service_count; i++) {
 		const struct object *s = mc->services[i].service;
 		unsigned int j;
@@ -233,10 +232,40 @@ static void build_label_index(struct monitor_context *mc)
 			/* Only the value Kubernetes sees: a repeated key counts once (the last). */
 			if (!key || !value || node_get(s->labels, key) != s->labels->u.pairs[j].value)
 				continue;
-			label_add(mc, i, s->scope, s->namespace, key, value);
-			label_add(mc, i, s->scope, NULL, key, value);
+			label_add(mc, i, s->scope, any_namespace ? NULL : s->namespace, key, value);
 		}
 	}
+}
+
+static void build_label_index(struct monitor_context *mc)
+{
+	struct monitor_label_index *li = arena_zalloc(mc->arena, sizeof(*li));
+	size_t i, total = 0, capacity = 1024;
+
+	for (i = 0; i < mc->service_count; i++)
+		total += mc->services[i].service->labels ? mc->services[i].service->labels->count : 0;
+	li->slots = xcalloc(capacity, sizeof(*li->slots));
+	li->mask = capacity - 1;
+	/* Each label is added under its Service's namespace, and again under any namespace when a
+	 * selection needs it (any_namespace_keys(), which grows hits to twice this). */
+	li->hits = xmalloc((total + 1) * sizeof(*li->hits));
+	li->hit_capacity = total;
+	mc->labels = li;
+	add_labels(mc, false);
+}
+
+/* Whether the keys under any namespace are there, added now if they may still be. */
+static bool any_namespace_keys(const struct monitor_context *mc)
+{
+	struct monitor_label_index *li = mc->labels;
+
+	if (!li->any_namespace_added && !li->frozen) {
+		li->hits = xrealloc(li->hits, (2 * li->hit_capacity + 1) * sizeof(*li->hits));
+		li->hit_capacity *= 2;
+		add_labels(mc, true);
+		li->any_namespace_added = true;
+	}
+	return li->any_namespace_added;
 }
 
 /* The first hit (index + 1, 0 for none) of the Services carrying key=value in scope and namespace
@@ -293,7 +322,9 @@ void monitor_context_release(struct monitor_context *mc)
 {
 	if (mc->labels) {
 		free(mc->labels->slots);
+		free(mc->labels->hits);
 		mc->labels->slots = NULL;
+		mc->labels->hits = NULL;
 	}
 }
 
@@ -678,15 +709,16 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 		 bool unset_only, const struct selector_requirement *pivot, const char *namespace,
 		 struct position_list *positions)
 {
-	const struct label_hit *hits = mc->labels->hits;
+	const struct label_hit *hits;
 	uint32_t k;
 	size_t i;
 
-	if (!pivot) {
+	if (!pivot || (!namespace && !any_namespace_keys(mc))) {
 		for (i = from; i < to; i++)
 			scan_entry(sel, mc, i, unset_only, positions);
 		return;
 	}
+	hits = mc->labels->hits;
 	for (k = label_hits(mc, sel->monitor->scope, namespace, pivot->key, pivot->values[0]); k; k = hits[k - 1].next)
 		if (hits[k - 1].entry >= from && hits[k - 1].entry < to)
 			scan_entry(sel, mc, hits[k - 1].entry, unset_only, positions);
@@ -789,6 +821,7 @@ static void select_all(struct monitor_context *mc)
 			;
 		mc->selection_slots[slot] = i + 1;
 	}
+	mc->labels->frozen = true;
 }
 
 enum monitor_status monitor_select(struct monitor_selection *out, const struct monitor_context *mc,

@@ -62,7 +62,9 @@ else
 fi
 # The ServiceMonitors' label index grows with the labels it meets: 3,000 Services with a label of
 # their own each, ServiceMonitors that each select one of them (most labels met before the index
-# grew, and moved when it did) and one that selects none.
+# grew, and moved when it did) and one that selects none.  Those in namespace monitoring look in
+# every namespace (the index adds its keys under any namespace then) and name a port the Services
+# lack: each must find its Service to say so.
 python3 -c '
 for i in range(3000):
     print("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-%d\n  namespace: shop\n  labels:\n"
@@ -71,10 +73,15 @@ for i in range(3000):
 for n in (0, 1, 2, 5, 100, 700, 1500, 2999, 3000):
     print("---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: mon-%d\n"
           "  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: svc-%d\n"
-          "  endpoints:\n  - port: metrics" % (n, n))' > "$tmp/labels.yaml"
+          "  endpoints:\n  - port: metrics" % (n, n))
+for n in (0, 1499, 2999, 3001):
+    print("---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: any-%d\n"
+          "  namespace: monitoring\nspec:\n  namespaceSelector:\n    any: true\n  selector:\n    matchLabels:\n"
+          "      app.kubernetes.io/name: svc-%d\n  endpoints:\n  - port: web" % (n, n))' > "$tmp/labels.yaml"
 "$svclint" -q "$tmp/labels.yaml" > "$tmp/labels.out"
-if [ "$(grep -c '\[servicemonitor-' "$tmp/labels.out")" = 1 ] &&
-   grep -q "^$tmp/labels.yaml:45104:3: warning: no Service in namespace 'shop' matches the selector app.kubernetes.io/name=svc-3000, " "$tmp/labels.out"; then
+if [ "$(grep -c '\[servicemonitor-' "$tmp/labels.out")" = 4 ] &&
+   grep -q "^$tmp/labels.yaml:45104:3: warning: no Service in namespace 'shop' matches the selector app.kubernetes.io/name=svc-3000, " "$tmp/labels.out" &&
+   [ "$(grep -c "^$tmp/labels.yaml:\(45122\|45136\|45150\):11: error: port 'web' is not the name of any port on the endpoints of Service shop/svc-\(0\|1499\|2999\) " "$tmp/labels.out")" = 3 ]; then
 	pass=$((pass + 1))
 else
 	echo "FAIL label index of 3,000 Services"; head -5 "$tmp/labels.out"; fail=$((fail + 1))
