@@ -419,6 +419,9 @@ static int read_top(struct loader *l, const struct node *root)
 			rc = read_globs(l, k, v, &c->exclude, &c->exclude_count);
 		} else if (strcmp(key, "scopes") == 0) {
 			rc = read_globs(l, k, v, &c->scopes, &c->scope_count);
+			if (rc == 0 && c->scope_count > OBJECT_SCOPE_MAX)
+				return fail(l, k, "'scopes' has %zu entries; at most %u are allowed", c->scope_count,
+					    OBJECT_SCOPE_MAX);
 		} else if (strcmp(key, "default-namespace") == 0) {
 			const char *ns = string_of(v, true);
 

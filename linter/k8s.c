@@ -116,10 +116,11 @@ bool slice_is_controller_made(const struct object *slice)
 bool object_is_live_copy(const struct object *object)
 {
 	static const char *const server_fields[] = { "uid", "resourceVersion", "creationTimestamp", "managedFields" };
+	const struct node *metadata = object_metadata(object);
 	size_t i;
 
 	for (i = 0; i < sizeof(server_fields) / sizeof(server_fields[0]); i++) {
-		const struct node *n = node_get(object->metadata, server_fields[i]);
+		const struct node *n = node_get(metadata, server_fields[i]);
 
 		if (n && !node_is_null(n))
 			return true;

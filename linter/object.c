@@ -121,11 +121,10 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 	}
 	o->type = type;
 	o->kind = classify(type->group, type->version, type->kind_name);
-	o->metadata = node_is_map(top[ROOT_METADATA]) ? top[ROOT_METADATA] : NULL;
-	get_fields(o->metadata, meta_keys, meta_lengths, META_FIELDS, meta);
+	get_fields(node_is_map(top[ROOT_METADATA]) ? top[ROOT_METADATA] : NULL, meta_keys, meta_lengths, META_FIELDS,
+		   meta);
 	name = meta[META_NAME];
 	o->name = node_is_scalar(name) && !node_is_null(name) ? node_text(name) : "";
-	o->generate_name = node_text(meta[META_GENERATE_NAME]);
 	ns = meta[META_NAMESPACE];
 	if (node_is_scalar(ns) && !node_is_null(ns) && ns->count > 0) {
 		o->namespace = node_text(ns);
@@ -318,24 +317,24 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 			   const struct object *object)
 {
 	struct object *o = arena_alloc(strings->arena, sizeof(*o));
+	const struct node *metadata;
 
 	*o = *object;
 	o->type = keep_type(strings, types, object->type);
 	o->name = pooled(strings, object->name);
-	o->generate_name = pooled(strings, object->generate_name);
 	o->namespace = pooled(strings, object->namespace);
 	o->template_source = pooled(strings, object->template_source);
 	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = 0;
 	o->backends = NULL;
 	if (object->kind == KIND_OTHER) {
-		o->root = o->metadata = o->labels = o->annotations = o->spec = NULL;
+		o->root = o->labels = o->annotations = o->spec = NULL;
 		return o;
 	}
 	/* Of an Endpoints or EndpointSlice the rules over the index read top-level fields (subsets,
 	 * endpoints, ports, addressType) and ownerReferences; of the other kinds only spec, labels and
 	 * annotations, which are kept without the maps that held them. */
 	if (object->kind != KIND_ENDPOINTS && object->kind != KIND_ENDPOINTSLICE) {
-		o->root = o->metadata = NULL;
+		o->root = NULL;
 		o->spec = object->kind == KIND_SERVICE && node_is_map(object->spec)
 				  ? copy_filtered(strings, cache, object->spec, keep_service_spec_key)
 				  : node_copy_cached(strings->arena, strings, cache, object->spec);
@@ -346,10 +345,9 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 	}
 	o->root = node_is_map(object->root) ? copy_filtered(strings, cache, object->root, keep_root_key)
 					  : node_copy_cached(strings->arena, strings, cache, object->root);
-	o->metadata = node_is_map(node_get(o->root, "metadata")) ? node_get(o->root, "metadata") : NULL;
-	o->labels = node_is_map(node_get(o->metadata, "labels")) ? node_get(o->metadata, "labels") : NULL;
-	o->annotations = node_is_map(node_get(o->metadata, "annotations")) ? node_get(o->metadata, "annotations")
-									     : NULL;
+	metadata = object_metadata(o);
+	o->labels = node_is_map(node_get(metadata, "labels")) ? node_get(metadata, "labels") : NULL;
+	o->annotations = node_is_map(node_get(metadata, "annotations")) ? node_get(metadata, "annotations") : NULL;
 	o->spec = node_get(o->root, "spec");
 	return o;
 }
@@ -361,9 +359,16 @@ static const char *string_value(const struct node *map, const char *key)
 	return node_is_scalar(v) && !node_is_null(v) ? node_text(v) : NULL;
 }
 
+const struct node *object_metadata(const struct object *object)
+{
+	const struct node *metadata = node_get(object->root, "metadata");
+
+	return node_is_map(metadata) ? metadata : NULL;
+}
+
 const struct node *object_name_node(const struct object *object)
 {
-	return node_get(object->metadata, "name");
+	return node_get(object_metadata(object), "name");
 }
 
 const char *object_label(const struct object *object, const char *key)

@@ -24,6 +24,10 @@ enum object_kind {
 
 struct backends;
 
+/* Scopes an object can be in (config scopes, 1 + the index of the first that covers its file). */
+#define OBJECT_SCOPE_BITS 24
+#define OBJECT_SCOPE_MAX ((1u << OBJECT_SCOPE_BITS) - 1)
+
 /* What an object's apiVersion and kind say, split once.  The kept objects of one worker share one
  * per apiVersion and kind (object_keep()): a repository has a handful of them. */
 struct object_type {
@@ -45,21 +49,20 @@ struct object {
 	const char *template_source;	/* helm "# Source:" of its document, or NULL */
 	unsigned int document : 24;	/* 0-based document index in that file (doc_limits: at most 1M) */
 	unsigned int facts : 8;		/* what k8s_learn() worked out once (k8s.h), 0 before */
-	unsigned int scope;		/* independent manifest set (config scopes); 0 by default */
-	enum object_kind kind;
-	bool in_context;		/* loaded only to resolve references: report nothing on it */
-	bool list_item;			/* an item of a kind: List */
-	bool namespace_explicit;
-	bool unique;			/* the only object of its scope, kind, namespace and name (index) */
+	unsigned int scope : OBJECT_SCOPE_BITS;	/* independent manifest set (config scopes); 0 by default */
+	unsigned int kind : 4;		/* enum object_kind */
+	bool in_context : 1;		/* loaded only to resolve references: report nothing on it */
+	bool list_item : 1;		/* an item of a kind: List */
+	bool namespace_explicit : 1;
+	bool unique : 1;		/* the only object of its scope, kind, namespace and name (index) */
 	const struct object_type *type;	/* apiVersion and kind */
 	const char *name;		/* "" when missing */
-	const char *generate_name;	/* NULL when missing */
 	const char *namespace;		/* explicit, or the default namespace */
 	struct position position;	/* metadata.name's value, else the object's start */
 
-	/* metadata.name's node is object_name_node(): rules on one object read it, the index does not. */
+	/* metadata.name's node is object_name_node() and metadata's object_metadata(): rules on one
+	 * object read them, the index does not. */
 	const struct node *root;
-	const struct node *metadata;
 	const struct node *labels;
 	const struct node *annotations;
 	const struct node *spec;
@@ -110,6 +113,8 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
  * ServiceMonitors too (the engine keeps what the ServiceMonitor rules ask for by this test). */
 bool object_is_prometheus_agent(const struct object *object);
 
+/* metadata, when it is a map; else NULL (always in a kept Service, ServiceMonitor or Prometheus). */
+const struct node *object_metadata(const struct object *object);
 /* The node of metadata.name, or NULL (always in a kept copy, which keeps o->position instead). */
 const struct node *object_name_node(const struct object *object);
 

@@ -12,7 +12,7 @@
 static bool is_controller_copy(const struct object *slice, const struct object *s)
 {
 	const char *managed = object_label(slice, LABEL_MANAGED_BY_SLICE);
-	const struct node *owners = node_get(slice->metadata, "ownerReferences");
+	const struct node *owners = node_get(object_metadata(slice), "ownerReferences");
 	unsigned int i;
 	bool controller;
 

@@ -20,7 +20,7 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 		return;
 	}
 	/* A copy of a controller's slice keeps its owner reference and server metadata: not hand-written. */
-	if (!(value = node_str(p->value)) || object_is_live_copy(o) || node_get(o->metadata, "ownerReferences"))
+	if (!(value = node_str(p->value)) || object_is_live_copy(o) || node_get(object_metadata(o), "ownerReferences"))
 		return;
 	service = object_label(o, SERVICE_NAME_LABEL);
 	if (strcmp(value, SLICE_CONTROLLER) == 0)

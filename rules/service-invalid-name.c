@@ -120,7 +120,7 @@ static void check_generate_name(struct rule_ctx *ctx, const struct object *o, co
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *generate = node_get(o->metadata, "generateName");
+	const struct node *generate = node_get(object_metadata(o), "generateName");
 	const struct node *name_node = object_name_node(o);
 	const char *name = node_str(name_node);
 	const char *prefix = node_str(generate);
