@@ -494,12 +494,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fds[i] = -1;
 		GROW(inputs.items, inputs.capacity, inputs.count + 1);
 		in = &inputs.items[inputs.count++];
-		memset(in, 0, sizeof(*in));
-		in->path = arena_strdup(input_list_paths(&inputs), names[i] + (context || error ? 4 : 0));
-		in->in_context = context;
-		in->walked = (hash >> 8) & 1;
 		if (error) {
-			in->error = xstrndup(starts[i], lens[i]);
+			char *text = xstrndup(starts[i], lens[i]);
+
+			input_make(in, input_list_paths(&inputs), names[i] + 4, NULL, text);
+			free(text);
+			in->in_context = context;
+			in->walked = (hash >> 8) & 1;
 			continue;
 		}
 		check_skim_agrees(starts[i], lens[i]);
@@ -507,7 +508,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fds[i] < 0 || (lens[i] && write(fds[i], starts[i], lens[i]) != (ssize_t)lens[i]))
 			abort();
 		snprintf(read_path, sizeof(read_path), "/proc/self/fd/%d", fds[i]);
-		in->read_path = arena_strdup(input_list_paths(&inputs), read_path);
+		input_make(in, input_list_paths(&inputs), names[i] + (context ? 4 : 0), read_path, NULL);
+		in->in_context = context;
+		in->walked = (hash >> 8) & 1;
 	}
 
 	if (lint_run(&options, &inputs, &result) != 0)

@@ -166,7 +166,6 @@ int baseline_load(struct baseline *baseline, const char *path, char **error)
 	memset(baseline, 0, sizeof(*baseline));
 	memset(&in, 0, sizeof(in));
 	in.path = (char *)path;
-	in.read_path = (char *)path;
 	*error = NULL;
 	if (source_read(&in, &data, &len, &read_error) != 0) {
 		*error = xasprintf("%s: %s", path, read_error);

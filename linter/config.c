@@ -483,7 +483,6 @@ int config_load(struct config *config, const char *path, char **error)
 	*error = NULL;
 	memset(&in, 0, sizeof(in));
 	in.path = (char *)path;
-	in.read_path = (char *)path;
 	if (source_read(&in, &data, &len, &read_error) != 0) {
 		*error = xasprintf("%s: %s", path, read_error);
 		free(read_error);

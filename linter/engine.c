@@ -216,7 +216,7 @@ static bool may_skim(const void *data, const char *kind, size_t len)
 /* Frees a file's text, unless it is standard input and the reporter will show lines of it. */
 static void release_text(struct worker *w, const struct input *in, char *data, size_t len)
 {
-	if (w->run->options->keep_stdin && !in->read_path && !in->in_context) {
+	if (w->run->options->keep_stdin && in->from_stdin && !in->in_context) {
 		free(w->run->stdin_text);
 		w->run->stdin_text = data;
 		w->run->stdin_length = len;
@@ -242,8 +242,8 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	memset(&file, 0, sizeof(file));
 	file.path = in->path;
 	file.in_context = in->in_context;
-	if (in->error) {
-		file.io_error = in->error;
+	if (in->has_error) {
+		file.io_error = input_error(in);
 		run_file_rules(w, &file);
 		return;
 	}

@@ -42,9 +42,9 @@ static void cache_load(struct source_cache *c, const struct lint_result *result,
 	for (i = 0; result->inputs && i < result->inputs->count; i++) {
 		const struct input *in = &result->inputs->items[i];
 
-		if (strcmp(in->path, file) != 0 || in->error)
+		if (strcmp(in->path, file) != 0 || in->has_error)
 			continue;
-		if (!in->read_path) {
+		if (in->from_stdin) {
 			c->data = result->stdin_text;
 			c->length = result->stdin_length;
 			c->missing = !c->data;

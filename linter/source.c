@@ -27,16 +27,11 @@ static void add_input(struct input_list *list, const char *path, const char *rea
 {
 	struct input one, *in = &one;
 	struct input_identity identity;
-	struct arena *paths = input_list_paths(list);
 
-	in->path = arena_strdup(paths, path);
-	/* A file found in a folder is opened by the name it is reported under: one copy serves both. */
-	in->read_path = NULL;
-	if (read_path)
-		in->read_path = strcmp(read_path, path) == 0 ? in->path : arena_strdup(paths, read_path);
+	input_make(in, input_list_paths(list), path, read_path, error);
+	free(error);
 	in->in_context = in_context;
 	in->walked = walked;
-	in->error = error;
 	identity.known = st != NULL;
 	identity.device = st ? st->st_dev : 0;
 	identity.inode = st ? st->st_ino : 0;
@@ -545,10 +540,26 @@ struct arena *input_list_paths(struct input_list *list)
 	return list->paths;
 }
 
+void input_make(struct input *in, struct arena *paths, const char *path, const char *read_path,
+		const char *error)
+{
+	const char *after = error ? error : read_path && strcmp(read_path, path) != 0 ? read_path : NULL;
+	size_t len = strlen(path), more = after ? strlen(after) + 1 : 0;
+	char *text = arena_alloc_bytes(paths, len + 1 + more);
+
+	memcpy(text, path, len + 1);
+	if (after)
+		memcpy(text + len + 1, after, more);
+	memset(in, 0, sizeof(*in));
+	in->path = text;
+	in->has_error = error != NULL;
+	in->from_stdin = !error && !read_path;
+	in->read_elsewhere = !error && after != NULL;
+}
+
 void input_release(struct input *in)
 {
-	free(in->error);
-	in->path = in->read_path = in->error = NULL;
+	in->path = NULL;
 }
 
 void input_list_release(struct input_list *list)
@@ -616,8 +627,8 @@ int source_read(const struct input *input, char **data, size_t *len, char **erro
 	*data = NULL;
 	*len = 0;
 	*error = NULL;
-	if (input->read_path) {
-		fd = open_long(input->read_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (input_read_path(input)) {
+		fd = open_long(input_read_path(input), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 		if (fd < 0) {
 			*error = xasprintf("cannot open: %s", strerror(errno));
 			return -1;
@@ -668,7 +679,7 @@ int source_read(const struct input *input, char **data, size_t *len, char **erro
 			return -1;
 		}
 		/* A regular file read to the size fstat gave is done: no extra read() just to see EOF. */
-		if (input->read_path && n == (size_t)st.st_size)
+		if (input_read_path(input) && n == (size_t)st.st_size)
 			break;
 	}
 	if (fd != STDIN_FILENO)

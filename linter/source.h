@@ -10,20 +10,43 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/types.h>
 
 struct arena;
 
 #define SOURCE_MAX_BYTES (64u * 1024 * 1024)
 
-/* 32 bytes: a large repository has hundreds of thousands, kept to the end of the run. */
+/* 16 bytes: a large repository has hundreds of thousands, kept to the end of the run.  What few
+ * inputs need besides their path (another path to open, a problem) follows the path's NUL in the
+ * same arena (input_make()); input_read_path() and input_error() find it. */
 struct input {
 	char *path;		/* as reported: the path given, or joined below a given folder */
-	char *read_path;	/* what to open: path itself, or NULL for standard input */
-	char *error;		/* a problem found while walking, or NULL */
-	bool in_context;	/* --context only: resolves references, reports nothing */
-	bool walked;		/* found in a folder (not named on the command line) */
+	bool in_context : 1;	/* --context only: resolves references, reports nothing */
+	bool walked : 1;	/* found in a folder (not named on the command line) */
+	bool from_stdin : 1;	/* read from standard input */
+	bool read_elsewhere : 1;	/* opened by another path than it is reported under */
+	bool has_error : 1;	/* a problem found while walking: it is not read */
 };
+
+/* What to open: the path itself, another, or NULL for standard input. */
+static inline const char *input_read_path(const struct input *in)
+{
+	if (in->from_stdin)
+		return NULL;
+	return in->read_elsewhere ? in->path + strlen(in->path) + 1 : in->path;
+}
+
+/* A problem found while walking, or NULL. */
+static inline const char *input_error(const struct input *in)
+{
+	return in->has_error ? in->path + strlen(in->path) + 1 : NULL;
+}
+
+/* Fills in with path and, after it in paths, read_path when it differs (NULL: standard input) or
+ * error (a problem found while walking, or NULL; an input with one is never read). */
+void input_make(struct input *in, struct arena *paths, const char *path, const char *read_path,
+		const char *error);
 
 /* The file on disk behind an input (for standard input, the file --stdin-filename names, if it
  * exists), so that one file met twice under two spellings is read once. */
@@ -71,7 +94,7 @@ void source_dedupe(struct input_list *list);
 /* The arena that holds list's paths (made when it has none): a list that hands its inputs to
  * take() allocates their paths in the taker's list, which outlives it. */
 struct arena *input_list_paths(struct input_list *list);
-/* Frees what one input owns (its error; its paths are its list's). */
+/* Forgets an input (what it holds is in its list's arena). */
 void input_release(struct input *in);
 void input_list_release(struct input_list *list);
 

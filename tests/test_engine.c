@@ -49,6 +49,37 @@ static char *lint_text(const char *const *paths, const char *const *contexts, un
 	return text;
 }
 
+/* An input keeps what it needs besides its path after the path's NUL: another path to open, or a
+ * problem found while walking; an input with neither opens its own path. */
+START_TEST(test_input_after_path)
+{
+	struct arena paths;
+	struct input in, again;
+
+	arena_init(&paths);
+	input_make(&in, &paths, "apps/svc.yaml", "apps/svc.yaml", NULL);
+	ck_assert_str_eq(in.path, "apps/svc.yaml");
+	ck_assert_ptr_eq(input_read_path(&in), in.path);
+	ck_assert_ptr_null(input_error(&in));
+	input_make(&in, &paths, "x.yaml", "/proc/self/fd/3", NULL);
+	ck_assert_str_eq(in.path, "x.yaml");
+	ck_assert_str_eq(input_read_path(&in), "/proc/self/fd/3");
+	ck_assert_ptr_null(input_error(&in));
+	input_make(&in, &paths, "-", NULL, NULL);
+	ck_assert_ptr_null(input_read_path(&in));
+	ck_assert(in.from_stdin);
+	input_make(&in, &paths, "", "ignored", "cannot read folder: Permission denied");
+	ck_assert_str_eq(in.path, "");
+	ck_assert_str_eq(input_error(&in), "cannot read folder: Permission denied");
+	ck_assert(!in.from_stdin && !in.read_elsewhere);
+	/* A copy of the input (as lists make) finds the same. */
+	again = in;
+	ck_assert_str_eq(input_error(&again), "cannot read folder: Permission denied");
+	ck_assert_uint_eq(sizeof(struct input), 16);
+	arena_release(&paths);
+}
+END_TEST
+
 START_TEST(test_jobs_do_not_change_output)
 {
 	const char *paths[] = { "fixtures", "examples", NULL };
@@ -224,6 +255,7 @@ Suite *engine_suite(void)
 	tcase_add_test(t, test_without_context_the_pair_breaks);
 	tcase_add_test(t, test_counts);
 	tcase_add_test(t, test_sanitized_output);
+	tcase_add_test(t, test_input_after_path);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -101,7 +101,7 @@ static void check_kinds_of_file(const char *path, const struct lint_options *opt
 	struct collect_options collect = { "default", path, 0, false };
 	size_t i, o;
 
-	in.path = in.read_path = (char *)path;
+	in.path = (char *)path;
 	if (source_read(&in, &text, &len, &error) != 0) {
 		free(error);	/* the io-error fixtures name files that are not there on purpose */
 		return;
