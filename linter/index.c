@@ -7,11 +7,12 @@
 
 enum table_space { SPACE_EXACT, SPACE_NAME, SPACE_SLICE, SPACE_SLICE_ANY };
 
-/* Twelve bytes a slot: objects are named by their position in the index's array + 1 (0: none). */
+/* Eight bytes a slot: objects are named by their position in the index's array + 1 (0: none).  The
+ * head is the first object of the key's chain in input order (index_build() inserts the objects last
+ * to first, each at the head). */
 struct slot {
 	uint32_t hash;		/* 0: empty */
 	uint32_t head;
-	uint32_t tail;
 };
 
 struct index_table {
@@ -90,7 +91,7 @@ static uint32_t *chain_of(struct object *o, enum table_space space)
 	}
 }
 
-/* Adds objects[at] under its key in space. */
+/* Adds objects[at] under its key in space, at the head of the key's chain. */
 static void insert(struct index_table *t, size_t at, enum table_space space, const char *namespace,
 		   const char *name)
 {
@@ -100,12 +101,11 @@ static void insert(struct index_table *t, size_t at, enum table_space space, con
 
 	if (!s->hash) {
 		s->hash = h;
-		s->head = s->tail = (uint32_t)at + 1;
 		t->used++;
-		return;
+	} else {
+		*chain_of(o, space) = s->head;
 	}
-	*chain_of(t->objects[s->tail - 1], space) = (uint32_t)at + 1;
-	s->tail = (uint32_t)at + 1;
+	s->head = (uint32_t)at + 1;
 }
 
 /* An object with its sort key and input order (qsort is not stable): comparisons read no object
@@ -192,11 +192,16 @@ void index_build(struct index *index, struct object **objects, size_t count)
 	}
 	for (i = 0; i < count; i++) {
 		struct object *o = objects[i];
-		const char *service;
 
 		index->by_kind[o->kind][index->kind_count[o->kind]++] = o;
 		o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = 0;
 		o->backends = NULL;
+	}
+	/* Last to first, each at the head of its chains: the chains run in input order. */
+	for (i = count; i-- > 0;) {
+		struct object *o = objects[i];
+		const char *service;
+
 		insert(t, i, SPACE_EXACT, o->namespace, o->name);
 		if (o->kind == KIND_OTHER)
 			continue;

@@ -171,13 +171,23 @@ START_TEST(test_duplicates_chain)
 {
 	struct world w;
 	struct object *o;
-	int n = 0;
+	size_t n = 0;
 
+	/* Chains run in input order, whatever order the index inserted them in. */
 	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n"
-		 "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: default}\n");
-	for (o = index_find(&w.index, 0, KIND_SERVICE, "default", "a"); o; o = index_at(&w.index, o->next_same))
+		 "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: other}\n---\n"
+		 "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: default}\n---\n"
+		 "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n");
+	for (o = index_find(&w.index, 0, KIND_SERVICE, "default", "a"); o; o = index_at(&w.index, o->next_same)) {
+		ck_assert_ptr_eq(o, w.objects.items[n == 0 ? 0 : n + 1]);
 		n++;
-	ck_assert_int_eq(n, 2);
+	}
+	ck_assert_uint_eq(n, 3);
+	n = 0;
+	for (o = index_find_any_namespace(&w.index, 0, KIND_SERVICE, "a"); o; o = index_at(&w.index, o->next_same_name))
+		ck_assert_ptr_eq(o, w.objects.items[n++]);
+	ck_assert_uint_eq(n, 4);
+	ck_assert(!w.objects.items[0]->unique && w.objects.items[1]->unique);
 	unload(&w);
 }
 END_TEST
