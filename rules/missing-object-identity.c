@@ -30,16 +30,20 @@ static bool is_list_kind(const char *kind)
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *name = object_name_node(o);
-	const char *generate_name = node_text(node_get(object_metadata(o), "generateName"));
+	const struct node *name;
+	const char *generate_name;
 
 	if (!o->type->api_version[0])
 		rule_report(ctx, o, o->root, "this manifest has no apiVersion: the API server cannot decode it; "
 			    "add apiVersion (v1 for a Service or Endpoints)");
 	if (!o->type->kind_name[0])
 		rule_report(ctx, o, o->root, "this manifest has no kind: the API server cannot decode it; add kind");
-	if (!o->name[0] && !(generate_name && generate_name[0]) && o->type->kind_name[0] &&
-	    o->type->api_version[0] && is_api_group(o->type->group) && !is_list_kind(o->type->kind_name))
+	if (o->name[0] || !o->type->kind_name[0] || !o->type->api_version[0] || !is_api_group(o->type->group) ||
+	    is_list_kind(o->type->kind_name))
+		return;
+	generate_name = node_text(node_get(object_metadata(o), "generateName"));
+	name = object_name_node(o);
+	if (!(generate_name && generate_name[0]))
 		rule_report(ctx, o, name ? name : o->root, "%s has no metadata.name (nor generateName): the API "
 			    "server rejects it, and nothing can refer to it; add metadata.name",
 			    o->type->kind_name[0] ? o->type->kind_name : "this manifest");
