@@ -435,11 +435,8 @@ static int collect_inputs(struct cli *cli, struct input_list *inputs)
 	for (i = 0; i < inputs->count; i++) {
 		struct input *in = &inputs->items[i];
 
-		if (config_is_excluded(&cli->config, in->path)) {
-			input_release(in);
-			continue;
-		}
-		inputs->items[kept++] = *in;
+		if (!config_is_excluded(&cli->config, in->path))
+			inputs->items[kept++] = *in;
 	}
 	inputs->count = kept;
 	return 0;
@@ -479,11 +476,8 @@ static void take_input(void *context, struct input *in, const struct input_ident
 
 	/* Identity first, as source_dedupe() comes before exclusion: an excluded file met again under
 	 * another name stays out. */
-	if (!input_identities_add(f->files, identity) || config_is_excluded(&f->cli->config, in->path)) {
-		input_release(in);
-		return;
-	}
-	lint_feed_add(f->feed, in);
+	if (input_identities_add(f->files, identity) && !config_is_excluded(&f->cli->config, in->path))
+		lint_feed_add(f->feed, in);
 }
 
 static void walk_fed(void *data, struct lint_feed *feed)

@@ -220,7 +220,7 @@ void index_build(struct index *index, struct object **objects, size_t count)
 		objects[i]->unique = !objects[i]->next_same;
 	for (i = 0; i < count; i++)
 		if (objects[i]->next_same)
-			objects[objects[i]->next_same - 1]->unique = false;
+			index_at(index, objects[i]->next_same)->unique = false;
 	learn_backends(index);
 }
 

@@ -58,7 +58,7 @@ struct monitor_context {
 };
 
 /* Reads every Prometheus and orders the Services for selection; memory in arena, but for the label
- * index's slots, which monitor_context_release() frees. */
+ * index's slots and hits, which monitor_context_release() frees. */
 void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index);
 void monitor_context_release(struct monitor_context *mc);
 /*

@@ -190,17 +190,23 @@ static bool keep_annotation(const char *key)
 	       strcmp(key, "endpoints.kubernetes.io/over-capacity") == 0;
 }
 
+static bool key_in(const char *key, const char *const *keys, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Top-level fields the rules over the index read.  apiVersion and kind are in struct object; status,
  * data and the rest are read only by rules on one object, which see the whole tree. */
 static bool keep_root_key(const char *key)
 {
 	static const char *const keys[] = { "metadata", "spec", "subsets", "addressType", "endpoints", "ports" };
-	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcmp(key, keys[i]) == 0)
-			return true;
-	return false;
+	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
 }
 
 /* Of a Service's spec, the fields the rules over the index read: its ports, what makes it headless,
@@ -210,12 +216,8 @@ static bool keep_service_spec_key(const char *key)
 {
 	static const char *const keys[] = { "ports", "selector", "type", "clusterIP", "clusterIPs", "ipFamilies",
 					    "ipFamilyPolicy", "externalName" };
-	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcmp(key, keys[i]) == 0)
-			return true;
-	return false;
+	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
 }
 
 /* A selector's stand-in in a kept Service: an empty map flagged NODE_SKIMMED at the selector's

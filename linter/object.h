@@ -103,7 +103,7 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * be changed.  It holds what rules over the index read.  An Endpoints or EndpointSlice keeps its
  * root with the top-level fields they read and metadata cut to labels, annotations the index rules
  * name and ownerReferences; the other modelled kinds keep spec, labels and those annotations, with
- * root and metadata NULL.  A Service's spec keeps only the fields the index rules read, and a selector
+ * root NULL (and so no metadata).  A Service's spec keeps only the fields the index rules read, and a selector
  * with entries becomes an empty map flagged NODE_SKIMMED at its position: whether the Service has one
  * is in its facts (k8s_learn(), which must run before).  Kinds svclint does not model keep no tree. */
 struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,

@@ -509,15 +509,9 @@ static void drop_duplicates(struct input_list *list)
 		if (same_file(&order[i - 1], &order[i]))
 			drop[order[i].in - list->items] = true;
 	free(order);
-	for (i = 0; i < list->count; i++) {
-		struct input *in = &list->items[i];
-
-		if (drop[i]) {
-			input_release(in);
-			continue;
-		}
-		list->items[out++] = *in;
-	}
+	for (i = 0; i < list->count; i++)
+		if (!drop[i])
+			list->items[out++] = list->items[i];
 	list->count = out;
 	free(drop);
 }
@@ -557,17 +551,8 @@ void input_make(struct input *in, struct arena *paths, const char *path, const c
 	in->read_elsewhere = !error && after != NULL;
 }
 
-void input_release(struct input *in)
-{
-	in->path = NULL;
-}
-
 void input_list_release(struct input_list *list)
 {
-	size_t i;
-
-	for (i = 0; i < list->count; i++)
-		input_release(&list->items[i]);
 	free(list->items);
 	free(list->identities);
 	if (list->paths) {

@@ -94,8 +94,6 @@ void source_dedupe(struct input_list *list);
 /* The arena that holds list's paths (made when it has none): a list that hands its inputs to
  * take() allocates their paths in the taker's list, which outlives it. */
 struct arena *input_list_paths(struct input_list *list);
-/* Forgets an input (what it holds is in its list's arena). */
-void input_release(struct input *in);
 void input_list_release(struct input_list *list);
 
 /* Whether svclint never lints this file by name: kustomization.yaml and the like. */
