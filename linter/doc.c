@@ -1731,3 +1731,13 @@ struct node *node_cached_map(struct arena *arena, struct node_cache *cache, cons
 	return cached_collection(arena, cache, &header, (void *const *)(const void *)pairs, hashes, count * 2,
 				 &cache->hash);
 }
+
+struct node *node_cached_seq(struct arena *arena, struct node_cache *cache, const struct node *like,
+			     struct node *const *items, const uint64_t *hashes, size_t count)
+{
+	struct node header = *like;
+
+	header.type = NODE_SEQUENCE;
+	header.count = (unsigned int)count;
+	return cached_collection(arena, cache, &header, (void *const *)items, hashes, count, &cache->hash);
+}

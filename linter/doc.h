@@ -216,5 +216,8 @@ struct node *node_copy_cached(struct arena *arena, struct string_pool *strings, 
  * hashes[2i + 1] are the hashes of pair i's key and value, as cache->hash gave them), through cache. */
 struct node *node_cached_map(struct arena *arena, struct node_cache *cache, const struct node *like,
 			     const struct node_pair *pairs, const uint64_t *hashes, size_t count);
+/* The same for a sequence holding items[0..count) (hashes[i]: item i's hash, as cache->hash gave it). */
+struct node *node_cached_seq(struct arena *arena, struct node_cache *cache, const struct node *like,
+			     struct node *const *items, const uint64_t *hashes, size_t count);
 
 #endif

@@ -209,6 +209,35 @@ static bool keep_root_key(const char *key)
 	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
 }
 
+/* Of an Endpoints subset, what the rules over the index read: its addresses (how many, their
+ * families, whether they are Pods) and its ports. */
+static bool keep_subset_key(const char *key)
+{
+	static const char *const keys[] = { "addresses", "notReadyAddresses", "ports" };
+
+	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
+}
+
+/* Of an Endpoints address, its ip (the family) and whom it points to; hostname, nodeName and the
+ * rest are read only by rules on one object. */
+static bool keep_address_key(const char *key)
+{
+	return strcmp(key, "ip") == 0 || strcmp(key, "targetRef") == 0;
+}
+
+/* Of an EndpointSlice endpoint, whom it points to.  The rules over the index count the endpoints
+ * but never read their addresses, conditions or zones: those are checked on the one object. */
+static bool keep_endpoint_key(const char *key)
+{
+	return strcmp(key, "targetRef") == 0;
+}
+
+/* Of a targetRef, its kind: a Pod's container ports reach Prometheus. */
+static bool keep_kind_key(const char *key)
+{
+	return strcmp(key, "kind") == 0;
+}
+
 /* Of a Service's spec, the fields the rules over the index read: its ports, what makes it headless,
  * ExternalName or dual-stack, and where its selector is.  The rest (sessionAffinity, traffic
  * policies, load balancer settings) is read only by rules on one object. */
@@ -218,6 +247,29 @@ static bool keep_service_spec_key(const char *key)
 					    "ipFamilyPolicy", "externalName" };
 
 	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
+}
+
+typedef bool keep_fn(const char *key);
+
+/* How the value of a key that keep() accepts is copied: cut by a filter of its own (for a list, each
+ * of its maps is), or whole when this answers NULL. */
+static keep_fn *value_filter(keep_fn *keep, const char *key)
+{
+	if (keep == keep_root_key) {
+		if (strcmp(key, "metadata") == 0)
+			return keep_metadata_key;
+		if (strcmp(key, "subsets") == 0)
+			return keep_subset_key;
+		if (strcmp(key, "endpoints") == 0)
+			return keep_endpoint_key;
+	}
+	if (keep == keep_metadata_key && strcmp(key, "annotations") == 0)
+		return keep_annotation;
+	if (keep == keep_subset_key && (strcmp(key, "addresses") == 0 || strcmp(key, "notReadyAddresses") == 0))
+		return keep_address_key;
+	if ((keep == keep_address_key || keep == keep_endpoint_key) && strcmp(key, "targetRef") == 0)
+		return keep_kind_key;
+	return NULL;
 }
 
 /* A selector's stand-in in a kept Service: an empty map flagged NODE_SKIMMED at the selector's
@@ -233,14 +285,51 @@ static struct node *selector_stand_in(struct string_pool *strings, struct node_c
 	return node_cached_map(strings->arena, cache, &like, NULL, NULL, 0);
 }
 
+static struct node *copy_filtered(struct string_pool *strings, struct node_cache *cache, const struct node *map,
+				  keep_fn *keep);
+
+/* A copy of value cut by keep: a map, or each map of a list (other items whole); anything else whole. */
+static struct node *copy_value_filtered(struct string_pool *strings, struct node_cache *cache,
+					const struct node *value, keep_fn *keep)
+{
+	struct node *small[16], **items = small;
+	uint64_t small_hashes[16], *hashes = small_hashes;
+	struct node *c;
+	unsigned int i;
+
+	if (node_is_map(value))
+		return copy_filtered(strings, cache, value, keep);
+	if (!node_is_seq(value))
+		return node_copy_cached(strings->arena, strings, cache, value);
+	if (value->count > sizeof(small) / sizeof(small[0])) {
+		items = xmalloc(value->count * sizeof(*items));
+		hashes = xmalloc(value->count * sizeof(*hashes));
+	}
+	for (i = 0; i < value->count; i++) {
+		const struct node *item = value->u.items[i];
+
+		items[i] = node_is_map(item) ? copy_filtered(strings, cache, item, keep)
+					     : node_copy_cached(strings->arena, strings, cache, item);
+		hashes[i] = cache->hash;
+	}
+	c = node_cached_seq(strings->arena, cache, value, value->count ? items : NULL,
+			    value->count ? hashes : NULL, value->count);
+	if (items != small) {
+		free(items);
+		free(hashes);
+	}
+	return c;
+}
+
 /*
- * A copy of map with only the pairs keep() accepts (keys that are not strings are dropped): the
- * document root cut to keep_root_key(), its metadata to keep_metadata_key(), and metadata's
- * annotations to keep_annotation().  Memory stays flat over a large repository because the rest of
- * the file's tree is given back after each file.
+ * A copy of map with only the pairs keep() accepts (keys that are not strings are dropped), their
+ * values cut further as value_filter() says: the document root to keep_root_key(), its metadata to
+ * keep_metadata_key(), metadata's annotations to keep_annotation(), an Endpoints' subsets and
+ * addresses and an EndpointSlice's endpoints to what the index rules read of them.  Memory stays
+ * flat over a large repository because the rest of the file's tree is given back after each file.
  */
 static struct node *copy_filtered(struct string_pool *strings, struct node_cache *cache, const struct node *map,
-				  bool (*keep)(const char *key))
+				  keep_fn *keep)
 {
 	struct arena *arena = strings->arena;
 	struct node_pair small[16], *pairs = small;
@@ -255,18 +344,18 @@ static struct node *copy_filtered(struct string_pool *strings, struct node_cache
 	for (i = 0; i < map->count; i++) {
 		const struct node *value = map->u.pairs[i].value;
 		const char *key = node_text(map->u.pairs[i].key);
+		keep_fn *filter;
 
 		if (!key || !keep(key))
 			continue;
 		pairs[n].key = node_copy_cached(arena, strings, cache, map->u.pairs[i].key);
 		hashes[2 * n] = cache->hash;
-		if (keep == keep_root_key && strcmp(key, "metadata") == 0 && node_is_map(value))
-			pairs[n].value = copy_filtered(strings, cache, value, keep_metadata_key);
-		else if (keep == keep_metadata_key && strcmp(key, "annotations") == 0 && node_is_map(value))
-			pairs[n].value = copy_filtered(strings, cache, value, keep_annotation);
-		else if (keep == keep_service_spec_key && strcmp(key, "selector") == 0 && node_is_map(value) &&
-			 value->count > 0)
+		filter = value_filter(keep, key);
+		if (keep == keep_service_spec_key && strcmp(key, "selector") == 0 && node_is_map(value) &&
+		    value->count > 0)
 			pairs[n].value = selector_stand_in(strings, cache, value);
+		else if (filter)
+			pairs[n].value = copy_value_filtered(strings, cache, value, filter);
 		else
 			pairs[n].value = node_copy_cached(arena, strings, cache, value);
 		hashes[2 * n + 1] = cache->hash;

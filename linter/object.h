@@ -102,7 +102,9 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * and type are shared with equal ones kept before through cache (doc.h) and types, so it must never
  * be changed.  It holds what rules over the index read.  An Endpoints or EndpointSlice keeps its
  * root with the top-level fields they read and metadata cut to labels, annotations the index rules
- * name and ownerReferences; the other modelled kinds keep spec, labels and those annotations, with
+ * name and ownerReferences; of an Endpoints address only ip and targetRef.kind, and of a slice's
+ * endpoint only targetRef.kind (each at its position, so they are still counted); the other
+ * modelled kinds keep spec, labels and those annotations, with
  * root NULL (and so no metadata).  A Service's spec keeps only the fields the index rules read, and a selector
  * with entries becomes an empty map flagged NODE_SKIMMED at its position: whether the Service has one
  * is in its facts (k8s_learn(), which must run before).  Kinds svclint does not model keep no tree. */

@@ -195,6 +195,66 @@ END_TEST
 /* A kept Service holds the spec fields the index rules read; its selector becomes an empty stand-in at
  * the selector's position, so that Services written from one template (two files here) share their
  * kept spec. */
+START_TEST(test_kept_backends)
+{
+	static const char *const text =
+		"apiVersion: v1\nkind: Endpoints\nmetadata: {name: db, namespace: data}\nsubsets:\n"
+		"- addresses:\n  - ip: 10.0.0.1\n    hostname: db-0\n    nodeName: n1\n"
+		"    targetRef: {kind: Pod, name: db-0, uid: u1}\n  notReadyAddresses: [{ip: '2001:db8::1'}]\n"
+		"  ports: [{name: sql, port: 5432}]\n---\n"
+		"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: db-1\n  namespace: data\n"
+		"  labels: {kubernetes.io/service-name: db}\naddressType: IPv4\n"
+		"ports: [{name: sql, port: 5432}]\nendpoints:\n"
+		"- addresses: [10.0.0.2]\n  conditions: {ready: true}\n  zone: a\n  targetRef: {kind: Pod, name: db-1}\n"
+		"- 10.0.0.3\n";
+	struct world w;
+	struct arena keep;
+	struct string_pool strings;
+	struct node_cache cache;
+	struct object_types types;
+	const struct object *e, *slice;
+	const struct node *subset, *address, *endpoint;
+
+	arena_init(&keep);
+	string_pool_init(&strings, &keep);
+	node_cache_init(&cache, 10);
+	memset(&types, 0, sizeof(types));
+	load(&w, text);
+	ck_assert_uint_eq(w.objects.count, 2);
+	e = object_keep(&strings, &cache, &types, w.objects.items[0]);
+	slice = object_keep(&strings, &cache, &types, w.objects.items[1]);
+	/* Of an address, its ip and its targetRef's kind, at their positions; not hostname or nodeName. */
+	subset = node_get(e->root, "subsets")->u.items[0];
+	ck_assert_uint_eq(subset->count, 3);
+	address = node_get(subset, "addresses")->u.items[0];
+	ck_assert_uint_eq(address->count, 2);
+	ck_assert_str_eq(node_str(node_get(address, "ip")), "10.0.0.1");
+	ck_assert_ptr_null(node_get(address, "hostname"));
+	ck_assert_uint_eq(node_get(address, "targetRef")->count, 1);
+	ck_assert_str_eq(node_str(node_get_path(address, "targetRef.kind")), "Pod");
+	ck_assert_uint_eq(node_get(address, "ip")->line, 6);
+	ck_assert_uint_eq(node_get(address, "ip")->column, 9);
+	ck_assert_str_eq(node_str(node_get(node_get(subset, "notReadyAddresses")->u.items[0], "ip")), "2001:db8::1");
+	ck_assert_str_eq(node_str(node_get(node_get(subset, "ports")->u.items[0], "name")), "sql");
+	/* Of a slice's endpoint, only whom it points to; the endpoints are all still counted, at their
+	 * positions, and one that is not a map stays as it is. */
+	ck_assert_uint_eq(node_get(slice->root, "endpoints")->count, 2);
+	endpoint = node_get(slice->root, "endpoints")->u.items[0];
+	ck_assert_uint_eq(endpoint->count, 1);
+	ck_assert_ptr_null(node_get(endpoint, "addresses"));
+	ck_assert_str_eq(node_str(node_get_path(endpoint, "targetRef.kind")), "Pod");
+	ck_assert_uint_eq(endpoint->line, 22);
+	ck_assert_uint_eq(endpoint->column, 3);
+	ck_assert_str_eq(node_str(node_get(slice->root, "endpoints")->u.items[1]), "10.0.0.3");
+	ck_assert_str_eq(node_str(node_get(slice->root, "addressType")), "IPv4");
+	ck_assert_uint_eq(node_get(slice->root, "ports")->count, 1);
+	unload(&w);
+	node_cache_release(&cache);
+	string_pool_release(&strings);
+	arena_release(&keep);
+}
+END_TEST
+
 START_TEST(test_kept_service_spec)
 {
 	static const char *const texts[] = {
@@ -265,6 +325,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_pairing_exact_and_slices);
 	tcase_add_test(t, test_learned_service_facts);
 	tcase_add_test(t, test_kept_service_spec);
+	tcase_add_test(t, test_kept_backends);
 	tcase_add_test(t, test_pairing_through_unset_namespace);
 	tcase_add_test(t, test_both_explicit_never_pair);
 	tcase_add_test(t, test_duplicates_chain);
