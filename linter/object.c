@@ -249,6 +249,34 @@ static bool keep_service_spec_key(const char *key)
 	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
 }
 
+/* Of a ServiceMonitor's spec, what the rules over the index read: whom it selects, through which
+ * role, and its endpoints.  jobLabel, targetLabels, limits and the rest are read only on the one
+ * object. */
+static bool keep_monitor_spec_key(const char *key)
+{
+	static const char *const keys[] = { "selector", "selectorMechanism", "namespaceSelector",
+					    "serviceDiscoveryRole", "endpoints" };
+
+	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
+}
+
+/* Of a ServiceMonitor endpoint, the port it names and the files it reads in the Prometheus pod;
+ * interval, path, relabelings and the rest are read only on the one object. */
+static bool keep_monitor_endpoint_key(const char *key)
+{
+	static const char *const keys[] = { "port", "targetPort", "bearerTokenFile", "tlsConfig" };
+
+	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
+}
+
+/* Of an endpoint's tlsConfig, the files it reads. */
+static bool keep_tls_file_key(const char *key)
+{
+	static const char *const keys[] = { "caFile", "certFile", "keyFile" };
+
+	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
+}
+
 typedef bool keep_fn(const char *key);
 
 /* How the value of a key that keep() accepts is copied: cut by a filter of its own (for a list, each
@@ -269,6 +297,10 @@ static keep_fn *value_filter(keep_fn *keep, const char *key)
 		return keep_address_key;
 	if ((keep == keep_address_key || keep == keep_endpoint_key) && strcmp(key, "targetRef") == 0)
 		return keep_kind_key;
+	if (keep == keep_monitor_spec_key && strcmp(key, "endpoints") == 0)
+		return keep_monitor_endpoint_key;
+	if (keep == keep_monitor_endpoint_key && strcmp(key, "tlsConfig") == 0)
+		return keep_tls_file_key;
 	return NULL;
 }
 
@@ -426,9 +458,12 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 	 * annotations, which are kept without the maps that held them. */
 	if (object->kind != KIND_ENDPOINTS && object->kind != KIND_ENDPOINTSLICE) {
 		o->root = NULL;
-		o->spec = object->kind == KIND_SERVICE && node_is_map(object->spec)
-				  ? copy_filtered(strings, cache, object->spec, keep_service_spec_key)
-				  : node_copy_cached(strings->arena, strings, cache, object->spec);
+		if (object->kind == KIND_SERVICE && node_is_map(object->spec))
+			o->spec = copy_filtered(strings, cache, object->spec, keep_service_spec_key);
+		else if (object->kind == KIND_SERVICEMONITOR && node_is_map(object->spec))
+			o->spec = copy_filtered(strings, cache, object->spec, keep_monitor_spec_key);
+		else
+			o->spec = node_copy_cached(strings->arena, strings, cache, object->spec);
 		o->labels = node_copy_cached(strings->arena, strings, cache, object->labels);
 		o->annotations = object->annotations ? copy_filtered(strings, cache, object->annotations,
 								     keep_annotation) : NULL;

@@ -104,10 +104,11 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * root with the top-level fields they read and metadata cut to labels, annotations the index rules
  * name and ownerReferences; of an Endpoints address only ip and targetRef.kind, and of a slice's
  * endpoint only targetRef.kind (each at its position, so they are still counted); the other
- * modelled kinds keep spec, labels and those annotations, with
- * root NULL (and so no metadata).  A Service's spec keeps only the fields the index rules read, and a selector
- * with entries becomes an empty map flagged NODE_SKIMMED at its position: whether the Service has one
- * is in its facts (k8s_learn(), which must run before).  Kinds svclint does not model keep no tree. */
+ * modelled kinds keep spec, labels and those annotations, with root NULL (and so no metadata).  A
+ * Service's and a ServiceMonitor's spec keep only the fields the index rules read (of a ServiceMonitor
+ * endpoint: port, targetPort and the files it reads), and a Service's selector with entries becomes
+ * an empty map flagged NODE_SKIMMED at its position: whether the Service has one is in its facts
+ * (k8s_learn(), which must run before).  Kinds svclint does not model keep no tree. */
 struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
 			   const struct object *object);
 

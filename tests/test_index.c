@@ -255,6 +255,47 @@ START_TEST(test_kept_backends)
 }
 END_TEST
 
+START_TEST(test_kept_monitor_spec)
+{
+	static const char *const text =
+		"apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: db, namespace: data}\n"
+		"spec:\n  jobLabel: app\n  selector: {matchLabels: {app: db}}\n  namespaceSelector: {any: true}\n"
+		"  endpoints:\n  - port: metrics\n    interval: 15s\n    relabelings: [{action: drop}]\n"
+		"    tlsConfig: {caFile: /etc/ca.pem, serverName: db}\n";
+	struct world w;
+	struct arena keep;
+	struct string_pool strings;
+	struct node_cache cache;
+	struct object_types types;
+	const struct object *m;
+	const struct node *endpoint;
+
+	arena_init(&keep);
+	string_pool_init(&strings, &keep);
+	node_cache_init(&cache, 10);
+	memset(&types, 0, sizeof(types));
+	load(&w, text);
+	m = object_keep(&strings, &cache, &types, w.objects.items[0]);
+	/* Whom it selects and its endpoints' ports and files are kept; jobLabel, intervals, relabelings
+	 * and serverName are not. */
+	ck_assert_uint_eq(m->spec->count, 3);
+	ck_assert_ptr_null(node_get(m->spec, "jobLabel"));
+	ck_assert_str_eq(node_str(node_get_path(m->spec, "selector.matchLabels.app")), "db");
+	ck_assert(node_text_eq(node_get_path(m->spec, "namespaceSelector.any"), "true"));
+	endpoint = node_get(m->spec, "endpoints")->u.items[0];
+	ck_assert_uint_eq(endpoint->count, 2);
+	ck_assert_str_eq(node_str(node_get(endpoint, "port")), "metrics");
+	ck_assert_uint_eq(node_get(endpoint, "tlsConfig")->count, 1);
+	ck_assert_str_eq(node_str(node_get_path(endpoint, "tlsConfig.caFile")), "/etc/ca.pem");
+	ck_assert_uint_eq(node_get(endpoint, "port")->line, 9);
+	ck_assert_uint_eq(node_get(endpoint, "port")->column, 11);
+	unload(&w);
+	node_cache_release(&cache);
+	string_pool_release(&strings);
+	arena_release(&keep);
+}
+END_TEST
+
 START_TEST(test_kept_service_spec)
 {
 	static const char *const texts[] = {
@@ -326,6 +367,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_learned_service_facts);
 	tcase_add_test(t, test_kept_service_spec);
 	tcase_add_test(t, test_kept_backends);
+	tcase_add_test(t, test_kept_monitor_spec);
 	tcase_add_test(t, test_pairing_through_unset_namespace);
 	tcase_add_test(t, test_both_explicit_never_pair);
 	tcase_add_test(t, test_duplicates_chain);
