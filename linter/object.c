@@ -249,6 +249,15 @@ static bool keep_service_spec_key(const char *key)
 	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
 }
 
+/* Of a Service port, what the rules over the index read (nodePort and appProtocol are checked on the
+ * one object). */
+static bool keep_service_port_key(const char *key)
+{
+	static const char *const keys[] = { "name", "port", "protocol", "targetPort" };
+
+	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
+}
+
 /* Of a ServiceMonitor's spec, what the rules over the index read: whom it selects, through which
  * role, and its endpoints.  jobLabel, targetLabels, limits and the rest are read only on the one
  * object. */
@@ -297,6 +306,8 @@ static keep_fn *value_filter(keep_fn *keep, const char *key)
 		return keep_address_key;
 	if ((keep == keep_address_key || keep == keep_endpoint_key) && strcmp(key, "targetRef") == 0)
 		return keep_kind_key;
+	if (keep == keep_service_spec_key && strcmp(key, "ports") == 0)
+		return keep_service_port_key;
 	if (keep == keep_monitor_spec_key && strcmp(key, "endpoints") == 0)
 		return keep_monitor_endpoint_key;
 	if (keep == keep_monitor_endpoint_key && strcmp(key, "tlsConfig") == 0)

@@ -302,7 +302,8 @@ START_TEST(test_kept_service_spec)
 		"apiVersion: v1\nkind: Service\nmetadata: {name: a, annotations: {note: x}}\n"
 		"spec:\n  sessionAffinity: ClientIP\n  selector:\n    app: a\n  ports: [{name: http, port: 80}]\n"
 		"  type: ClusterIP\n---\n"
-		"apiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec:\n  selector: {}\n  clusterIP: None\n",
+		"apiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec:\n  selector: {}\n  clusterIP: None\n"
+		"  ports: [{name: dns, port: 53, protocol: UDP, targetPort: 5353, nodePort: 30053, appProtocol: dns}]\n",
 		"apiVersion: v1\nkind: Service\nmetadata: {name: bb, annotations: {note: y}}\n"
 		"spec:\n  sessionAffinity: ClientIP\n  selector:\n    app: bb\n  ports: [{name: http, port: 80}]\n"
 		"  type: ClusterIP\n",
@@ -313,11 +314,12 @@ START_TEST(test_kept_service_spec)
 	struct node_cache cache;
 	struct object_types types;
 	struct object *kept[3];
-	const struct node *selector;
+	const struct node *selector, *port;
 
 	arena_init(&keep);
 	string_pool_init(&strings, &keep);
-	node_cache_init(&cache, 10);
+	/* Slots enough that no node this test expects shared is evicted by another that hashes alike. */
+	node_cache_init(&cache, 16);
 	memset(&types, 0, sizeof(types));
 	load(&w[0], texts[0]);
 	load(&w[1], texts[1]);
@@ -349,6 +351,13 @@ START_TEST(test_kept_service_spec)
 	selector = node_get(kept[1]->spec, "selector");
 	ck_assert(node_is_map(selector) && !(selector->flags & NODE_SKIMMED));
 	ck_assert(service_is_selectorless(kept[1]) && service_is_headless(kept[1]));
+	/* Of a port, name, port, protocol and targetPort; not nodePort or appProtocol. */
+	port = node_get(kept[1]->spec, "ports")->u.items[0];
+	ck_assert_uint_eq(port->count, 4);
+	ck_assert_ptr_null(node_get(port, "nodePort"));
+	ck_assert_str_eq(node_text(node_get(port, "targetPort")), "5353");
+	ck_assert_uint_eq(port->line, 17);
+	ck_assert_uint_eq(port->column, 11);
 	unload(&w[1]);
 	unload(&w[0]);
 	node_cache_release(&cache);
