@@ -75,10 +75,23 @@ struct run {
 	struct arena *diag_arenas;
 	/* Per object kind, the enabled rules with a check_object for it, in rule order; and the enabled
 	 * rules with a check_file (a file does not look at every rule's table entry). */
-	size_t *object_rules[KIND_COUNT];
+	struct rule_call *object_rules[KIND_COUNT];
 	size_t object_rule_count[KIND_COUNT];
-	size_t *file_rules;
+	struct rule_call *file_rules;
 	size_t file_rule_count;
+};
+
+/*
+ * A rule as the workers call it, with what they read of it on every file and object gathered in one
+ * small array: the rules' own entries lie one in each rule's object file, and reading the severity
+ * and the function there for each rule and object cost an L1 miss each (callgrind: 9% of the run's
+ * data misses).
+ */
+struct rule_call {
+	const struct rule *rule;
+	void (*check_object)(struct rule_ctx *ctx, const struct object *object);
+	void (*check_file)(struct rule_ctx *ctx, const struct lint_file *file);
+	enum severity severity;		/* after the options' overrides */
 };
 
 static bool rule_on(const struct lint_options *options, size_t i)
@@ -86,12 +99,28 @@ static bool rule_on(const struct lint_options *options, size_t i)
 	return options->rule_enabled ? options->rule_enabled[i] : true;
 }
 
-static void context_init(struct rule_ctx *ctx, const struct lint_options *options, size_t i,
+static enum severity rule_severity(const struct lint_options *options, size_t i)
+{
+	return options->rule_severity && options->rule_severity[i] != SEVERITY_NONE ? options->rule_severity[i]
+										      : rule_table[i]->severity;
+}
+
+static struct rule_call rule_call(const struct lint_options *options, size_t i)
+{
+	struct rule_call c;
+
+	c.rule = rule_table[i];
+	c.check_object = rule_table[i]->check_object;
+	c.check_file = rule_table[i]->check_file;
+	c.severity = rule_severity(options, i);
+	return c;
+}
+
+static void context_init(struct rule_ctx *ctx, const struct lint_options *options, const struct rule_call *call,
 			 struct diag_list *out, struct arena *arena, struct regex_scratch *regex)
 {
-	ctx->rule = rule_table[i];
-	ctx->severity = options->rule_severity && options->rule_severity[i] != SEVERITY_NONE ?
-			options->rule_severity[i] : rule_table[i]->severity;
+	ctx->rule = call->rule;
+	ctx->severity = call->severity;
 	ctx->options = options;
 	ctx->out = out;
 	ctx->arena = arena;
@@ -106,30 +135,29 @@ static void run_file_rules(struct worker *w, const struct lint_file *file)
 	size_t r;
 
 	for (r = 0; r < w->run->file_rule_count; r++) {
+		const struct rule_call *call = &w->run->file_rules[r];
 		struct rule_ctx ctx;
-		size_t i = w->run->file_rules[r];
 
-		context_init(&ctx, w->run->options, i, &w->found, &w->scratch, w->regex);
+		context_init(&ctx, w->run->options, call, &w->found, &w->scratch, w->regex);
 		ctx.limit = RULE_FILE_LIMIT;
-		rule_table[i]->check_file(&ctx, file);
+		call->check_file(&ctx, file);
 	}
 }
 
 static void run_object_rules(struct worker *w, const struct object *object)
 {
 	struct object_memo memo;
-	const size_t *rules = w->run->object_rules[object->kind];
+	const struct rule_call *calls = w->run->object_rules[object->kind];
 	size_t n = w->run->object_rule_count[object->kind], r;
 
 	memset(&memo, 0, sizeof(memo));
 	for (r = 0; r < n; r++) {
 		struct rule_ctx ctx;
-		size_t i = rules[r];
 
-		context_init(&ctx, w->run->options, i, &w->found, &w->scratch, w->regex);
+		context_init(&ctx, w->run->options, &calls[r], &w->found, &w->scratch, w->regex);
 		ctx.limit = RULE_FILE_LIMIT;
 		ctx.memo = &memo;
-		rule_table[i]->check_object(&ctx, object);
+		calls[r].check_object(&ctx, object);
 	}
 }
 
@@ -434,13 +462,15 @@ static void *index_work(void *arg)
 	start = arena_mark(&scratch);
 	for (;;) {
 		size_t i = atomic_fetch_add(&run->next, 1);
+		struct rule_call call;
 		struct rule_ctx ctx;
 
 		if (i >= rule_count)
 			break;
 		if (!rule_table[i]->check_index || !rule_on(run->options, i))
 			continue;
-		context_init(&ctx, run->options, i, &run->lists[i], &scratch, regex);
+		call = rule_call(run->options, i);
+		context_init(&ctx, run->options, &call, &run->lists[i], &scratch, regex);
 		ctx.monitors = run->monitors;
 		rule_table[i]->check_index(&ctx, run->index);
 		/* What one rule built for itself is not the next one's. */
@@ -547,13 +577,13 @@ static void run_init(struct run *run, const struct lint_options *options, const 
 		for (i = 0; i < rule_count; i++)
 			if (rule_table[i]->check_object && rule_on(options, i) &&
 			    (!rule_table[i]->kinds || (rule_table[i]->kinds & RULE_KIND(k))))
-				run->object_rules[k][run->object_rule_count[k]++] = i;
+				run->object_rules[k][run->object_rule_count[k]++] = rule_call(options, i);
 	}
 	run->file_rules = xmalloc((rule_count + 1) * sizeof(*run->file_rules));
 	run->file_rule_count = 0;
 	for (i = 0; i < rule_count; i++)
 		if (rule_table[i]->check_file && rule_on(options, i))
-			run->file_rules[run->file_rule_count++] = i;
+			run->file_rules[run->file_rule_count++] = rule_call(options, i);
 	run->diag_arenas = xcalloc(jobs, sizeof(*run->diag_arenas));
 	for (j = 0; j < jobs; j++) {
 		workers[j].run = run;
