@@ -39,9 +39,10 @@ static unsigned int node_cache_bits(unsigned int jobs)
  * objects are counted by the worker, its suppressions listed there (most files have none). */
 struct file_result {
 	struct diag **diags;	/* its findings, in the worker's diag arena, or NULL */
-	struct object **kept;	/* copies in the worker's keep arena, or NULL */
 	unsigned int diag_count;
 	unsigned int kept_count;
+	unsigned int kept_at;	/* where its kept objects start in its worker's kept array */
+	unsigned int worker;	/* which worker linted it */
 };
 
 struct worker {
@@ -50,6 +51,11 @@ struct worker {
 	struct string_pool strings;	/* their texts, in keep */
 	struct node_cache nodes;	/* their equal nodes, stored once (doc.h) */
 	struct object_types types;	/* their apiVersions and kinds, stored once (object.h) */
+	/* The copies, in the order of its files (a file_result says where its own are): malloc'd, so
+	 * that it is freed once the index has gathered them, before the peak of the run. */
+	struct object **kept;
+	size_t kept_count, kept_capacity;
+	unsigned int id;	/* its place in the run's workers */
 	struct arena scratch;	/* one file's text tree, rewound after each file */
 	struct regex_scratch *regex;
 	struct suppression_list suppressions;	/* of the file being linted */
@@ -314,18 +320,18 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	choose_kept(objects.items, objects.count, collect.scope, keep);
 	for (i = 0, kept = 0; i < objects.count; i++)
 		kept += keep[i];
-	/* Most files of a large repository keep nothing: no array for them.  The array lives as long as
-	 * the copies: in the keep arena, not scattered through the heap libyaml allocates from. */
-	res->kept = kept ? arena_alloc(&w->keep, kept * sizeof(*res->kept)) : NULL;
+	GROW(w->kept, w->kept_capacity, w->kept_count + kept);
+	res->worker = w->id;
+	res->kept_at = (unsigned int)w->kept_count;
 	for (i = 0; i < objects.count; i++) {
 		k8s_learn(objects.items[i]);
 		run_object_rules(w, objects.items[i]);
 		if (!in->in_context && objects.items[i]->annotations)
 			suppress_add_annotation(&w->suppressions, objects.items[i]);
 		if (keep[i])
-			res->kept[res->kept_count++] = object_keep(&w->strings, &w->nodes, &w->types,
-									   objects.items[i]);
+			w->kept[w->kept_count++] = object_keep(&w->strings, &w->nodes, &w->types, objects.items[i]);
 	}
+	res->kept_count = (unsigned int)(w->kept_count - res->kept_at);
 	free(keep);
 	object_list_release(&objects);
 	free(docs.documents);
@@ -587,6 +593,7 @@ static void run_init(struct run *run, const struct lint_options *options, const 
 	run->diag_arenas = xcalloc(jobs, sizeof(*run->diag_arenas));
 	for (j = 0; j < jobs; j++) {
 		workers[j].run = run;
+		workers[j].id = j;
 		arena_init(&workers[j].keep);
 		string_pool_init(&workers[j].strings, &workers[j].keep);
 		node_cache_init(&workers[j].nodes, node_cache_bits(jobs));
@@ -647,7 +654,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		if (!inputs->items[i].in_context)
 			result->files++;
 		if (res->kept_count) {
-			memcpy(objects + object_count, res->kept, res->kept_count * sizeof(*objects));
+			memcpy(objects + object_count, workers[res->worker].kept + res->kept_at,
+			       res->kept_count * sizeof(*objects));
 			object_count += res->kept_count;
 		}
 		if (res->diag_count) {
@@ -657,9 +665,14 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 			result->diags.count += res->diag_count;
 		}
 	}
-	/* Gathered: the index phase, the run's peak of memory, does without the per-file results. */
+	/* Gathered: the index phase, the run's peak of memory, does without the per-file results and the
+	 * workers' arrays of kept objects. */
 	free(run->results);
 	run->results = NULL;
+	for (j = 0; j < jobs; j++) {
+		free(workers[j].kept);
+		workers[j].kept = NULL;
+	}
 	result->stdin_text = run->stdin_text;
 	result->stdin_length = run->stdin_length;
 	index_build(&index, objects, object_count);
