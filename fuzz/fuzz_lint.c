@@ -312,7 +312,7 @@ static void check_result(const struct lint_result *result, size_t *shown_lines)
 	*shown_lines = lines;
 }
 
-static void run_reporters(const struct lint_result *result, size_t shown_lines, uint32_t hash)
+static void run_reporters(const struct lint_result *result, size_t shown_lines, uint32_t hash, bool all_paths)
 {
 	struct report_options options;
 	size_t r;
@@ -326,6 +326,9 @@ static void run_reporters(const struct lint_result *result, size_t shown_lines, 
 		const char *name = reporters[r].name;
 
 		if (r < 64 && heavy[r] && (hash >> 16) % 8 != 0)
+			continue;
+		/* The command line keeps every path for a report that lists every file. */
+		if (reporters[r].lists_inputs && !all_paths)
 			continue;
 		f = open_memstream(&out, &len);
 		if (!f)
@@ -483,6 +486,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	options.default_namespace = namespaces[hash % 4];
 	options.kube_minor = KUBE_OLDEST_MINOR + (int)((hash >> 2) % (KUBE_NEWEST_MINOR - KUBE_OLDEST_MINOR + 1));
 	options.jobs = 1;
+	options.keep_input_paths = (hash >> 3) & 1;
 
 	count = split((const char *)data, size, starts, lens, names);
 	for (i = 0; i < count; i++) {
@@ -516,7 +520,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (lint_run(&options, &inputs, &result) != 0)
 		abort();
 	check_result(&result, &shown_lines);
-	run_reporters(&result, shown_lines, hash);
+	run_reporters(&result, shown_lines, hash, options.keep_input_paths);
 	lint_result_release(&result);
 
 	input_list_release(&inputs);

@@ -585,6 +585,7 @@ static int lint_and_report(struct cli *cli)
 	report.version = SVCLINT_VERSION;
 	report.color = strcmp(cli->format, "text") == 0 && use_color(cli, out);
 	cli->lint.keep_stdin = report.color;
+	cli->lint.keep_input_paths = reporter_find(cli->format)->lists_inputs;
 	s = folder ? run_fed(cli, folder, &inputs, &result) : lint_run(&cli->lint, &inputs, &result);
 	if (s != 0) {
 		input_list_release(&inputs);

@@ -42,7 +42,8 @@ struct file_result {
 	unsigned int diag_count;
 	unsigned int kept_count;
 	unsigned int kept_at;	/* where its kept objects start in its worker's kept array */
-	unsigned int worker;	/* which worker linted it */
+	unsigned short worker;	/* which worker linted it (at most 64) */
+	bool listed;		/* its svclint comments are in its worker's lists */
 };
 
 struct worker {
@@ -69,7 +70,7 @@ struct worker {
 
 struct run {
 	const struct lint_options *options;
-	const struct input_list *inputs;
+	struct input_list *inputs;
 	struct file_result *results;
 	atomic_size_t next;
 	struct lint_feed *feed;	/* inputs still coming from a walk (lint_run_fed), else NULL */
@@ -321,7 +322,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	for (i = 0, kept = 0; i < objects.count; i++)
 		kept += keep[i];
 	GROW(w->kept, w->kept_capacity, w->kept_count + kept);
-	res->worker = w->id;
+	res->worker = (unsigned short)w->id;
 	res->kept_at = (unsigned int)w->kept_count;
 	for (i = 0; i < objects.count; i++) {
 		k8s_learn(objects.items[i]);
@@ -352,6 +353,7 @@ static void lint_one(struct worker *w, const struct input *in, struct file_resul
 	}
 	/* Most files have no svclint comment: only those that do keep a list. */
 	if (w->suppressions.count) {
+		res->listed = true;
 		GROW(w->lists, w->list_capacity, w->list_count + 1);
 		w->lists[w->list_count] = w->suppressions;
 		w->lists[w->list_count].file = xstrdup(in->path);
@@ -563,7 +565,7 @@ static void today(char *buf, size_t size)
 		snprintf(buf, size, "%s", "0000-00-00");
 }
 
-static void run_init(struct run *run, const struct lint_options *options, const struct input_list *inputs,
+static void run_init(struct run *run, const struct lint_options *options, struct input_list *inputs,
 		     struct worker *workers, unsigned int jobs)
 {
 	unsigned int j, k;
@@ -627,6 +629,49 @@ static void run_workers(struct worker *workers, unsigned int jobs, void *(*fn)(v
 		pthread_join(workers[j].thread, NULL);
 }
 
+/*
+ * Gives back the paths of the files that left nothing behind, once every file is linted: no finding,
+ * no kept object, no svclint comment.  Nothing reads those paths again but a report that lists every
+ * file (options->keep_input_paths); on a large repository they are most of the paths, and the index
+ * phase to come is the run's peak of memory.  The others move to a new arena of the list, and the
+ * kept objects of their files are pointed at the moved path.
+ */
+static void drop_unneeded_paths(struct run *run, struct worker *workers)
+{
+	struct input_list *inputs = run->inputs;
+	struct arena *paths = xmalloc(sizeof(*paths));
+	size_t i, k;
+
+	arena_init(paths);
+	for (i = 0; i < inputs->count; i++) {
+		const struct file_result *res = &run->results[i];
+		struct input *in = &inputs->items[i];
+		size_t size;
+		char *moved;
+
+		if (!in->path)
+			continue;
+		if (!res->diag_count && !res->kept_count && !res->listed) {
+			in->path = NULL;
+			continue;
+		}
+		/* What follows the path's NUL (input_read_path(), input_error()) moves with it. */
+		size = strlen(in->path) + 1;
+		if (in->read_elsewhere || in->has_error)
+			size += strlen(in->path + size) + 1;
+		moved = arena_alloc_bytes(paths, size);
+		memcpy(moved, in->path, size);
+		for (k = 0; k < res->kept_count; k++)
+			workers[res->worker].kept[res->kept_at + k]->file = moved;
+		in->path = moved;
+	}
+	if (inputs->paths) {
+		arena_release(inputs->paths);
+		free(inputs->paths);
+	}
+	inputs->paths = paths;
+}
+
 /* Everything after the files are parsed: the index, its rules, suppressions, the order. */
 static void finish(struct run *run, struct worker *workers, unsigned int jobs, struct lint_result *result)
 {
@@ -665,6 +710,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 			result->diags.count += res->diag_count;
 		}
 	}
+	if (!options->keep_input_paths)
+		drop_unneeded_paths(run, workers);
 	/* Gathered: the index phase, the run's peak of memory, does without the per-file results and the
 	 * workers' arrays of kept objects. */
 	free(run->results);
@@ -707,7 +754,7 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	}
 }
 
-int lint_run(const struct lint_options *options, const struct input_list *inputs, struct lint_result *result)
+int lint_run(const struct lint_options *options, struct input_list *inputs, struct lint_result *result)
 {
 	struct run run;
 	unsigned int jobs = job_count(options, inputs->count);

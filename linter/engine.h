@@ -22,15 +22,17 @@ struct lint_result {
 	size_t counts[3];	/* by enum severity: info, warning, error (not suppressed) */
 	size_t suppressed;	/* held back by a svclint comment or annotation */
 	size_t baselined;	/* held back by the baseline */
-	const struct input_list *inputs;	/* what was linted (borrowed from lint_run's caller) */
+	/* What was linted (borrowed from lint_run's caller).  Unless options->keep_input_paths, an input
+	 * whose file left nothing behind has a NULL path here: no report needs it. */
+	const struct input_list *inputs;
 	char *stdin_text;	/* standard input's bytes when options->keep_stdin, else NULL */
 	size_t stdin_length;
 	struct arena *arenas;	/* where the workers' findings live, released with the result */
 	size_t arena_count;
 };
 
-/* Lints inputs.  Returns 0. */
-int lint_run(const struct lint_options *options, const struct input_list *inputs, struct lint_result *result);
+/* Lints inputs (whose paths it may drop: lint_result.inputs).  Returns 0. */
+int lint_run(const struct lint_options *options, struct input_list *inputs, struct lint_result *result);
 
 /*
  * Lints files while a walk is still finding them: walk(data, feed) runs on this thread and hands

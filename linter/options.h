@@ -22,6 +22,10 @@ struct lint_options {
 	const struct config *config;	/* scopes, naming policies, placeholders; NULL for none */
 	const struct baseline *baseline; /* findings already known, held back; NULL for none */
 	bool keep_stdin;		/* keep standard input's text in the result (source snippets) */
+	/* Keep the path of every input to the end (a report that lists every file: JUnit).  Otherwise
+	 * lint_run() drops the paths of files that left nothing behind (no finding, no kept object, no
+	 * svclint comment): result->inputs then holds them with a NULL path. */
+	bool keep_input_paths;
 };
 
 #endif

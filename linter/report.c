@@ -5,11 +5,11 @@
 #include <string.h>
 
 const struct reporter reporters[] = {
-	{ "github", report_github },
-	{ "json", report_json },
-	{ "junit", report_junit },
-	{ "sarif", report_sarif },
-	{ "text", report_text },
+	{ "github", report_github, false },
+	{ "json", report_json, false },
+	{ "junit", report_junit, true },
+	{ "sarif", report_sarif, false },
+	{ "text", report_text, false },
 };
 
 const size_t reporter_count = sizeof(reporters) / sizeof(reporters[0]);

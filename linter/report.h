@@ -20,6 +20,7 @@ struct report_options {
 struct reporter {
 	const char *name;	/* --format value */
 	int (*write)(FILE *out, const struct lint_result *result, const struct report_options *options);
+	bool lists_inputs;	/* names every file linted, not only those with findings (keep_input_paths) */
 };
 
 extern const struct reporter reporters[];

@@ -19,7 +19,8 @@ static const char **file_names(const struct lint_result *result, size_t *count)
 
 	if (result->inputs)
 		for (i = 0; i < result->inputs->count; i++)
-			if (!result->inputs->items[i].in_context) {
+			/* Without lint_options.keep_input_paths, a file that left nothing has no path. */
+			if (!result->inputs->items[i].in_context && result->inputs->items[i].path) {
 				GROW(names, cap, n + 1);
 				names[n++] = result->inputs->items[i].path;
 			}

@@ -42,7 +42,8 @@ static void cache_load(struct source_cache *c, const struct lint_result *result,
 	for (i = 0; result->inputs && i < result->inputs->count; i++) {
 		const struct input *in = &result->inputs->items[i];
 
-		if (strcmp(in->path, file) != 0 || in->has_error)
+		/* An input without a path left nothing to report (lint_result.inputs). */
+		if (!in->path || strcmp(in->path, file) != 0 || in->has_error)
 			continue;
 		if (in->from_stdin) {
 			c->data = result->stdin_text;

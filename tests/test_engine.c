@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "report.h"
@@ -48,6 +49,89 @@ static char *lint_text(const char *const *paths, const char *const *contexts, un
 	input_list_release(&inputs);
 	return text;
 }
+
+static void write_file(const char *folder, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", folder, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void remove_file(const char *folder, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", folder, name);
+	ck_assert_int_eq(remove(path), 0);
+}
+
+/* The path of a file that left nothing behind is given back after the files are linted (unless the
+ * report lists every file); the paths of files with findings, kept objects or svclint comments move,
+ * and findings of the index phase still name them. */
+START_TEST(test_unneeded_paths_dropped)
+{
+	static const char *const names[] = { "clean.yaml", "comment.yaml", "endpoints.yaml", "svc.yaml" };
+	char folder[] = "/tmp/svclint-test-XXXXXX";
+	unsigned int keep_all;
+	size_t i;
+
+	ck_assert_ptr_nonnull(mkdtemp(folder));
+	write_file(folder, names[0], "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: default}\n"
+				     "data: {a: b}\n");
+	write_file(folder, names[1], "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: default}\n"
+				     "# svclint:ignore field-type-mismatch -- quoted upstream\ndata: {a: b}\n");
+	write_file(folder, names[2], "apiVersion: v1\nkind: Endpoints\nmetadata: {name: web, namespace: default}\n"
+				     "subsets:\n- addresses: [{ip: 10.0.0.1}]\n  ports: [{name: http, port: 80}]\n");
+	write_file(folder, names[3], "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\n"
+				     "spec:\n  selector: {app: web}\n  ports: [{name: http, port: 80}]\n");
+	for (keep_all = 0; keep_all < 2; keep_all++) {
+		struct lint_options options = default_options(1);
+		struct input_list inputs = { 0 };
+		struct lint_result result;
+		const struct diag *d;
+		char *error = NULL, expect[512];
+
+		options.keep_input_paths = keep_all;
+		ck_assert_int_eq(source_walk(&inputs, folder, false, NULL, &error), 0);
+		ck_assert_int_eq(lint_run(&options, &inputs, &result), 0);
+		ck_assert_uint_eq(inputs.count, 4);
+		for (i = 0; i < 4; i++) {
+			snprintf(expect, sizeof(expect), "%s/%s", folder, names[i]);
+			if (i == 0 && !keep_all)
+				ck_assert_ptr_null(inputs.items[i].path);
+			else
+				ck_assert_str_eq(inputs.items[i].path, expect);
+		}
+		/* comment.yaml: unused-suppression (found after the paths are dropped);
+		 * endpoints.yaml: endpoints-deprecated, then endpoints-service-has-selector with a note at
+		 * svc.yaml, whose only trace was its kept Service. */
+		ck_assert_uint_eq(result.diags.count, 3);
+		ck_assert_str_eq(result.diags.items[0]->rule, "unused-suppression");
+		snprintf(expect, sizeof(expect), "%s/%s", folder, names[1]);
+		ck_assert_str_eq(result.diags.items[0]->file, expect);
+		d = result.diags.items[2];
+		ck_assert_str_eq(d->rule, "endpoints-service-has-selector");
+		snprintf(expect, sizeof(expect), "%s/%s", folder, names[2]);
+		ck_assert_str_eq(d->file, expect);
+		ck_assert_uint_eq(d->line, 3);
+		ck_assert_uint_eq(d->related_count, 1);
+		snprintf(expect, sizeof(expect), "%s/%s", folder, names[3]);
+		ck_assert_str_eq(d->related[0].file, expect);
+		ck_assert_uint_eq(d->related[0].line, 5);
+		ck_assert_uint_eq(d->related[0].column, 13);
+		lint_result_release(&result);
+		input_list_release(&inputs);
+	}
+	for (i = 0; i < 4; i++)
+		remove_file(folder, names[i]);
+	ck_assert_int_eq(rmdir(folder), 0);
+}
+END_TEST
 
 /* An input keeps what it needs besides its path after the path's NUL: another path to open, or a
  * problem found while walking; an input with neither opens its own path. */
@@ -256,6 +340,7 @@ Suite *engine_suite(void)
 	tcase_add_test(t, test_counts);
 	tcase_add_test(t, test_sanitized_output);
 	tcase_add_test(t, test_input_after_path);
+	tcase_add_test(t, test_unneeded_paths_dropped);
 	suite_add_tcase(s, t);
 	return s;
 }
