@@ -154,7 +154,7 @@ static bool entry_has(const struct monitor_context *mc, size_t entry, unsigned i
 		      const char *key, const char *value)
 {
 	const struct object *s = mc->services[entry].service;
-	const char *v = node_str(node_get(s->labels, key));
+	const char *v = object_label_string(s, key);
 
 	return s->scope == scope && (!namespace || strcmp(s->namespace, namespace) == 0) && v &&
 	       strcmp(v, value) == 0;
@@ -216,24 +216,30 @@ static void label_add(const struct monitor_context *mc, size_t entry, unsigned i
 	s->first = (uint32_t)li->hit_count;
 }
 
+struct label_adding {
+	const struct monitor_context *mc;
+	size_t entry;
+	const struct object *service;
+	bool any_namespace;
+};
+
+static void add_one_label(void *data, const char *key, const char *value)
+{
+	const struct label_adding *a = data;
+
+	label_add(a->mc, a->entry, a->service->scope, a->any_namespace ? NULL : a->service->namespace, key, value);
+}
+
 /* Adds every Service's labels under its namespace, or under any namespace. */
 static void add_labels(const struct monitor_context *mc, bool any_namespace)
 {
-	size_t i;
+	struct label_adding a;
 
-	for (i = 0; i < mc->service_count; i++) {
-		const struct object *s = mc->services[i].service;
-		unsigned int j;
-
-		for (j = 0; s->labels && j < s->labels->count; j++) {
-			const char *key = node_str(s->labels->u.pairs[j].key);
-			const char *value = node_str(s->labels->u.pairs[j].value);
-
-			/* Only the value Kubernetes sees: a repeated key counts once (the last). */
-			if (!key || !value || node_get(s->labels, key) != s->labels->u.pairs[j].value)
-				continue;
-			label_add(mc, i, s->scope, any_namespace ? NULL : s->namespace, key, value);
-		}
+	a.mc = mc;
+	a.any_namespace = any_namespace;
+	for (a.entry = 0; a.entry < mc->service_count; a.entry++) {
+		a.service = mc->services[a.entry].service;
+		object_each_string_label(a.service, add_one_label, &a);
 	}
 }
 
@@ -243,7 +249,7 @@ static void build_label_index(struct monitor_context *mc)
 	size_t i, total = 0, capacity = 1024;
 
 	for (i = 0; i < mc->service_count; i++)
-		total += mc->services[i].service->labels ? mc->services[i].service->labels->count : 0;
+		total += object_label_count(mc->services[i].service);
 	li->slots = xcalloc(capacity, sizeof(*li->slots));
 	li->mask = capacity - 1;
 	/* Each label is added under its Service's namespace, and again under any namespace when a
@@ -387,11 +393,6 @@ static enum monitor_answer namespace_matches(const struct selector *selector, co
 	return selector_matches(selector, &labels) ? MONITOR_YES : MONITOR_NO;
 }
 
-static const char *object_label_value(const void *data, const char *key)
-{
-	return label_in_map(((const struct object *)data)->labels, key);
-}
-
 /* Callers format the text only when why is wanted: select_all() asks every ServiceMonitor of every
  * Prometheus without it, and the texts took 7 MB at 100,000 apps. */
 static void say(struct monitor_reason *why, const struct node *at, const char *text)
@@ -406,7 +407,7 @@ enum monitor_answer prometheus_selects(const struct monitor_context *mc, const s
 				       const struct object *monitor, struct monitor_reason *why)
 {
 	const struct object *prom = p->prometheus;
-	struct label_source labels = { object_label_value, monitor };
+	struct label_source labels = { object_label_get, monitor };
 	enum monitor_answer namespace_answer = MONITOR_YES;
 	const struct selector_requirement *failed;
 
@@ -591,7 +592,7 @@ static bool service_selected(const struct monitor_context *mc, const struct moni
 {
 	unsigned int role;
 
-	if (selector_matches_map(&sel->selector, service->labels))
+	if (object_matches(&sel->selector, service))
 		return true;
 	if (!sel->role_selector || !service_is_selectorless(service))
 		return false;
@@ -602,7 +603,7 @@ static bool service_selected(const struct monitor_context *mc, const struct moni
 		if (!(sel->roles & role))
 			continue;
 		for (objects = monitor_role_objects(mc, service, role); *objects; objects++)
-			if (selector_matches_map(&sel->selector, (*objects)->labels))
+			if (object_matches(&sel->selector, *objects))
 				return true;
 	}
 	return false;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "selector.h"
+
 bool object_is_manifest(const struct node *root)
 {
 	/* apiVersion alone is not enough: Helm's index.yaml and Chart.yaml carry one too. */
@@ -417,6 +419,50 @@ static const char *pooled(struct string_pool *strings, const char *text)
 	return text ? string_pool_get(strings, text, strlen(text)) : NULL;
 }
 
+/* Labels maps up to this size are kept as texts; larger ones keep their map and its key index, so
+ * that looking a label up stays constant time however many labels a hostile Service has. */
+#define LABEL_SET_MAX 16
+
+/* A label's key as the set holds it: a scalar's text without a NUL byte (a lookup key never holds
+ * one, so no lookup could find the pair), else NULL. */
+static const char *label_key(const struct node *key)
+{
+	return node_is_scalar(key) && strlen(key->u.text) == key->count ? key->u.text : NULL;
+}
+
+static const unsigned char *label_flags(const struct label_set *set)
+{
+	return (const unsigned char *)&set->items[set->count];
+}
+
+static const struct label_set *keep_labels(struct string_pool *strings, const struct node *labels)
+{
+	struct label_set *set;
+	unsigned char *flags;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < labels->count; i++)
+		n += label_key(labels->u.pairs[i].key) != NULL;
+	set = arena_alloc(strings->arena, sizeof(*set) + n * sizeof(set->items[0]) + n);
+	set->count = n;
+	flags = (unsigned char *)&set->items[n];
+	for (i = 0, n = 0; i < labels->count; i++) {
+		const struct node *k = labels->u.pairs[i].key, *v = labels->u.pairs[i].value;
+		const char *key = label_key(k);
+
+		if (!key)
+			continue;
+		set->items[n].key = string_pool_get(strings, key, k->count);
+		set->items[n].value = node_is_null(v) ? "" : node_is_scalar(v) ? string_pool_get(strings, v->u.text, v->count)
+										 : NULL;
+		flags[n] = (unsigned char)((node_str(k) ? LABEL_KEY_STRING : 0) | (node_str(v) ? LABEL_STRING : 0) |
+					   (node_is_null(v) ? LABEL_NULL : 0) |
+					   (node_get(labels, key) == v ? LABEL_COUNTS : 0));
+		n++;
+	}
+	return set;
+}
+
 /* The type in types with t's apiVersion and kind, made (its texts pooled) and remembered when none has. */
 static const struct object_type *keep_type(struct string_pool *strings, struct object_types *types,
 					   const struct object_type *t)
@@ -475,7 +521,13 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 			o->spec = copy_filtered(strings, cache, object->spec, keep_monitor_spec_key);
 		else
 			o->spec = node_copy_cached(strings->arena, strings, cache, object->spec);
-		o->labels = node_copy_cached(strings->arena, strings, cache, object->labels);
+		if (object->kind == KIND_SERVICE && object->labels && object->labels->count <= LABEL_SET_MAX &&
+		    !(object->labels->flags & NODE_INDEXED)) {
+			o->label_set = keep_labels(strings, object->labels);
+			o->labels = NULL;
+		} else {
+			o->labels = node_copy_cached(strings->arena, strings, cache, object->labels);
+		}
 		o->annotations = object->annotations ? copy_filtered(strings, cache, object->annotations,
 								     keep_annotation) : NULL;
 		return o;
@@ -508,9 +560,99 @@ const struct node *object_name_node(const struct object *object)
 	return node_get(object_metadata(object), "name");
 }
 
+/* The set's text of key (the last, as node_get() finds it), with its flags; NULL when absent. */
+static const struct label_text *set_find(const struct label_set *set, const char *key, unsigned int *flags)
+{
+	unsigned int i = set->count;
+
+	while (i-- > 0)
+		if (strcmp(set->items[i].key, key) == 0) {
+			*flags = label_flags(set)[i];
+			return &set->items[i];
+		}
+	return NULL;
+}
+
 const char *object_label(const struct object *object, const char *key)
 {
-	return string_value(object->labels, key);
+	const struct label_text *l;
+	unsigned int flags;
+
+	if (!object->label_set)
+		return string_value(object->labels, key);
+	l = set_find(object->label_set, key, &flags);
+	return l && !(flags & LABEL_NULL) ? l->value : NULL;
+}
+
+const char *object_label_get(const void *data, const char *key)
+{
+	const struct object *object = data;
+	const struct label_text *l;
+	unsigned int flags;
+
+	if (!object->label_set)
+		return label_in_map(object->labels, key);
+	l = set_find(object->label_set, key, &flags);
+	return l ? l->value : NULL;
+}
+
+const char *object_label_string(const struct object *object, const char *key)
+{
+	const struct label_text *l;
+	unsigned int flags;
+
+	if (!object->label_set)
+		return node_str(node_get(object->labels, key));
+	l = set_find(object->label_set, key, &flags);
+	return l && (flags & LABEL_STRING) ? l->value : NULL;
+}
+
+bool object_has_label(const struct object *object, const char *key)
+{
+	unsigned int flags;
+
+	if (!object->label_set)
+		return node_get_pair(object->labels, key) != NULL;
+	return set_find(object->label_set, key, &flags) != NULL;
+}
+
+size_t object_label_count(const struct object *object)
+{
+	if (object->label_set)
+		return object->label_set->count;
+	return object->labels ? object->labels->count : 0;
+}
+
+bool object_matches(const struct selector *selector, const struct object *object)
+{
+	struct label_source labels = { object_label_get, object };
+
+	return selector_matches(selector, &labels);
+}
+
+void object_each_string_label(const struct object *object,
+			      void (*fn)(void *data, const char *key, const char *value), void *data)
+{
+	const struct node *labels = object->labels;
+	unsigned int i;
+
+	if (object->label_set) {
+		const struct label_set *set = object->label_set;
+		const unsigned int all = LABEL_KEY_STRING | LABEL_STRING | LABEL_COUNTS;
+
+		for (i = 0; i < set->count; i++)
+			if ((label_flags(set)[i] & all) == all)
+				fn(data, set->items[i].key, set->items[i].value);
+		return;
+	}
+	for (i = 0; labels && i < labels->count; i++) {
+		const char *key = node_str(labels->u.pairs[i].key);
+		const char *value = node_str(labels->u.pairs[i].value);
+
+		/* Only the value Kubernetes sees: a repeated key counts once (the last). */
+		if (key && value && node_get(labels, key) == labels->u.pairs[i].value)
+			fn(data, key, value);
+	}
 }
 
 const char *object_annotation(const struct object *object, const char *key)

@@ -24,6 +24,25 @@ enum object_kind {
 
 struct backends;
 
+/*
+ * A kept Service's labels as texts (object_keep()): the rules over the index match selectors against
+ * a Service's labels and look them up, but never point at them, so the nodes, 48 bytes a label,
+ * are not kept.  Every pair with a scalar key is there, in source order; lookups take the last of a
+ * repeated key, as node_get() does.  The items are followed by count bytes of LABEL_* flags.
+ */
+struct label_set {
+	unsigned int count;
+	struct label_text {
+		const char *key;
+		const char *value;	/* label_in_map()'s reading: "" when null, NULL for a list or map */
+	} items[];
+};
+
+#define LABEL_KEY_STRING 0x1u	/* the key is a string (node_str()) */
+#define LABEL_STRING 0x2u	/* the value is a string */
+#define LABEL_NULL 0x4u		/* the value is null */
+#define LABEL_COUNTS 0x8u	/* the value node_get() finds for this key: the pair is not overridden */
+
 /* Scopes an object can be in (config scopes, 1 + the index of the first that covers its file). */
 #define OBJECT_SCOPE_BITS 24
 #define OBJECT_SCOPE_MAX ((1u << OBJECT_SCOPE_BITS) - 1)
@@ -63,7 +82,10 @@ struct object {
 	/* metadata.name's node is object_name_node() and metadata's object_metadata(): rules on one
 	 * object read them, the index does not. */
 	const struct node *root;
+	/* Labels: a map node, or for a kept Service whose map was small the texts alone (label_set, and
+	 * labels NULL).  Rules over the index read them through the object_label*() functions. */
 	const struct node *labels;
+	const struct label_set *label_set;
 	const struct node *annotations;
 	const struct node *spec;
 
@@ -108,7 +130,8 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * Service's and a ServiceMonitor's spec keep only the fields the index rules read (of a ServiceMonitor
  * endpoint: port, targetPort and the files it reads), and a Service's selector with entries becomes
  * an empty map flagged NODE_SKIMMED at its position: whether the Service has one is in its facts
- * (k8s_learn(), which must run before).  Kinds svclint does not model keep no tree. */
+ * (k8s_learn(), which must run before).  A Service's labels, up to 16 of them, are kept as a
+ * label_set.  Kinds svclint does not model keep no tree. */
 struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
 			   const struct object *object);
 
@@ -121,8 +144,24 @@ const struct node *object_metadata(const struct object *object);
 /* The node of metadata.name, or NULL (always in a kept copy, which keeps o->position instead). */
 const struct node *object_name_node(const struct object *object);
 
-/* Label value of the object, or NULL when the label is absent or not a string. */
+/* Label value of the object, or NULL when the label is absent, null or not a scalar. */
 const char *object_label(const struct object *object, const char *key);
+/* As label_in_map() reads it, for a selector: NULL when absent, "" when null, else the scalar's text.
+ * object is a const struct object *: the signature is struct label_source's get (selector.h). */
+const char *object_label_get(const void *object, const char *key);
+/* The value when it is a string (node_str()), else NULL. */
+const char *object_label_string(const struct object *object, const char *key);
+struct selector;
+/* Whether the object's labels match selector (selector_matches() over object_label_get()). */
+bool object_matches(const struct selector *selector, const struct object *object);
+/* Whether the object has the label, whatever its value. */
+bool object_has_label(const struct object *object, const char *key);
+/* How many labels the object has (pairs of its map): a bound on object_each_string_label()'s calls. */
+size_t object_label_count(const struct object *object);
+/* Calls fn for each label whose key and value are strings, in source order; of a repeated key only the
+ * value that counts (the last, or one that is the same node). */
+void object_each_string_label(const struct object *object,
+			      void (*fn)(void *data, const char *key, const char *value), void *data);
 const char *object_annotation(const struct object *object, const char *key);
 
 /* "Service kube-system/etcd-prom" for messages, in arena. */

@@ -44,7 +44,7 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		 * twice (duplicate-object) is left alone: which one applies is unknown. */
 		if (!s->name[0] || !object_is_unique(index, s) ||
 		    !service_is_proxied(s) || !service_is_selectorless(s) ||
-		    node_get_pair(s->labels, LABEL_PROXY_NAME))
+		    object_has_label(s, LABEL_PROXY_NAME))
 			continue;
 		index_backends_of(index, s, &b);
 		e = b.endpoints.object;

@@ -50,11 +50,6 @@ static bool selects_system_service(const struct monitor_selection *sel)
 	return false;
 }
 
-static const char *service_label(const void *data, const char *key)
-{
-	return label_in_map(((const struct object *)data)->labels, key);
-}
-
 static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m)
 {
 	const struct node_pair *selector_pair = node_get_pair(m->spec, "selector");
@@ -74,7 +69,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	/* Services that match but stand where the monitor does not look, and near misses where it does. */
 	for (i = 0; i < mc->index->kind_count[KIND_SERVICE]; i++) {
 		const struct object *s = mc->index->by_kind[KIND_SERVICE][i];
-		struct label_source labels = { service_label, s };
+		struct label_source labels = { object_label_get, s };
 
 		if (s->scope != m->scope)
 			continue;
@@ -96,7 +91,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 					failures++;
 			}
 			/* With one requirement every Service fails it: keep those with the key, another value. */
-			if (failures == 1 && (sel.selector.count > 1 || label_in_map(s->labels, failed->key))) {
+			if (failures == 1 && (sel.selector.count > 1 || object_label_get(s, failed->key))) {
 				close[close_count] = s;
 				close_failure[close_count++] = failed;
 			}
@@ -122,7 +117,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		rule_note(d, elsewhere[i], NULL, "%s matches the selector, in namespace '%s'",
 			  rule_describe(ctx, elsewhere[i]), elsewhere[i]->namespace);
 	for (i = 0; i < close_count; i++) {
-		const char *has = label_in_map(close[i]->labels, close_failure[i]->key);
+		const char *has = object_label_get(close[i], close_failure[i]->key);
 
 		rule_note(d, close[i], NULL, "%s fails only %s (%s)", rule_describe(ctx, close[i]),
 			  selector_describe_requirement(ctx->arena, close_failure[i]),

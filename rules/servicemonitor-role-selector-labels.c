@@ -3,11 +3,6 @@
 #include "k8s.h"
 #include "monitor.h"
 
-static const char *object_label_value(const void *data, const char *key)
-{
-	return label_in_map(((const struct object *)data)->labels, key);
-}
-
 static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m)
 {
 	const struct node_pair *mechanism = node_get_pair(m->spec, "selectorMechanism");
@@ -21,7 +16,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		unsigned int role;
 
 		/* The controllers copy a selector Service's labels onto the endpoints they write. */
-		if (!service_is_selectorless(s) || !selector_matches_map(&sel.selector, s->labels))
+		if (!service_is_selectorless(s) || !object_matches(&sel.selector, s))
 			continue;
 		for (role = MONITOR_ROLE_ENDPOINTS; role <= MONITOR_ROLE_ENDPOINTSLICE; role <<= 1) {
 			const struct object **objects, **o;
@@ -35,10 +30,10 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 				continue;
 			objects = monitor_role_objects(mc, s, role);
 			for (o = objects; *o && !matched; o++)
-				matched = selector_matches_map(&sel.selector, (*o)->labels);
+				matched = object_matches(&sel.selector, *o);
 			if (matched || !objects[0])
 				continue;
-			labels.get = object_label_value;
+			labels.get = object_label_get;
 			labels.data = objects[0];
 			failed = selector_first_failure(&sel.selector, &labels);
 			lacking = failed ? selector_describe_requirement(ctx->arena, failed) : "the selector's labels";

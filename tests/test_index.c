@@ -296,6 +296,85 @@ START_TEST(test_kept_monitor_spec)
 }
 END_TEST
 
+static void collect_label(void *data, const char *key, const char *value)
+{
+	char *out = data;
+
+	snprintf(out + strlen(out), 256 - strlen(out), "%s=%s;", key, value);
+}
+
+/* A kept Service's labels as texts answer every lookup as its labels map does. */
+START_TEST(test_kept_service_labels)
+{
+	static const char *const keys[] = { "app", "team", "tier", "gone", "bad", "1", "absent", "" };
+	struct world w;
+	struct arena keep;
+	struct string_pool strings;
+	struct node_cache cache;
+	struct object_types types;
+	char big[2048];
+	size_t i, k;
+
+	arena_init(&keep);
+	string_pool_init(&strings, &keep);
+	node_cache_init(&cache, 10);
+	memset(&types, 0, sizeof(types));
+	/* The second Service has more labels than a set holds: it keeps its map. */
+	strcpy(big, "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: big\n  labels:\n");
+	for (i = 0; i < 17; i++)
+		snprintf(big + strlen(big), sizeof(big) - strlen(big), "    l%zu: v%zu\n", i, i);
+	strcat(big, "    app: a\n    app: b\n");
+	{
+		char text[4096];
+
+		snprintf(text, sizeof(text), "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n"
+			 "    app: a\n    team: core\n    tier: 2\n    gone: ~\n    bad: {x: y}\n    1: one\n"
+			 "    app: b\n    \"\": empty\n%s", big);
+		load(&w, text);
+	}
+	ck_assert_uint_eq(w.objects.count, 2);
+	for (i = 0; i < 2; i++) {
+		const struct object *full = w.objects.items[i];
+		const struct object *kept = object_keep(&strings, &cache, &types, full);
+		char a[256] = "", b[256] = "";
+
+		ck_assert(i == 0 ? kept->label_set != NULL && kept->labels == NULL
+				 : kept->label_set == NULL && kept->labels != NULL);
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			const char *x, *y;
+
+			x = object_label(full, keys[k]), y = object_label(kept, keys[k]);
+			ck_assert(x ? y && strcmp(x, y) == 0 : !y);
+			x = object_label_get(full, keys[k]), y = object_label_get(kept, keys[k]);
+			ck_assert(x ? y && strcmp(x, y) == 0 : !y);
+			x = object_label_string(full, keys[k]), y = object_label_string(kept, keys[k]);
+			ck_assert(x ? y && strcmp(x, y) == 0 : !y);
+			ck_assert(object_has_label(full, keys[k]) == object_has_label(kept, keys[k]));
+		}
+		object_each_string_label(full, collect_label, a);
+		object_each_string_label(kept, collect_label, b);
+		ck_assert_str_eq(a, b);
+		if (i == 0) {
+			/* What the map says, spelt out: the last app counts, tier is a number, gone is null. */
+			ck_assert_str_eq(b, "team=core;app=b;=empty;");
+			ck_assert_str_eq(object_label(kept, "app"), "b");
+			ck_assert_str_eq(object_label(kept, "tier"), "2");
+			ck_assert_ptr_null(object_label_string(kept, "tier"));
+			ck_assert_ptr_null(object_label(kept, "gone"));
+			ck_assert_str_eq(object_label_get(kept, "gone"), "");
+			ck_assert_ptr_null(object_label_get(kept, "bad"));
+			ck_assert(object_has_label(kept, "bad") && !object_has_label(kept, "absent"));
+			ck_assert_str_eq(object_label_get(kept, "1"), "one");
+			ck_assert_uint_eq(object_label_count(kept), 8);
+		}
+	}
+	unload(&w);
+	node_cache_release(&cache);
+	string_pool_release(&strings);
+	arena_release(&keep);
+}
+END_TEST
+
 START_TEST(test_kept_service_spec)
 {
 	static const char *const texts[] = {
@@ -377,6 +456,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_kept_service_spec);
 	tcase_add_test(t, test_kept_backends);
 	tcase_add_test(t, test_kept_monitor_spec);
+	tcase_add_test(t, test_kept_service_labels);
 	tcase_add_test(t, test_pairing_through_unset_namespace);
 	tcase_add_test(t, test_both_explicit_never_pair);
 	tcase_add_test(t, test_duplicates_chain);
