@@ -521,7 +521,8 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 			o->spec = copy_filtered(strings, cache, object->spec, keep_monitor_spec_key);
 		else
 			o->spec = node_copy_cached(strings->arena, strings, cache, object->spec);
-		if (object->kind == KIND_SERVICE && object->labels && object->labels->count <= LABEL_SET_MAX &&
+		if ((object->kind == KIND_SERVICE || object->kind == KIND_SERVICEMONITOR) && object->labels &&
+		    object->labels->count <= LABEL_SET_MAX &&
 		    !(object->labels->flags & NODE_INDEXED)) {
 			o->label_set = keep_labels(strings, object->labels);
 			o->labels = NULL;

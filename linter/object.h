@@ -25,8 +25,8 @@ enum object_kind {
 struct backends;
 
 /*
- * A kept Service's labels as texts (object_keep()): the rules over the index match selectors against
- * a Service's labels and look them up, but never point at them, so the nodes, 48 bytes a label,
+ * A kept Service's or ServiceMonitor's labels as texts (object_keep()): the rules over the index match
+ * selectors against them and look them up, but never point at them, so the nodes, 48 bytes a label,
  * are not kept.  Every pair with a scalar key is there, in source order; lookups take the last of a
  * repeated key, as node_get() does.  The items are followed by count bytes of LABEL_* flags.
  */
@@ -82,8 +82,8 @@ struct object {
 	/* metadata.name's node is object_name_node() and metadata's object_metadata(): rules on one
 	 * object read them, the index does not. */
 	const struct node *root;
-	/* Labels: a map node, or for a kept Service whose map was small the texts alone (label_set, and
-	 * labels NULL).  Rules over the index read them through the object_label*() functions. */
+	/* Labels: a map node, or for a kept Service or ServiceMonitor whose map was small the texts alone
+	 * (label_set, and labels NULL).  Rules over the index read them through the object_label*() functions. */
 	const struct node *labels;
 	const struct label_set *label_set;
 	const struct node *annotations;
@@ -130,8 +130,8 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * Service's and a ServiceMonitor's spec keep only the fields the index rules read (of a ServiceMonitor
  * endpoint: port, targetPort and the files it reads), and a Service's selector with entries becomes
  * an empty map flagged NODE_SKIMMED at its position: whether the Service has one is in its facts
- * (k8s_learn(), which must run before).  A Service's labels, up to 16 of them, are kept as a
- * label_set.  Kinds svclint does not model keep no tree. */
+ * (k8s_learn(), which must run before).  A Service's and a ServiceMonitor's labels, up to 16 of
+ * them, are kept as a label_set.  Kinds svclint does not model keep no tree. */
 struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
 			   const struct object *object);
 

@@ -258,7 +258,8 @@ END_TEST
 START_TEST(test_kept_monitor_spec)
 {
 	static const char *const text =
-		"apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: db, namespace: data}\n"
+		"apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n"
+		"metadata: {name: db, namespace: data, labels: {release: prom}}\n"
 		"spec:\n  jobLabel: app\n  selector: {matchLabels: {app: db}}\n  namespaceSelector: {any: true}\n"
 		"  endpoints:\n  - port: metrics\n    interval: 15s\n    relabelings: [{action: drop}]\n"
 		"    tlsConfig: {caFile: /etc/ca.pem, serverName: db}\n";
@@ -289,6 +290,9 @@ START_TEST(test_kept_monitor_spec)
 	ck_assert_str_eq(node_str(node_get_path(endpoint, "tlsConfig.caFile")), "/etc/ca.pem");
 	ck_assert_uint_eq(node_get(endpoint, "port")->line, 9);
 	ck_assert_uint_eq(node_get(endpoint, "port")->column, 11);
+	/* Its labels, which a Prometheus selects it by, as texts. */
+	ck_assert(m->label_set && !m->labels);
+	ck_assert_str_eq(object_label_get(m, "release"), "prom");
 	unload(&w);
 	node_cache_release(&cache);
 	string_pool_release(&strings);
