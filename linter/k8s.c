@@ -12,6 +12,55 @@
 #define FACT_HAS_SELECTOR 0x4u
 #define FACT_EXTERNAL_NAME 0x8u
 #define FACT_HEADLESS 0x10u
+/* Endpoints and EndpointSlices (their bits may mean something else for a Service): */
+#define FACT_IPV4 0x20u		/* an Endpoints address is IPv4 (or IPv4-mapped IPv6) */
+#define FACT_IPV6 0x40u		/* an Endpoints address is IPv6 */
+#define FACT_POD 0x80u		/* an address or endpoint has targetRef.kind: Pod */
+
+unsigned int k8s_ip_family(const char *text)
+{
+	struct ip_address ip;
+
+	if (!text || !ip_parse(text, &ip))
+		return 0;
+	return ip.family == IP_V6 ? ENDPOINTS_IPV6 : ENDPOINTS_IPV4;
+}
+
+static bool is_pod_ref(const struct node *entry)
+{
+	return node_text_eq(node_get_path(entry, "targetRef.kind"), "Pod");
+}
+
+/* ENDPOINTS_IPV4 and ENDPOINTS_IPV6 over every address of every subset, and whether one is a Pod. */
+static unsigned int endpoints_addresses_in_tree(const struct object *endpoints, bool *pod)
+{
+	static const char *const lists[] = { "addresses", "notReadyAddresses" };
+	const struct node *subsets = node_get(endpoints->root, "subsets");
+	unsigned int found = 0, i, j, k;
+
+	*pod = false;
+	for (i = 0; node_is_seq(subsets) && i < subsets->count; i++)
+		for (k = 0; k < 2; k++) {
+			const struct node *list = node_get(subsets->u.items[i], lists[k]);
+
+			for (j = 0; node_is_seq(list) && j < list->count; j++) {
+				found |= k8s_ip_family(node_str(node_get(list->u.items[j], "ip")));
+				*pod = *pod || is_pod_ref(list->u.items[j]);
+			}
+		}
+	return found;
+}
+
+static bool slice_has_pod_in_tree(const struct object *slice)
+{
+	const struct node *endpoints = node_get(slice->root, "endpoints");
+	unsigned int i;
+
+	for (i = 0; node_is_seq(endpoints) && i < endpoints->count; i++)
+		if (is_pod_ref(endpoints->u.items[i]))
+			return true;
+	return false;
+}
 
 static bool selectorless_in_tree(const struct object *service)
 {
@@ -57,8 +106,39 @@ void k8s_learn(struct object *object)
 			facts |= FACT_EXTERNAL_NAME;
 		if (headless_in_tree(object))
 			facts |= FACT_HEADLESS;
+	} else if (object->kind == KIND_ENDPOINTS) {
+		bool pod;
+		unsigned int families = endpoints_addresses_in_tree(object, &pod);
+
+		facts |= (families & ENDPOINTS_IPV4 ? FACT_IPV4 : 0) | (families & ENDPOINTS_IPV6 ? FACT_IPV6 : 0) |
+			 (pod ? FACT_POD : 0);
+	} else if (object->kind == KIND_ENDPOINTSLICE && slice_has_pod_in_tree(object)) {
+		facts |= FACT_POD;
 	}
 	object->facts = facts;
+}
+
+unsigned int endpoints_address_families(const struct object *endpoints)
+{
+	bool pod;
+
+	if (endpoints->facts & FACT_KNOWN)
+		return (endpoints->facts & FACT_IPV4 ? ENDPOINTS_IPV4 : 0) |
+		       (endpoints->facts & FACT_IPV6 ? ENDPOINTS_IPV6 : 0);
+	return endpoints_addresses_in_tree(endpoints, &pod);
+}
+
+bool backend_has_pod(const struct object *backend)
+{
+	bool pod = false;
+
+	if (backend->facts & FACT_KNOWN)
+		return (backend->facts & FACT_POD) != 0;
+	if (backend->kind == KIND_ENDPOINTS)
+		endpoints_addresses_in_tree(backend, &pod);
+	else if (backend->kind == KIND_ENDPOINTSLICE)
+		pod = slice_has_pod_in_tree(backend);
+	return pod;
 }
 
 bool service_is_selectorless(const struct object *service)

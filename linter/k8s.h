@@ -54,6 +54,16 @@ bool slice_is_controller_made(const struct object *slice);
 /* Carries metadata only the API server writes (uid, resourceVersion, creationTimestamp, managedFields):
  * a copy of a live object (kubectl get -o yaml), not a hand-written manifest. */
 bool object_is_live_copy(const struct object *object);
+/* The IP families of an Endpoints' addresses (ready or not, every subset): ENDPOINTS_IPV4 (an
+ * IPv4-mapped IPv6 address counts as IPv4, as Kubernetes reads it) and ENDPOINTS_IPV6 bits. */
+#define ENDPOINTS_IPV4 1u
+#define ENDPOINTS_IPV6 2u
+unsigned int endpoints_address_families(const struct object *endpoints);
+/* The family of an IP address as text: ENDPOINTS_IPV4, ENDPOINTS_IPV6, or 0 when it is not one. */
+unsigned int k8s_ip_family(const char *text);
+/* Whether an address of an Endpoints or an endpoint of an EndpointSlice points at a Pod
+ * (targetRef.kind: Pod). */
+bool backend_has_pod(const struct object *backend);
 /* Labelled endpointslice.kubernetes.io/skip-mirror with exactly "true" (§2.5): never mirrored. */
 bool endpoints_skips_mirror(const struct object *endpoints);
 

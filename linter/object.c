@@ -220,24 +220,14 @@ static bool keep_subset_key(const char *key)
 	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
 }
 
-/* Of an Endpoints address, its ip (the family) and whom it points to; hostname, nodeName and the
- * rest are read only by rules on one object. */
-static bool keep_address_key(const char *key)
+/* Of an Endpoints address or an EndpointSlice endpoint, nothing but where it is.  The rules over the
+ * index count them, and ask their IP families and whether one is a Pod, which k8s_learn() worked out
+ * before the copy (endpoints_address_families(), backend_has_pod()); their addresses, conditions,
+ * host names and zones are read only by rules on the one object. */
+static bool keep_none(const char *key)
 {
-	return strcmp(key, "ip") == 0 || strcmp(key, "targetRef") == 0;
-}
-
-/* Of an EndpointSlice endpoint, whom it points to.  The rules over the index count the endpoints
- * but never read their addresses, conditions or zones: those are checked on the one object. */
-static bool keep_endpoint_key(const char *key)
-{
-	return strcmp(key, "targetRef") == 0;
-}
-
-/* Of a targetRef, its kind: a Pod's container ports reach Prometheus. */
-static bool keep_kind_key(const char *key)
-{
-	return strcmp(key, "kind") == 0;
+	(void)key;
+	return false;
 }
 
 /* Of a Service's spec, the fields the rules over the index read: its ports, what makes it headless,
@@ -300,14 +290,12 @@ static keep_fn *value_filter(keep_fn *keep, const char *key)
 		if (strcmp(key, "subsets") == 0)
 			return keep_subset_key;
 		if (strcmp(key, "endpoints") == 0)
-			return keep_endpoint_key;
+			return keep_none;
 	}
 	if (keep == keep_metadata_key && strcmp(key, "annotations") == 0)
 		return keep_annotation;
 	if (keep == keep_subset_key && (strcmp(key, "addresses") == 0 || strcmp(key, "notReadyAddresses") == 0))
-		return keep_address_key;
-	if ((keep == keep_address_key || keep == keep_endpoint_key) && strcmp(key, "targetRef") == 0)
-		return keep_kind_key;
+		return keep_none;
 	if (keep == keep_service_spec_key && strcmp(key, "ports") == 0)
 		return keep_service_port_key;
 	if (keep == keep_monitor_spec_key && strcmp(key, "endpoints") == 0)
@@ -317,14 +305,14 @@ static keep_fn *value_filter(keep_fn *keep, const char *key)
 	return NULL;
 }
 
-/* A selector's stand-in in a kept Service: an empty map flagged NODE_SKIMMED at the selector's
- * position.  Whether the Service has a selector was learned before the copy (k8s_learn()); the index
- * rules point at the selector but never read its labels, which are unique to each Service and would
- * keep its spec from being shared with every Service written from the same template. */
-static struct node *selector_stand_in(struct string_pool *strings, struct node_cache *cache,
-				      const struct node *selector)
+/* A map's stand-in in a kept copy: an empty map flagged NODE_SKIMMED at its position.  So stands a
+ * Service's selector: whether the Service has one was learned before the copy (k8s_learn()); the
+ * index rules point at the selector but never read its labels, which are unique to each Service and
+ * would keep its spec from being shared with every Service written from the same template.  So
+ * stands each address of an Endpoints and each endpoint of an EndpointSlice (keep_none()). */
+static struct node *stand_in(struct string_pool *strings, struct node_cache *cache, const struct node *map)
 {
-	struct node like = *selector;
+	struct node like = *map;
 
 	like.flags = (unsigned short)((like.flags & ~(NODE_INDEXED | NODE_SHARED)) | NODE_SKIMMED);
 	return node_cached_map(strings->arena, cache, &like, NULL, NULL, 0);
@@ -382,6 +370,8 @@ static struct node *copy_filtered(struct string_pool *strings, struct node_cache
 	struct node *c;
 	unsigned int i, n = 0;
 
+	if (keep == keep_none)
+		return stand_in(strings, cache, map);
 	if (map->count > sizeof(small) / sizeof(small[0])) {
 		pairs = xmalloc(map->count * sizeof(*pairs));
 		hashes = xmalloc(2 * map->count * sizeof(*hashes));
@@ -398,7 +388,7 @@ static struct node *copy_filtered(struct string_pool *strings, struct node_cache
 		filter = value_filter(keep, key);
 		if (keep == keep_service_spec_key && strcmp(key, "selector") == 0 && node_is_map(value) &&
 		    value->count > 0)
-			pairs[n].value = selector_stand_in(strings, cache, value);
+			pairs[n].value = stand_in(strings, cache, value);
 		else if (filter)
 			pairs[n].value = copy_value_filtered(strings, cache, value, filter);
 		else

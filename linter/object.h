@@ -124,8 +124,8 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * and type are shared with equal ones kept before through cache (doc.h) and types, so it must never
  * be changed.  It holds what rules over the index read.  An Endpoints or EndpointSlice keeps its
  * root with the top-level fields they read and metadata cut to labels, annotations the index rules
- * name and ownerReferences; of an Endpoints address only ip and targetRef.kind, and of a slice's
- * endpoint only targetRef.kind (each at its position, so they are still counted); the other
+ * name and ownerReferences; each Endpoints address and each slice endpoint is an empty map at its
+ * position (still counted; their families and Pods are in the object's facts); the other
  * modelled kinds keep spec, labels and those annotations, with root NULL (and so no metadata).  A
  * Service's and a ServiceMonitor's spec keep only the fields the index rules read (of a ServiceMonitor
  * endpoint: port, targetPort and the files it reads), and a Service's selector with entries becomes

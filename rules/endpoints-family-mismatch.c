@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#define FAMILY_V4 1u
-#define FAMILY_V6 2u
+#define FAMILY_V4 ENDPOINTS_IPV4
+#define FAMILY_V6 ENDPOINTS_IPV6
 
 struct family_source {
 	unsigned int families;		/* FAMILY_* bits the Service needs endpoints for */
@@ -23,16 +23,6 @@ static unsigned int family_of_name(const char *text)
 	return 0;
 }
 
-/* The family of an IP address (an IPv4-mapped IPv6 address is IPv4, as Kubernetes reads it). */
-static unsigned int family_of_ip(const char *text)
-{
-	struct ip_address ip;
-
-	if (!text || !ip_parse(text, &ip))
-		return 0;
-	return ip.family == IP_V6 ? FAMILY_V6 : FAMILY_V4;
-}
-
 static const char *family_name(unsigned int bit)
 {
 	return bit == FAMILY_V6 ? "IPv6" : "IPv4";
@@ -48,14 +38,14 @@ static void service_families(const struct object *s, struct family_source *out)
 	memset(out, 0, sizeof(*out));
 	if (node_is_seq(ips)) {
 		for (i = 0; i < ips->count && i < 2; i++)
-			out->families |= family_of_ip(node_str(ips->u.items[i]));
+			out->families |= k8s_ip_family(node_str(ips->u.items[i]));
 		if (out->families) {
 			out->at = ips;
 			out->field = "clusterIPs";
 			return;
 		}
 	}
-	if ((out->families = family_of_ip(node_str(ip))) != 0) {
+	if ((out->families = k8s_ip_family(node_str(ip))) != 0) {
 		out->at = ip;
 		out->field = "clusterIP";
 		return;
@@ -68,22 +58,6 @@ static void service_families(const struct object *s, struct family_source *out)
 		out->families |= family_of_name(node_str(families->u.items[1]));
 	out->at = families;
 	out->field = "ipFamilies";
-}
-
-static unsigned int endpoints_families(const struct object *e)
-{
-	static const char *const lists[] = { "addresses", "notReadyAddresses" };
-	const struct node *subsets = node_get(e->root, "subsets");
-	unsigned int found = 0, i, j, k;
-
-	for (i = 0; node_is_seq(subsets) && i < subsets->count; i++)
-		for (k = 0; k < 2; k++) {
-			const struct node *list = node_get(subsets->u.items[i], lists[k]);
-
-			for (j = 0; node_is_seq(list) && j < list->count; j++)
-				found |= family_of_ip(node_str(node_get(list->u.items[j], "ip")));
-		}
-	return found;
 }
 
 static unsigned int slice_families(const struct object *slice)
@@ -106,7 +80,7 @@ static void check_service(struct rule_ctx *ctx, const struct object *s, const st
 	if (!need.families)
 		return;
 	if (e && !endpoints_skips_mirror(e) && !endpoints_is_leader_lock(e)) {
-		have |= endpoints_families(e);
+		have |= endpoints_address_families(e);
 		at = e;
 	}
 	for (k = 0; k < b->slice_count; k++) {

@@ -5,37 +5,17 @@
 
 #include <string.h>
 
-static bool is_pod_ref(const struct node *address)
-{
-	return node_text_eq(node_get_path(address, "targetRef.kind"), "Pod");
-}
-
-static bool any_pod_in(const struct node *list)
-{
-	unsigned int i;
-
-	for (i = 0; node_is_seq(list) && i < list->count; i++)
-		if (is_pod_ref(list->u.items[i]))
-			return true;
-	return false;
-}
-
 /* Whether a hand-written backend points at a Pod: Prometheus then attaches that Pod's container ports. */
 static bool has_pod_backends(const struct index *index, const struct object *service)
 {
-	const struct node *subsets;
 	struct backends b;
-	bool pods = false;
-	unsigned int i;
+	bool pods;
 	size_t k;
 
 	index_backends_of(index, service, &b);
-	subsets = b.endpoints.object ? node_get(b.endpoints.object->root, "subsets") : NULL;
-	for (i = 0; node_is_seq(subsets) && i < subsets->count && !pods; i++)
-		pods = any_pod_in(node_get(subsets->u.items[i], "addresses")) ||
-		       any_pod_in(node_get(subsets->u.items[i], "notReadyAddresses"));
+	pods = b.endpoints.object && backend_has_pod(b.endpoints.object);
 	for (k = 0; k < b.slice_count && !pods; k++)
-		pods = any_pod_in(node_get(b.slices[k].object->root, "endpoints"));
+		pods = backend_has_pod(b.slices[k].object);
 	backends_release(&b);
 	return pods;
 }
