@@ -21,21 +21,40 @@ const char *port_protocol(const struct node *port)
 	return node_is_scalar(p) && !node_is_null(p) && p->count ? node_text(p) : "TCP";
 }
 
+static struct position position_of(const struct node *n)
+{
+	struct position none = { 0, 0 };
+
+	return n ? node_position(n) : none;
+}
+
+void port_read(struct port_ref *r, const struct node *port)
+{
+	const struct node *target = node_get(port, "targetPort");
+	long long n;
+
+	memset(r, 0, sizeof(*r));
+	if (!node_int(node_get(port, "port"), &r->number))
+		r->number = 0;
+	r->name = port_name(port);
+	r->protocol = port_protocol(port);
+	r->protocol_set = port_protocol_is_set(port);
+	r->at = node_position(port);
+	r->name_at = position_of(node_get(port, "name"));
+	r->target_at = position_of(target);
+	r->target_name = node_str(target);
+	r->target = node_int(target, &n) && port_is_valid(n) ? n : 0;
+}
+
 static void add(struct port_list *list, const struct node *port, const struct object *owner, unsigned int group)
 {
 	struct port_ref *r;
-	long long number = 0;
 
 	if (!node_is_map(port))
 		return;
 	GROW(list->items, list->capacity, list->count + 1);
 	r = &list->items[list->count++];
-	if (!node_int(node_get(port, "port"), &number))
-		number = 0;
-	r->name = port_name(port);
-	r->protocol = port_protocol(port);
-	r->number = number;
-	r->node = port;
+	port_read(r, port);
 	r->owner = owner;
 	r->group = group;
 }
@@ -112,11 +131,7 @@ bool port_protocol_is_valid(const char *protocol)
 
 long long port_target_number(const struct port_ref *service_port)
 {
-	long long n;
-
-	if (!node_int(node_get(service_port->node, "targetPort"), &n) || !port_is_valid(n))
-		return 0;
-	return n;
+	return service_port->target;
 }
 
 const char *port_describe(struct arena *arena, const char *what, const struct port_ref *port)
@@ -184,7 +199,7 @@ const char *port_likeness_why(struct arena *arena, const struct port_ref *want, 
 
 	switch (likeness) {
 	case PORT_LIKE_PROTOCOL:
-		if (!port_protocol_is_set(backend->node))
+		if (!backend->protocol_set)
 			return arena_printf(arena, "this port is %s, but it has no protocol, so it defaults to TCP, not %s",
 					    also, want->protocol);
 		return arena_printf(arena, "this port is %s, but its protocol is %s, not %s", also, backend->protocol,

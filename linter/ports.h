@@ -12,13 +12,22 @@
 #include "arena.h"
 #include "index.h"
 
+/* A port with Kubernetes' defaults applied, and where its parts stand (a kept Service holds its ports
+ * as texts and positions, without nodes: rule_report_at() and rule_note_at() point at them). */
 struct port_ref {
 	const char *name;		/* "" when unnamed */
 	const char *protocol;		/* "TCP" when missing */
 	long long number;		/* 0 when missing or not an integer */
-	const struct node *node;	/* the port's map */
+	bool protocol_set;		/* protocol written (not missing, null or ""): else TCP by default */
 	const struct object *owner;	/* the Service, Endpoints or EndpointSlice */
 	unsigned int group;		/* Endpoints: subset index; slice: index in the backends' slices */
+	struct position at;		/* the port's map */
+	struct position name_at;	/* its name's value; line 0 when it has none */
+	/* targetPort (Service ports): its value's position (line 0 when missing), its text when it is a
+	 * string (a port name), and port_target_number()'s answer. */
+	struct position target_at;
+	const char *target_name;
+	long long target;
 };
 
 struct port_list {
@@ -31,6 +40,8 @@ const char *port_name(const struct node *port);
 /* The protocol of a port map after defaulting ("TCP" when missing or null). */
 const char *port_protocol(const struct node *port);
 
+/* Reads a port map into *r (owner and group left 0). */
+void port_read(struct port_ref *r, const struct node *port);
 /* Appends spec.ports of a Service. */
 void ports_of_service(struct port_list *list, const struct object *service);
 /* Appends the ports of every subset of an Endpoints (group = subset index). */
@@ -62,7 +73,8 @@ void port_numbers_sort(struct port_number *numbers, size_t count);
 bool port_protocol_is_set(const struct node *port);
 /* Exactly TCP, UDP or SCTP, the protocols the API server accepts (case-sensitive). */
 bool port_protocol_is_valid(const char *protocol);
-/* A Service port's integer targetPort (1 to 65535), or 0 when it is missing, 0, a name or invalid. */
+/* A Service port's integer targetPort (1 to 65535), or 0 when it is missing, 0, a name or invalid (its
+ * target). */
 long long port_target_number(const struct port_ref *service_port);
 
 /* "<what> 'http' (80/TCP)" or "the unnamed <what> (80/TCP)", what being e.g. "Service port"; the number

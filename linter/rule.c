@@ -45,10 +45,20 @@ static bool over_limit(struct rule_ctx *ctx, const char *file)
 	return true;
 }
 
-static struct diag *report(struct rule_ctx *ctx, enum severity severity, const struct object *object,
-			   const struct node *at, const char *fmt, va_list ap)
+/* Where a finding or note about object points: at, or the object's own position when at.line is 0. */
+static struct position place(const struct object *object, struct position at)
 {
-	struct position pos = at ? node_position(at) : object->position;
+	return at.line ? at : object->position;
+}
+
+static struct position node_place(const struct object *object, const struct node *at)
+{
+	return at ? node_position(at) : object->position;
+}
+
+static struct diag *report(struct rule_ctx *ctx, enum severity severity, const struct object *object,
+			   struct position pos, const char *fmt, va_list ap)
+{
 	struct diag *d;
 
 	if (object->in_context || over_limit(ctx, object->file))
@@ -70,7 +80,7 @@ struct diag *rule_report(struct rule_ctx *ctx, const struct object *object, cons
 	struct diag *d;
 
 	va_start(ap, fmt);
-	d = report(ctx, ctx->rule->severity, object, at, fmt, ap);
+	d = report(ctx, ctx->rule->severity, object, node_place(object, at), fmt, ap);
 	va_end(ap);
 	return d;
 }
@@ -82,7 +92,19 @@ struct diag *rule_report_as(struct rule_ctx *ctx, enum severity severity, const 
 	struct diag *d;
 
 	va_start(ap, fmt);
-	d = report(ctx, severity, object, at, fmt, ap);
+	d = report(ctx, severity, object, node_place(object, at), fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+struct diag *rule_report_at(struct rule_ctx *ctx, enum severity severity, const struct object *object,
+			    struct position at, const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	va_start(ap, fmt);
+	d = report(ctx, severity, object, place(object, at), fmt, ap);
 	va_end(ap);
 	return d;
 }
@@ -108,7 +130,20 @@ void rule_note(struct diag *diag, const struct object *object, const struct node
 
 	if (!diag)
 		return;
-	pos = at ? node_position(at) : object->position;
+	pos = node_place(object, at);
+	va_start(ap, fmt);
+	diag_add_related(diag, object->file, pos.line, pos.column, fmt, ap);
+	va_end(ap);
+}
+
+void rule_note_at(struct diag *diag, const struct object *object, struct position at, const char *fmt, ...)
+{
+	struct position pos;
+	va_list ap;
+
+	if (!diag)
+		return;
+	pos = place(object, at);
 	va_start(ap, fmt);
 	diag_add_related(diag, object->file, pos.line, pos.column, fmt, ap);
 	va_end(ap);

@@ -105,11 +105,20 @@ struct diag *rule_report(struct rule_ctx *ctx, const struct object *object, cons
 			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 struct diag *rule_report_as(struct rule_ctx *ctx, enum severity severity, const struct object *object,
 			    const struct node *at, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* No position: rule_report_at() and rule_note_at() then point at the object itself. */
+#define RULE_NOWHERE ((struct position){ 0, 0 })
+/* rule_report_as() at a position, for what a kept object holds without its node (line 0: the object's
+ * own position).  ctx->rule->severity gives the rule's own severity, as rule_report() does. */
+struct diag *rule_report_at(struct rule_ctx *ctx, enum severity severity, const struct object *object,
+			    struct position at, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A finding about a file rather than an object. */
 struct diag *rule_report_file(struct rule_ctx *ctx, const struct lint_file *file, struct position at,
 			      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A related location on another object (or the same one); diag may be NULL. */
 void rule_note(struct diag *diag, const struct object *object, const struct node *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* rule_note() at a position (line 0: the object's own position). */
+void rule_note_at(struct diag *diag, const struct object *object, struct position at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void rule_note_file(struct diag *diag, const char *file, struct position at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

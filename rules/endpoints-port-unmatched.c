@@ -66,16 +66,16 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 					   want->name, want->protocol);
 		else
 			fix = arena_printf(ctx->arena, "add an unnamed %s port to the Endpoints", want->protocol);
-		d = rule_report(ctx, s->in_context ? e : s, s->in_context ? NULL : want->node,
+		d = rule_report_at(ctx, ctx->rule->severity, s->in_context ? e : s, s->in_context ? RULE_NOWHERE : want->at,
 				"%s has no %s in any subset of %s: kube-proxy pairs ports by name and protocol, never "
 				"by number, so connections to port %lld get no endpoint; %s",
 				port_describe(ctx->arena, "Service port", want), wanted(ctx, want),
 				rule_describe(ctx, e), want->number, fix);
 		if (s->in_context)
-			rule_note(d, s, want->node, "%s of %s", port_describe(ctx->arena, "Service port", want),
+			rule_note_at(d, s, want->at, "%s of %s", port_describe(ctx->arena, "Service port", want),
 				  rule_describe(ctx, s));
 		if (near) {
-			rule_note(d, near->owner, near->node, "%s", port_likeness_why(ctx->arena, want, near, likeness));
+			rule_note_at(d, near->owner, near->at, "%s", port_likeness_why(ctx->arena, want, near, likeness));
 			mark_alike(&ep, cited, near);
 		} else {
 			rule_note(d, e, node_get(e->root, "subsets"), "the subsets of %s", rule_describe(ctx, e));
@@ -95,7 +95,7 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 				break;
 		if (j < i)
 			continue;
-		d = rule_report_as(ctx, SEVERITY_WARNING, e, p->node,
+		d = rule_report_at(ctx, SEVERITY_WARNING, e, p->at,
 				   "%s matches no port of %s (ports pair by name and protocol): kube-proxy never "
 				   "sends traffic to it, only readers of the Endpoints itself (such as Prometheus) see "
 				   "it; add a Service port with the same name and protocol, or remove this port",

@@ -79,7 +79,7 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 					   want->name, want->protocol, family);
 		else
 			fix = arena_printf(ctx->arena, "add an unnamed %s port to the %s slices", want->protocol, family);
-		d = rule_report(ctx, s->in_context ? first : s, s->in_context ? NULL : want->node,
+		d = rule_report_at(ctx, ctx->rule->severity, s->in_context ? first : s, s->in_context ? RULE_NOWHERE : want->at,
 				"%s has no %s in %s%s: kube-proxy pairs ports by name and protocol over all of a "
 				"Service's slices of one address family, never by number, so %s connections to port "
 				"%lld get no endpoint; %s",
@@ -87,10 +87,10 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 				slices == 1 ? arena_printf(ctx->arena, " (addressType %s)", family) : "", family,
 				want->number, fix);
 		if (s->in_context)
-			rule_note(d, s, want->node, "%s of %s", port_describe(ctx->arena, "Service port", want),
+			rule_note_at(d, s, want->at, "%s of %s", port_describe(ctx->arena, "Service port", want),
 				  rule_describe(ctx, s));
 		if (near) {
-			rule_note(d, near->owner, near->node, "%s", port_likeness_why(ctx->arena, want, near, likeness));
+			rule_note_at(d, near->owner, near->at, "%s", port_likeness_why(ctx->arena, want, near, likeness));
 			for (j = 0; j < bp.count; j++)
 				if (same(&bp.items[j], near))
 					cited[j] = true;
@@ -109,7 +109,7 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 			;
 		if (j < i)
 			continue;
-		d = rule_report_as(ctx, SEVERITY_WARNING, p->owner, p->node,
+		d = rule_report_at(ctx, SEVERITY_WARNING, p->owner, p->at,
 				   "%s matches no port of %s (ports pair by name and protocol): kube-proxy never "
 				   "sends traffic to it, only readers of the slice itself (such as Prometheus) see it; "
 				   "add a Service port with the same name and protocol, or remove this port",

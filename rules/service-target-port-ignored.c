@@ -38,8 +38,7 @@ static void check_service(struct rule_ctx *ctx, const struct object *s, const st
 	ports_of_service(&sp, s);
 	for (i = 0; i < sp.count; i++) {
 		const struct port_ref *want = &sp.items[i], *p;
-		const struct node *target = node_get(want->node, "targetPort");
-		const char *name = node_str(target);
+		const char *name = want->target_name;
 		long long number = port_target_number(want);
 		struct diag *d;
 
@@ -50,14 +49,14 @@ static void check_service(struct rule_ctx *ctx, const struct object *s, const st
 		 * or service-selectorless-no-backends has the finding (and a misspelt selector looks just so). */
 		if (!p || (number && p->number == number))
 			continue;
-		d = rule_report(ctx, s, target, "targetPort %s is ignored: %s has no selector, so no controller %s, "
+		d = rule_report_at(ctx, ctx->rule->severity, s, want->target_at, "targetPort %s is ignored: %s has no selector, so no controller %s, "
 				"and traffic goes to port %lld, the number on %s%s port%s; set targetPort: %lld so that "
 				"the manifest says where connections go, or leave targetPort out",
 				name ? arena_printf(ctx->arena, "'%s'", name) : arena_printf(ctx->arena, "%lld", number),
 				rule_describe(ctx, s), name ? "resolves the name against Pod ports" : "reads targetPort",
 				p->number, p->name[0] ? "" : "the unnamed ", backend_kind(p),
 				p->name[0] ? arena_printf(ctx->arena, " '%s'", p->name) : "", p->number);
-		rule_note(d, p->owner, p->node, "traffic goes to this %s port's number, %lld", backend_kind(p), p->number);
+		rule_note_at(d, p->owner, p->at, "traffic goes to this %s port's number, %lld", backend_kind(p), p->number);
 	}
 	port_list_release(&sp);
 }

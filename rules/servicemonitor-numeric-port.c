@@ -94,7 +94,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 					"none called '%s', and scrapes nothing; %s", text, text, fix_for(ctx, &sel, named, text));
 		}
 		if (named)
-			rule_note(d, named->owner, node_get(named->node, "name"), "%s names port %s '%s'",
+			rule_note_at(d, named->owner, named->name_at, "%s names port %s '%s'",
 				  rule_describe(ctx, named->owner), text, named->name);
 	}
 	port_list_release(&list);

@@ -156,9 +156,8 @@ static void report(struct rule_ctx *ctx, const struct object *m, const struct mo
 			wanted, services, names, where, wanted, fix);
 	for (i = 0; i < list->count && notes < 4; i++) {
 		const struct port_ref *p = &list->items[i];
-		const struct node *name = node_get(p->node, "name");
 
-		rule_note(d, p->owner, name ? name : p->node, "%s has %s (%lld)%s", rule_describe(ctx, p->owner),
+		rule_note_at(d, p->owner, p->name_at.line ? p->name_at : p->at, "%s has %s (%lld)%s", rule_describe(ctx, p->owner),
 			  *p->name ? arena_printf(ctx->arena, "port '%s'", p->name) : "an unnamed port", p->number,
 			  p->owner->kind == KIND_SERVICE ? ", a name its generated endpoints copy" : "");
 		notes++;
@@ -172,7 +171,7 @@ static void report(struct rule_ctx *ctx, const struct object *m, const struct mo
 			continue;
 		p = service_port_named(sel->services[i], wanted, &own);
 		if (p)
-			rule_note(d, sel->services[i], node_get(p->node, "name"), "the port of %s is named '%s', but for a "
+			rule_note_at(d, sel->services[i], p->name_at, "the port of %s is named '%s', but for a "
 				  "Service without a selector Prometheus matches the name on its hand-written %s, which "
 				  "differs", rule_describe(ctx, sel->services[i]), wanted,
 				  sel->roles == MONITOR_ROLE_ENDPOINTSLICE ? "EndpointSlices" : "Endpoints");

@@ -58,8 +58,17 @@ START_TEST(test_defaults_and_describe)
 	ck_assert_str_eq(w.service.items[0].protocol, "TCP");
 	ck_assert_int_eq(port_target_number(&w.service.items[0]), 9376);
 	ck_assert_int_eq(port_target_number(&w.service.items[1]), 0);	/* a name */
-	ck_assert(!port_protocol_is_set(w.backend.items[0].node));
-	ck_assert(port_protocol_is_set(w.backend.items[1].node));
+	ck_assert(!w.backend.items[0].protocol_set);
+	ck_assert(w.backend.items[1].protocol_set);
+	/* Where the parts stand: the map, the name's value (none for the unnamed port), targetPort's. */
+	ck_assert_uint_eq(w.service.items[1].at.line, 7);
+	ck_assert_uint_eq(w.service.items[1].at.column, 5);
+	ck_assert_uint_eq(w.service.items[0].name_at.line, 0);
+	ck_assert_uint_eq(w.service.items[1].name_at.line, 7);
+	ck_assert_uint_eq(w.service.items[1].name_at.column, 12);
+	ck_assert_str_eq(w.service.items[1].target_name, "dns");
+	ck_assert_uint_eq(w.service.items[1].target_at.column, 54);
+	ck_assert_ptr_null(w.service.items[0].target_name);
 	ck_assert(port_protocol_is_valid("SCTP"));
 	ck_assert(!port_protocol_is_valid("tcp"));
 	ck_assert_str_eq(port_describe(&w.arena, "Service port", &w.service.items[0]),
