@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ports.h"
 #include "selector.h"
 
 bool object_is_manifest(const struct node *root)
@@ -241,6 +242,12 @@ static bool keep_service_spec_key(const char *key)
 	return key_in(key, keys, sizeof(keys) / sizeof(keys[0]));
 }
 
+/* The same without its ports, when they are kept as records (keep_ports()). */
+static bool keep_service_spec_rest(const char *key)
+{
+	return strcmp(key, "ports") != 0 && keep_service_spec_key(key);
+}
+
 /* Of a Service port, what the rules over the index read (nodePort and appProtocol are checked on the
  * one object). */
 static bool keep_service_port_key(const char *key)
@@ -386,7 +393,8 @@ static struct node *copy_filtered(struct string_pool *strings, struct node_cache
 		pairs[n].key = node_copy_cached(arena, strings, cache, map->u.pairs[i].key);
 		hashes[2 * n] = cache->hash;
 		filter = value_filter(keep, key);
-		if (keep == keep_service_spec_key && strcmp(key, "selector") == 0 && node_is_map(value) &&
+		if ((keep == keep_service_spec_key || keep == keep_service_spec_rest) && strcmp(key, "selector") == 0 &&
+		    node_is_map(value) &&
 		    value->count > 0)
 			pairs[n].value = stand_in(strings, cache, value);
 		else if (filter)
@@ -402,6 +410,71 @@ static struct node *copy_filtered(struct string_pool *strings, struct node_cache
 		free(hashes);
 	}
 	return c;
+}
+
+/* A position relative to at's line, in 16 bits each: false when it does not fit. */
+static bool relative(struct position at, struct position p, unsigned short *lines, unsigned short *column)
+{
+	if (!p.line) {
+		*lines = *column = 0;
+		return true;
+	}
+	if (p.line < at.line || p.line - at.line >= 0xFFFF || p.column > 0xFFFF)
+		return false;
+	*lines = (unsigned short)(p.line - at.line + 1);
+	*column = (unsigned short)p.column;
+	return true;
+}
+
+/* The record of a port but for its texts; false when the port does not fit one. */
+static bool port_record(const struct port_ref *p, struct port_record *r)
+{
+	if (p->number < INT32_MIN || p->number > INT32_MAX || p->at.column > 0xFFFF ||
+	    !relative(p->at, p->name_at, &r->name_lines, &r->name_column) ||
+	    !relative(p->at, p->target_at, &r->target_lines, &r->target_column))
+		return false;
+	r->number = (int32_t)p->number;
+	r->line = p->at.line;
+	r->column = (unsigned short)p->at.column;
+	r->target = (unsigned short)p->target;
+	r->protocol_set = p->protocol_set;
+	return true;
+}
+
+/* The ports of a Service (a list) as records, or NULL when one does not fit a record.  Whether all fit
+ * is known before anything goes to the pool, whose texts stay. */
+static const struct port_set *keep_ports(struct string_pool *strings, const struct node *ports)
+{
+	struct port_record probe;
+	struct port_set *set;
+	struct port_ref p;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ports->count; i++) {
+		if (!node_is_map(ports->u.items[i]))
+			continue;
+		port_read(&p, ports->u.items[i]);
+		if (!port_record(&p, &probe))
+			return NULL;
+		n++;
+	}
+	set = arena_alloc(strings->arena, sizeof(*set) + n * sizeof(set->items[0]));
+	set->count = n;
+	set->listed = ports->count;
+	set->at = node_position(ports);
+	for (i = 0, n = 0; i < ports->count; i++) {
+		struct port_record *r = &set->items[n];
+
+		if (!node_is_map(ports->u.items[i]))
+			continue;
+		port_read(&p, ports->u.items[i]);
+		port_record(&p, r);
+		r->name = string_pool_get(strings, p.name, strlen(p.name));
+		r->protocol = string_pool_get(strings, p.protocol, strlen(p.protocol));
+		r->target_name = p.target_name ? string_pool_get(strings, p.target_name, strlen(p.target_name)) : NULL;
+		n++;
+	}
+	return set;
 }
 
 static const char *pooled(struct string_pool *strings, const char *text)
@@ -505,7 +578,10 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 	 * annotations, which are kept without the maps that held them. */
 	if (object->kind != KIND_ENDPOINTS && object->kind != KIND_ENDPOINTSLICE) {
 		o->root = NULL;
-		if (object->kind == KIND_SERVICE && node_is_map(object->spec))
+		if (object->kind == KIND_SERVICE && node_is_seq(node_get(object->spec, "ports")) &&
+		    (o->port_set = keep_ports(strings, node_get(object->spec, "ports"))) != NULL)
+			o->spec = copy_filtered(strings, cache, object->spec, keep_service_spec_rest);
+		else if (object->kind == KIND_SERVICE && node_is_map(object->spec))
 			o->spec = copy_filtered(strings, cache, object->spec, keep_service_spec_key);
 		else if (object->kind == KIND_SERVICEMONITOR && node_is_map(object->spec))
 			o->spec = copy_filtered(strings, cache, object->spec, keep_monitor_spec_key);

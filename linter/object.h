@@ -38,6 +38,34 @@ struct label_set {
 	} items[];
 };
 
+/*
+ * A kept Service's spec.ports as records (object_keep()), when it is a list: the rules over the index
+ * read them through ports_of_service() and point at their positions, never at their nodes.  Items
+ * that are not maps are not records, but count in listed.  A record holds what struct port_ref
+ * (ports.h) does in 48 bytes: the name's and targetPort's positions as lines after the map's (0: it
+ * has none) and columns, each in 16 bits.  A list one of whose ports does not fit (a number beyond 32
+ * bits, a column past 65,535) is kept as nodes instead.
+ */
+struct port_record {
+	const char *name;
+	const char *protocol;
+	const char *target_name;
+	int32_t number;
+	unsigned int line;		/* the map's */
+	unsigned short column;
+	unsigned short target;
+	unsigned short name_lines, name_column;	/* name_lines: 1 + lines after the map, 0 without one */
+	unsigned short target_lines, target_column;
+	bool protocol_set;
+};
+
+struct port_set {
+	unsigned int count;		/* records */
+	unsigned int listed;		/* items of the list */
+	struct position at;		/* the list's own position */
+	struct port_record items[];
+};
+
 #define LABEL_KEY_STRING 0x1u	/* the key is a string (node_str()) */
 #define LABEL_STRING 0x2u	/* the value is a string */
 #define LABEL_NULL 0x4u		/* the value is null */
@@ -86,6 +114,7 @@ struct object {
 	 * (label_set, and labels NULL).  Rules over the index read them through the object_label*() functions. */
 	const struct node *labels;
 	const struct label_set *label_set;
+	const struct port_set *port_set;	/* a kept Service's ports, then not in its spec; else NULL */
 	const struct node *annotations;
 	const struct node *spec;
 
@@ -131,7 +160,8 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * endpoint: port, targetPort and the files it reads), and a Service's selector with entries becomes
  * an empty map flagged NODE_SKIMMED at its position: whether the Service has one is in its facts
  * (k8s_learn(), which must run before).  A Service's and a ServiceMonitor's labels, up to 16 of
- * them, are kept as a label_set.  Kinds svclint does not model keep no tree. */
+ * them, are kept as a label_set, and a Service's ports, when they fit, as a port_set instead of its
+ * spec's ports (ports_of_service() reads either).  Kinds svclint does not model keep no tree. */
 struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
 			   const struct object *object);
 

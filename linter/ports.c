@@ -72,7 +72,58 @@ static void add_all(struct port_list *list, const struct node *ports, const stru
 
 void ports_of_service(struct port_list *list, const struct object *service)
 {
-	add_all(list, node_get(service->spec, "ports"), service, 0);
+	const struct port_set *set = service->port_set;
+	unsigned int i;
+
+	if (!set) {
+		add_all(list, node_get(service->spec, "ports"), service, 0);
+		return;
+	}
+	GROW(list->items, list->capacity, list->count + set->count);
+	for (i = 0; i < set->count; i++) {
+		const struct port_record *p = &set->items[i];
+		struct port_ref *r = &list->items[list->count++];
+
+		memset(r, 0, sizeof(*r));
+		r->name = p->name;
+		r->protocol = p->protocol;
+		r->number = p->number;
+		r->protocol_set = p->protocol_set;
+		r->owner = service;
+		r->at.line = p->line;
+		r->at.column = p->column;
+		if (p->name_lines) {
+			r->name_at.line = p->line + p->name_lines - 1u;
+			r->name_at.column = p->name_column;
+		}
+		if (p->target_lines) {
+			r->target_at.line = p->line + p->target_lines - 1u;
+			r->target_at.column = p->target_column;
+		}
+		r->target_name = p->target_name;
+		r->target = p->target;
+	}
+}
+
+bool service_lists_ports(const struct object *service)
+{
+	const struct node *ports;
+
+	if (service->port_set)
+		return service->port_set->listed > 0;
+	ports = node_get(service->spec, "ports");
+	return node_is_seq(ports) && ports->count > 0;
+}
+
+struct position service_ports_at(const struct object *service)
+{
+	const struct node *ports;
+	struct position none = { 0, 0 };
+
+	if (service->port_set)
+		return service->port_set->at;
+	ports = node_get(service->spec, "ports");
+	return ports ? node_position(ports) : none;
 }
 
 void ports_of_endpoints(struct port_list *list, const struct object *endpoints)

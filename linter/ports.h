@@ -44,6 +44,10 @@ const char *port_protocol(const struct node *port);
 void port_read(struct port_ref *r, const struct node *port);
 /* Appends spec.ports of a Service. */
 void ports_of_service(struct port_list *list, const struct object *service);
+/* Whether spec.ports is a list with items. */
+bool service_lists_ports(const struct object *service);
+/* Where spec.ports stands, for a note: line 0 when it is missing. */
+struct position service_ports_at(const struct object *service);
 /* Appends the ports of every subset of an Endpoints (group = subset index). */
 void ports_of_endpoints(struct port_list *list, const struct object *endpoints);
 /* Appends the ports of an EndpointSlice (group = group). */

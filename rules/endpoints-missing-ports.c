@@ -13,10 +13,9 @@ static bool has_addresses(const struct node *subset)
 static void check_pair(struct rule_ctx *ctx, const struct object *s, const struct object *e)
 {
 	const struct node *subsets = node_get(e->root, "subsets");
-	const struct node *service_ports = node_get(s->spec, "ports");
 	unsigned int i;
 
-	if (!node_is_seq(subsets) || !node_is_seq(service_ports) || !service_ports->count)
+	if (!node_is_seq(subsets) || !service_lists_ports(s))
 		return;	/* a proxied Service without ports is service-missing-ports' finding */
 	for (i = 0; i < subsets->count; i++) {
 		const struct node *subset = subsets->u.items[i];
@@ -45,7 +44,7 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 				: example->name[0] ? arena_printf(ctx->arena, "e.g. name: %s, port: <backend port>, "
 								  "protocol: %s", example->name, example->protocol)
 				: arena_printf(ctx->arena, "e.g. port: <backend port>, protocol: %s", example->protocol));
-		rule_note(d, s, service_ports, "the ports of %s", rule_describe(ctx, s));
+		rule_note_at(d, s, service_ports_at(s), "the ports of %s", rule_describe(ctx, s));
 		port_list_release(&sp);
 	}
 }

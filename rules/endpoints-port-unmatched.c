@@ -100,7 +100,7 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 				   "sends traffic to it, only readers of the Endpoints itself (such as Prometheus) see "
 				   "it; add a Service port with the same name and protocol, or remove this port",
 				   port_describe(ctx->arena, "Endpoints port", p), rule_describe(ctx, s));
-		rule_note(d, s, node_get(s->spec, "ports"), "the ports of %s", rule_describe(ctx, s));
+		rule_note_at(d, s, service_ports_at(s), "the ports of %s", rule_describe(ctx, s));
 	}
 	free(paired);
 	free(cited);

@@ -24,7 +24,7 @@ static void check_slice(struct rule_ctx *ctx, const struct object *slice, const 
 				"name and protocol, gives its endpoints no traffic; list the ports, named (with the "
 				"protocol) like the Service's ports and numbered as the backends listen",
 				rule_describe(ctx, slice), key ? "an empty ports list" : "no ports", rule_describe(ctx, s));
-		rule_note(d, s, node_get(s->spec, "ports"), "the ports of %s", rule_describe(ctx, s));
+		rule_note_at(d, s, service_ports_at(s), "the ports of %s", rule_describe(ctx, s));
 		return;
 	}
 	if (!node_is_seq(ports))
@@ -49,7 +49,7 @@ static void check_slice(struct rule_ctx *ctx, const struct object *slice, const 
 				missing ? " (the API documents a missing number as \"all ports\", but kube-proxy does not "
 					  "implement that)" : "",
 				rule_describe(ctx, s));
-		rule_note(d, s, node_get(s->spec, "ports"), "the ports of %s", rule_describe(ctx, s));
+		rule_note_at(d, s, service_ports_at(s), "the ports of %s", rule_describe(ctx, s));
 	}
 }
 

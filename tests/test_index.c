@@ -6,6 +6,7 @@
 
 #include "index.h"
 #include "k8s.h"
+#include "ports.h"
 #include "suites.h"
 
 struct world {
@@ -384,6 +385,85 @@ START_TEST(test_kept_service_labels)
 }
 END_TEST
 
+/* ports_of_service() on a kept Service, whose ports are records, says what it says on the tree. */
+static void assert_same_ports(const struct object *full, const struct object *kept)
+{
+	struct port_list a = { 0 }, b = { 0 };
+	size_t i;
+
+	ports_of_service(&a, full);
+	ports_of_service(&b, kept);
+	ck_assert_uint_eq(a.count, b.count);
+	for (i = 0; i < a.count; i++) {
+		const struct port_ref *x = &a.items[i], *y = &b.items[i];
+
+		ck_assert_str_eq(x->name, y->name);
+		ck_assert_str_eq(x->protocol, y->protocol);
+		ck_assert(x->number == y->number && x->protocol_set == y->protocol_set && x->target == y->target);
+		ck_assert(x->at.line == y->at.line && x->at.column == y->at.column);
+		ck_assert(x->name_at.line == y->name_at.line && x->name_at.column == y->name_at.column);
+		ck_assert(x->target_at.line == y->target_at.line && x->target_at.column == y->target_at.column);
+		ck_assert(x->target_name ? y->target_name && strcmp(x->target_name, y->target_name) == 0
+					 : !y->target_name);
+	}
+	ck_assert(service_lists_ports(full) == service_lists_ports(kept));
+	ck_assert_uint_eq(service_ports_at(full).line, service_ports_at(kept).line);
+	ck_assert_uint_eq(service_ports_at(full).column, service_ports_at(kept).column);
+	port_list_release(&a);
+	port_list_release(&b);
+}
+
+START_TEST(test_kept_service_ports)
+{
+	static const char *const texts[] = {
+		/* block and flow ports, named and unnamed, targetPort by number and by name, a list item
+		 * that is not a map */
+		"apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports:\n  - name: http\n    port: 80\n"
+		"    targetPort: 8080\n  - port: 53\n    protocol: UDP\n    targetPort: dns\n  - 7\n"
+		"  - {name: m, port: 9100, protocol: TCP}\n",
+		/* a number beyond 32 bits: kept as nodes */
+		"apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  ports: [{name: x, port: 99999999999}]\n",
+		/* ports that are not a list */
+		"apiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec:\n  ports: {name: x}\n",
+	};
+	struct arena keep;
+	struct string_pool strings;
+	struct node_cache cache;
+	struct object_types types;
+	char *wide;
+	size_t i;
+
+	arena_init(&keep);
+	string_pool_init(&strings, &keep);
+	node_cache_init(&cache, 10);
+	memset(&types, 0, sizeof(types));
+	/* a port past column 65,535: kept as nodes */
+	wide = malloc(80000);
+	ck_assert_ptr_nonnull(wide);
+	snprintf(wide, 80000, "apiVersion: v1\nkind: Service\nmetadata: {name: d}\nspec:\n  ports: [%70000s{port: 1}]\n",
+		 "");
+	for (i = 0; i < 4; i++) {
+		struct world w;
+		const struct object *kept;
+
+		load(&w, i < 3 ? texts[i] : wide);
+		kept = object_keep(&strings, &cache, &types, w.objects.items[0]);
+		ck_assert(i == 0 ? kept->port_set && !node_get(kept->spec, "ports")
+				 : !kept->port_set && node_get(kept->spec, "ports"));
+		if (i == 0) {
+			ck_assert_uint_eq(kept->port_set->count, 3);
+			ck_assert_uint_eq(kept->port_set->listed, 4);
+		}
+		assert_same_ports(w.objects.items[0], kept);
+		unload(&w);
+	}
+	free(wide);
+	node_cache_release(&cache);
+	string_pool_release(&strings);
+	arena_release(&keep);
+}
+END_TEST
+
 START_TEST(test_kept_service_spec)
 {
 	static const char *const texts[] = {
@@ -391,7 +471,8 @@ START_TEST(test_kept_service_spec)
 		"spec:\n  sessionAffinity: ClientIP\n  selector:\n    app: a\n  ports: [{name: http, port: 80}]\n"
 		"  type: ClusterIP\n---\n"
 		"apiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec:\n  selector: {}\n  clusterIP: None\n"
-		"  ports: [{name: dns, port: 53, protocol: UDP, targetPort: 5353, nodePort: 30053, appProtocol: dns}]\n",
+		"  ports: [{name: dns, port: 99999999999, protocol: UDP, targetPort: 5353, nodePort: 30053, "
+		"appProtocol: dns}]\n",
 		"apiVersion: v1\nkind: Service\nmetadata: {name: bb, annotations: {note: y}}\n"
 		"spec:\n  sessionAffinity: ClientIP\n  selector:\n    app: bb\n  ports: [{name: http, port: 80}]\n"
 		"  type: ClusterIP\n",
@@ -420,10 +501,10 @@ START_TEST(test_kept_service_spec)
 	kept[1] = object_keep(&strings, &cache, &types, w[0].objects.items[1]);
 	kept[2] = object_keep(&strings, &cache, &types, w[1].objects.items[0]);
 	/* What the rules over the index read is there; sessionAffinity is not. */
-	ck_assert_uint_eq(kept[0]->spec->count, 3);
+	ck_assert_uint_eq(kept[0]->spec->count, 2);
 	ck_assert_ptr_null(node_get(kept[0]->spec, "sessionAffinity"));
 	ck_assert_str_eq(service_type(kept[0]), "ClusterIP");
-	ck_assert_str_eq(node_str(node_get(node_get(kept[0]->spec, "ports")->u.items[0], "name")), "http");
+	ck_assert_str_eq(kept[0]->port_set->items[0].name, "http");	/* its ports are records */
 	ck_assert_uint_eq(kept[0]->annotations->count, 0);
 	selector = node_get(kept[0]->spec, "selector");
 	ck_assert(node_is_map(selector));
@@ -439,7 +520,9 @@ START_TEST(test_kept_service_spec)
 	selector = node_get(kept[1]->spec, "selector");
 	ck_assert(node_is_map(selector) && !(selector->flags & NODE_SKIMMED));
 	ck_assert(service_is_selectorless(kept[1]) && service_is_headless(kept[1]));
-	/* Of a port, name, port, protocol and targetPort; not nodePort or appProtocol. */
+	/* Ports kept as nodes (a number past 32 bits): of a port, name, port, protocol and targetPort; not
+	 * nodePort or appProtocol. */
+	ck_assert_ptr_null(kept[1]->port_set);
 	port = node_get(kept[1]->spec, "ports")->u.items[0];
 	ck_assert_uint_eq(port->count, 4);
 	ck_assert_ptr_null(node_get(port, "nodePort"));
@@ -466,6 +549,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_kept_backends);
 	tcase_add_test(t, test_kept_monitor_spec);
 	tcase_add_test(t, test_kept_service_labels);
+	tcase_add_test(t, test_kept_service_ports);
 	tcase_add_test(t, test_pairing_through_unset_namespace);
 	tcase_add_test(t, test_both_explicit_never_pair);
 	tcase_add_test(t, test_duplicates_chain);
