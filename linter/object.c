@@ -591,7 +591,7 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 		    object->labels->count <= LABEL_SET_MAX &&
 		    !(object->labels->flags & NODE_INDEXED)) {
 			o->label_set = keep_labels(strings, object->labels);
-			o->labels = NULL;
+			o->labels_compact = true;
 		} else {
 			o->labels = node_copy_cached(strings->arena, strings, cache, object->labels);
 		}
@@ -645,7 +645,7 @@ const char *object_label(const struct object *object, const char *key)
 	const struct label_text *l;
 	unsigned int flags;
 
-	if (!object->label_set)
+	if (!object->labels_compact)
 		return string_value(object->labels, key);
 	l = set_find(object->label_set, key, &flags);
 	return l && !(flags & LABEL_NULL) ? l->value : NULL;
@@ -657,7 +657,7 @@ const char *object_label_get(const void *data, const char *key)
 	const struct label_text *l;
 	unsigned int flags;
 
-	if (!object->label_set)
+	if (!object->labels_compact)
 		return label_in_map(object->labels, key);
 	l = set_find(object->label_set, key, &flags);
 	return l ? l->value : NULL;
@@ -668,7 +668,7 @@ const char *object_label_string(const struct object *object, const char *key)
 	const struct label_text *l;
 	unsigned int flags;
 
-	if (!object->label_set)
+	if (!object->labels_compact)
 		return node_str(node_get(object->labels, key));
 	l = set_find(object->label_set, key, &flags);
 	return l && (flags & LABEL_STRING) ? l->value : NULL;
@@ -678,14 +678,14 @@ bool object_has_label(const struct object *object, const char *key)
 {
 	unsigned int flags;
 
-	if (!object->label_set)
+	if (!object->labels_compact)
 		return node_get_pair(object->labels, key) != NULL;
 	return set_find(object->label_set, key, &flags) != NULL;
 }
 
 size_t object_label_count(const struct object *object)
 {
-	if (object->label_set)
+	if (object->labels_compact)
 		return object->label_set->count;
 	return object->labels ? object->labels->count : 0;
 }
@@ -700,10 +700,10 @@ bool object_matches(const struct selector *selector, const struct object *object
 void object_each_string_label(const struct object *object,
 			      void (*fn)(void *data, const char *key, const char *value), void *data)
 {
-	const struct node *labels = object->labels;
+	const struct node *labels;
 	unsigned int i;
 
-	if (object->label_set) {
+	if (object->labels_compact) {
 		const struct label_set *set = object->label_set;
 		const unsigned int all = LABEL_KEY_STRING | LABEL_STRING | LABEL_COUNTS;
 
@@ -712,6 +712,7 @@ void object_each_string_label(const struct object *object,
 				fn(data, set->items[i].key, set->items[i].value);
 		return;
 	}
+	labels = object->labels;
 	for (i = 0; labels && i < labels->count; i++) {
 		const char *key = node_str(labels->u.pairs[i].key);
 		const char *value = node_str(labels->u.pairs[i].value);

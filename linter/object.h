@@ -94,14 +94,16 @@ struct object_types {
 struct object {
 	const char *file;		/* display path of the file that holds it */
 	const char *template_source;	/* helm "# Source:" of its document, or NULL */
-	unsigned int document : 24;	/* 0-based document index in that file (doc_limits: at most 1M) */
-	unsigned int facts : 8;		/* what k8s_learn() worked out once (k8s.h), 0 before */
-	unsigned int scope : OBJECT_SCOPE_BITS;	/* independent manifest set (config scopes); 0 by default */
+	/* Two 32-bit words of bit-fields (a word of bools can take no more). */
+	unsigned int document : 23;	/* 0-based document index in that file (doc_limits: at most 1M) */
 	unsigned int kind : 4;		/* enum object_kind */
 	bool in_context : 1;		/* loaded only to resolve references: report nothing on it */
 	bool list_item : 1;		/* an item of a kind: List */
 	bool namespace_explicit : 1;
 	bool unique : 1;		/* the only object of its scope, kind, namespace and name (index) */
+	bool labels_compact : 1;	/* its labels are a label_set (a kept Service or ServiceMonitor) */
+	unsigned int facts : 8;		/* what k8s_learn() worked out once (k8s.h), 0 before */
+	unsigned int scope : OBJECT_SCOPE_BITS;	/* independent manifest set (config scopes); 0 by default */
 	const struct object_type *type;	/* apiVersion and kind */
 	const char *name;		/* "" when missing */
 	const char *namespace;		/* explicit, or the default namespace */
@@ -111,9 +113,12 @@ struct object {
 	 * object read them, the index does not. */
 	const struct node *root;
 	/* Labels: a map node, or for a kept Service or ServiceMonitor whose map was small the texts alone
-	 * (label_set, and labels NULL).  Rules over the index read them through the object_label*() functions. */
-	const struct node *labels;
-	const struct label_set *label_set;
+	 * (labels_compact).  Rules over the index read them through the object_label*() functions; only
+	 * an Endpoints' or EndpointSlice's, never compact, are read as labels. */
+	union {
+		const struct node *labels;
+		const struct label_set *label_set;
+	};
 	const struct port_set *port_set;	/* a kept Service's ports, then not in its spec; else NULL */
 	const struct node *annotations;
 	const struct node *spec;
