@@ -20,8 +20,10 @@
 
 /*
  * Works out once, while the object's tree is fresh in the cache, the facts below that rules over the
- * index ask of every Service again and again (the engine calls it for each object before it is
- * kept); the functions answer from them, or from the tree for an object it was not called for.
+ * index ask of every Service again and again, and what they ask of an Endpoints' addresses and an
+ * EndpointSlice's endpoints, which object_keep() does not keep (the engine calls it for each object
+ * before it is kept); the functions answer from them, or from the tree for an object it was not
+ * called for.
  */
 void k8s_learn(struct object *object);
 
