@@ -857,19 +857,22 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 	bool ignoring = false, honouring = false;
 	const struct node *names;
 	struct selector_error error;
+	/* Gathered here, then kept at their number: every ServiceMonitor keeps its own array. */
+	const struct prometheus_info *small[16], **by = small;
 	size_t i, kept;
 
 	memset(out, 0, sizeof(*out));
 	out->monitor = monitor;
 	out->role_selector = node_text_eq(node_get(monitor->spec, "selectorMechanism"), "RoleSelector");
-	out->selected_by = arena_alloc(mc->arena, (mc->prometheus_count + 1) * sizeof(*out->selected_by));
+	if (mc->prometheus_count > sizeof(small) / sizeof(small[0]))
+		by = xmalloc(mc->prometheus_count * sizeof(*by));
 	for (i = 0; i < mc->prometheus_count; i++) {
 		const struct prometheus_info *p = &mc->prometheus[i];
 		unsigned int role;
 
 		if (prometheus_selects(mc, p, monitor, NULL) == MONITOR_NO)
 			continue;
-		out->selected_by[out->selected_by_count++] = p;
+		by[out->selected_by_count++] = p;
 		role = own_role ? own_role : p->role;
 		out->roles |= p->slices_supported ? role : MONITOR_ROLE_ENDPOINTS;
 		if (p->ignore_namespace_selectors)
@@ -877,6 +880,12 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 		else
 			honouring = true;
 	}
+	if (out->selected_by_count) {
+		out->selected_by = arena_alloc(mc->arena, out->selected_by_count * sizeof(*out->selected_by));
+		memcpy(out->selected_by, by, out->selected_by_count * sizeof(*by));
+	}
+	if (by != small)
+		free(by);
 	if (!out->selected_by_count) {
 		/* No Prometheus here selects it: prometheus-operator's defaults. */
 		out->roles = own_role ? own_role : MONITOR_ROLE_ENDPOINTS;

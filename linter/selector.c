@@ -206,7 +206,7 @@ int selector_parse(struct selector *out, struct arena *arena, const struct node 
 		return fail(error, expressions, "matchExpressions must be a list, not %s",
 			    type_phrase(expressions));
 	capacity = (node_is_map(labels) ? labels->count : 0) + (node_is_seq(expressions) ? expressions->count : 0);
-	out->requirements = arena_zalloc(arena, (capacity + 1) * sizeof(*out->requirements));
+	out->requirements = arena_zalloc(arena, (capacity ? capacity : 1) * sizeof(*out->requirements));
 	if (parse_match_labels(out, arena, labels, error, &unknown) != 0)
 		return -1;
 	for (i = 0; node_is_seq(expressions) && i < expressions->count; i++) {
