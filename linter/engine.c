@@ -689,7 +689,11 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		result->documents += workers[j].documents;
 		result->objects += workers[j].objects;
 	}
-	/* The index's array of objects, of its exact size: at its peak the run holds it with everything. */
+	/* First, while the old paths and the moved ones live side by side (the run's peak of memory),
+	 * nothing else is gathered yet. */
+	if (!options->keep_input_paths)
+		drop_unneeded_paths(run, workers);
+	/* The index's array of objects, of its exact size. */
 	for (i = 0; i < inputs->count; i++)
 		object_cap += run->results[i].kept_count;
 	objects = xmalloc((object_cap + 1) * sizeof(*objects));
@@ -710,10 +714,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 			result->diags.count += res->diag_count;
 		}
 	}
-	if (!options->keep_input_paths)
-		drop_unneeded_paths(run, workers);
-	/* Gathered: the index phase, the run's peak of memory, does without the per-file results and the
-	 * workers' arrays of kept objects. */
+	/* Gathered: the index phase, which fits in what the old paths left, does without the per-file
+	 * results and the workers' arrays of kept objects. */
 	free(run->results);
 	run->results = NULL;
 	for (j = 0; j < jobs; j++) {
