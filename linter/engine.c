@@ -91,8 +91,8 @@ struct run {
 /*
  * A rule as the workers call it, with what they read of it on every file and object gathered in one
  * small array: the rules' own entries lie one in each rule's object file, and reading the severity
- * and the function there for each rule and object cost an L1 miss each (callgrind: 9% of the run's
- * data misses).
+ * and the function there for each rule and object cost L1 misses (reading them here instead took
+ * 13% off the L1 data misses callgrind counts at 2,000 apps).
  */
 struct rule_call {
 	const struct rule *rule;
