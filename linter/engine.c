@@ -632,8 +632,8 @@ static void run_workers(struct worker *workers, unsigned int jobs, void *(*fn)(v
 /*
  * Gives back the paths of the files that left nothing behind, once every file is linted: no finding,
  * no kept object, no svclint comment.  Nothing reads those paths again but a report that lists every
- * file (options->keep_input_paths); on a large repository they are most of the paths, and the index
- * phase to come is the run's peak of memory.  The others move to a new arena of the list, and the
+ * file (options->keep_input_paths); on a large repository they are about half the paths, and the
+ * index phase to come fits in what they leave.  The others move to a new arena of the list, and the
  * kept objects of their files are pointed at the moved path.
  */
 static void drop_unneeded_paths(struct run *run, struct worker *workers)

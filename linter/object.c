@@ -394,8 +394,7 @@ static struct node *copy_filtered(struct string_pool *strings, struct node_cache
 		hashes[2 * n] = cache->hash;
 		filter = value_filter(keep, key);
 		if ((keep == keep_service_spec_key || keep == keep_service_spec_rest) && strcmp(key, "selector") == 0 &&
-		    node_is_map(value) &&
-		    value->count > 0)
+		    node_is_map(value) && value->count > 0)
 			pairs[n].value = stand_in(strings, cache, value);
 		else if (filter)
 			pairs[n].value = copy_value_filtered(strings, cache, value, filter);
@@ -445,35 +444,36 @@ static bool port_record(const struct port_ref *p, struct port_record *r)
  * is known before anything goes to the pool, whose texts stay. */
 static const struct port_set *keep_ports(struct string_pool *strings, const struct node *ports)
 {
+	struct port_ref small[16], *read = small;
 	struct port_record probe;
-	struct port_set *set;
-	struct port_ref p;
+	struct port_set *set = NULL;
 	unsigned int i, n = 0;
 
-	for (i = 0; i < ports->count; i++) {
-		if (!node_is_map(ports->u.items[i]))
-			continue;
-		port_read(&p, ports->u.items[i]);
-		if (!port_record(&p, &probe))
-			return NULL;
-		n++;
-	}
-	set = arena_alloc(strings->arena, sizeof(*set) + n * sizeof(set->items[0]));
-	set->count = n;
-	set->listed = ports->count;
-	set->at = node_position(ports);
-	for (i = 0, n = 0; i < ports->count; i++) {
-		struct port_record *r = &set->items[n];
+	if (ports->count > sizeof(small) / sizeof(small[0]))
+		read = xmalloc(ports->count * sizeof(*read));
+	for (i = 0; i < ports->count; i++)
+		if (node_is_map(ports->u.items[i]))
+			port_read(&read[n++], ports->u.items[i]);
+	for (i = 0; i < n && port_record(&read[i], &probe); i++)
+		;
+	if (i == n) {
+		set = arena_alloc(strings->arena, sizeof(*set) + n * sizeof(set->items[0]));
+		set->count = n;
+		set->listed = ports->count;
+		set->at = node_position(ports);
+		for (i = 0; i < n; i++) {
+			const struct port_ref *p = &read[i];
+			struct port_record *r = &set->items[i];
 
-		if (!node_is_map(ports->u.items[i]))
-			continue;
-		port_read(&p, ports->u.items[i]);
-		port_record(&p, r);
-		r->name = string_pool_get(strings, p.name, strlen(p.name));
-		r->protocol = string_pool_get(strings, p.protocol, strlen(p.protocol));
-		r->target_name = p.target_name ? string_pool_get(strings, p.target_name, strlen(p.target_name)) : NULL;
-		n++;
+			port_record(p, r);
+			r->name = string_pool_get(strings, p->name, strlen(p->name));
+			r->protocol = string_pool_get(strings, p->protocol, strlen(p->protocol));
+			r->target_name = p->target_name ? string_pool_get(strings, p->target_name,
+									  strlen(p->target_name)) : NULL;
+		}
 	}
+	if (read != small)
+		free(read);
 	return set;
 }
 
@@ -577,9 +577,10 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 	 * endpoints, ports, addressType) and ownerReferences; of the other kinds only spec, labels and
 	 * annotations, which are kept without the maps that held them. */
 	if (object->kind != KIND_ENDPOINTS && object->kind != KIND_ENDPOINTSLICE) {
+		const struct node *ports = object->kind == KIND_SERVICE ? node_get(object->spec, "ports") : NULL;
+
 		o->root = NULL;
-		if (object->kind == KIND_SERVICE && node_is_seq(node_get(object->spec, "ports")) &&
-		    (o->port_set = keep_ports(strings, node_get(object->spec, "ports"))) != NULL)
+		if (node_is_seq(ports) && (o->port_set = keep_ports(strings, ports)) != NULL)
 			o->spec = copy_filtered(strings, cache, object->spec, keep_service_spec_rest);
 		else if (object->kind == KIND_SERVICE && node_is_map(object->spec))
 			o->spec = copy_filtered(strings, cache, object->spec, keep_service_spec_key);

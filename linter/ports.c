@@ -7,18 +7,28 @@
 
 #include "names.h"
 
+/* A port's name from its value node: "" when missing or null. */
+static const char *name_text(const struct node *n)
+{
+	return node_is_scalar(n) && !node_is_null(n) ? node_text(n) : "";
+}
+
+/* Whether a protocol value node writes one (not missing, null or ""). */
+static bool protocol_written(const struct node *p)
+{
+	return node_is_scalar(p) && !node_is_null(p) && p->count;
+}
+
 const char *port_name(const struct node *port)
 {
-	const struct node *n = node_get(port, "name");
-
-	return node_is_scalar(n) && !node_is_null(n) ? node_text(n) : "";
+	return name_text(node_get(port, "name"));
 }
 
 const char *port_protocol(const struct node *port)
 {
 	const struct node *p = node_get(port, "protocol");
 
-	return node_is_scalar(p) && !node_is_null(p) && p->count ? node_text(p) : "TCP";
+	return protocol_written(p) ? node_text(p) : "TCP";
 }
 
 static struct position position_of(const struct node *n)
@@ -30,17 +40,18 @@ static struct position position_of(const struct node *n)
 
 void port_read(struct port_ref *r, const struct node *port)
 {
+	const struct node *name = node_get(port, "name"), *protocol = node_get(port, "protocol");
 	const struct node *target = node_get(port, "targetPort");
 	long long n;
 
 	memset(r, 0, sizeof(*r));
 	if (!node_int(node_get(port, "port"), &r->number))
 		r->number = 0;
-	r->name = port_name(port);
-	r->protocol = port_protocol(port);
-	r->protocol_set = port_protocol_is_set(port);
+	r->name = name_text(name);
+	r->protocol_set = protocol_written(protocol);
+	r->protocol = r->protocol_set ? node_text(protocol) : "TCP";
 	r->at = node_position(port);
-	r->name_at = position_of(node_get(port, "name"));
+	r->name_at = position_of(name);
 	r->target_at = position_of(target);
 	r->target_name = node_str(target);
 	r->target = node_int(target, &n) && port_is_valid(n) ? n : 0;
@@ -117,13 +128,7 @@ bool service_lists_ports(const struct object *service)
 
 struct position service_ports_at(const struct object *service)
 {
-	const struct node *ports;
-	struct position none = { 0, 0 };
-
-	if (service->port_set)
-		return service->port_set->at;
-	ports = node_get(service->spec, "ports");
-	return ports ? node_position(ports) : none;
+	return service->port_set ? service->port_set->at : position_of(node_get(service->spec, "ports"));
 }
 
 void ports_of_endpoints(struct port_list *list, const struct object *endpoints)
@@ -170,9 +175,7 @@ void port_list_release(struct port_list *list)
 
 bool port_protocol_is_set(const struct node *port)
 {
-	const struct node *p = node_get(port, "protocol");
-
-	return node_is_scalar(p) && !node_is_null(p) && p->count;
+	return protocol_written(node_get(port, "protocol"));
 }
 
 bool port_protocol_is_valid(const char *protocol)
