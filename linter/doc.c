@@ -1478,6 +1478,8 @@ void node_cache_init(struct node_cache *cache, unsigned int bits)
 {
 	cache->mask = ((size_t)1 << bits) - 1;
 	cache->slots = xcalloc(cache->mask + 1, sizeof(*cache->slots));
+	cache->records_mask = ((size_t)1 << (bits > 4 ? bits - 4 : 0)) - 1;
+	cache->records = xcalloc(cache->records_mask + 1, sizeof(*cache->records));
 	cache->hits = cache->misses = 0;
 	cache->hash = 0;
 	cache->stack = NULL;
@@ -1488,6 +1490,9 @@ void node_cache_init(struct node_cache *cache, unsigned int bits)
 void node_cache_release(struct node_cache *cache)
 {
 	free(cache->slots);
+	free(cache->records);
+	cache->records = NULL;
+	cache->records_mask = 0;
 	free(cache->stack);
 	free(cache->stack_hashes);
 	cache->slots = NULL;
@@ -1581,6 +1586,25 @@ static struct node *cached_collection(struct arena *arena, struct node_cache *ca
 		copy->u.pairs = (struct node_pair *)(void *)array;
 	slot->hash = h;
 	slot->node = copy;
+	return copy;
+}
+
+const void *node_cached_record(struct arena *arena, struct node_cache *cache, const void *record, size_t size,
+			       uint64_t hash)
+{
+	struct record_slot *slot = &cache->records[(size_t)((hash * 0x9E3779B97F4A7C15ull) >> 32) & cache->records_mask];
+	void *copy;
+
+	if (slot->record && slot->hash == hash && slot->size == size && memcmp(slot->record, record, size) == 0) {
+		cache->hits++;
+		return slot->record;
+	}
+	cache->misses++;
+	copy = arena_alloc(arena, size);
+	memcpy(copy, record, size);
+	slot->hash = hash;
+	slot->record = copy;
+	slot->size = size;
 	return copy;
 }
 

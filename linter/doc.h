@@ -196,9 +196,18 @@ struct node_cache_slot {
 	struct node *node;
 };
 
+/* A flat record (object_keep(): a Service's port set) shared the same way: equal bytes, one copy. */
+struct record_slot {
+	uint64_t hash;
+	const void *record;
+	size_t size;
+};
+
 struct node_cache {
 	struct node_cache_slot *slots;
 	size_t mask;
+	struct record_slot *records;	/* 1/16th as many slots: a Service has one port set, many nodes */
+	size_t records_mask;
 	size_t hits, misses;	/* for measurements */
 	uint64_t hash;		/* of the node the last call below returned (for node_cached_map()) */
 	/* node_copy_cached()'s stacks of children, kept from one copy to the next */
@@ -219,5 +228,9 @@ struct node *node_cached_map(struct arena *arena, struct node_cache *cache, cons
 /* The same for a sequence holding items[0..count) (hashes[i]: item i's hash, as cache->hash gave it). */
 struct node *node_cached_seq(struct arena *arena, struct node_cache *cache, const struct node *like,
 			     struct node *const *items, const uint64_t *hashes, size_t count);
+/* The cached record with record's size bytes, or a copy of record in arena that takes its slot.  hash
+ * comes from what the bytes stand for (texts' bytes, not their addresses); padding must be zero. */
+const void *node_cached_record(struct arena *arena, struct node_cache *cache, const void *record, size_t size,
+			       uint64_t hash);
 
 #endif

@@ -425,56 +425,104 @@ static bool relative(struct position at, struct position p, unsigned short *line
 	return true;
 }
 
-/* The record of a port but for its texts; false when the port does not fit one. */
-static bool port_record(const struct port_ref *p, struct port_record *r)
+/* base's line subtracted from line, in 32 bits: false when it does not fit. */
+static bool line_after(unsigned int base, unsigned int line, int32_t *after)
+{
+	long long d = (long long)line - (long long)base;
+
+	if (d < INT32_MIN || d > INT32_MAX)
+		return false;
+	*after = (int32_t)d;
+	return true;
+}
+
+/* The record of a port but for its texts, its lines after base's; false when the port does not fit. */
+static bool port_record(const struct port_ref *p, unsigned int base, struct port_record *r)
 {
 	if (p->number < INT32_MIN || p->number > INT32_MAX || p->at.column > 0xFFFF ||
+	    !line_after(base, p->at.line, &r->line) ||
 	    !relative(p->at, p->name_at, &r->name_lines, &r->name_column) ||
 	    !relative(p->at, p->target_at, &r->target_lines, &r->target_column))
 		return false;
 	r->number = (int32_t)p->number;
-	r->line = p->at.line;
 	r->column = (unsigned short)p->at.column;
 	r->target = (unsigned short)p->target;
 	r->protocol_set = p->protocol_set;
 	return true;
 }
 
-/* The ports of a Service (a list) as records, or NULL when one does not fit a record.  Whether all fit
- * is known before anything goes to the pool, whose texts stay. */
-static const struct port_set *keep_ports(struct string_pool *strings, const struct node *ports)
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * 0x100000001B3ull + (h >> 29);
+}
+
+/* A pooled text, and what its bytes hash to (for node_cached_record()). */
+static const char *pooled_hashed(struct string_pool *strings, const char *text, uint64_t *hash)
+{
+	uint32_t h;
+	const char *pooled;
+
+	if (!text) {
+		*hash = mix(*hash, 0);
+		return NULL;
+	}
+	pooled = string_pool_get_hashed(strings, text, strlen(text), &h);
+	*hash = mix(*hash, (uint64_t)h + 1);
+	return pooled;
+}
+
+/* The ports of a Service (a list) as records, their lines after base's, or NULL when one does not fit
+ * a record.  Whether all fit is known before anything goes to the pool, whose texts stay.  The set is
+ * made zeroed (padding included) on the heap, then shared with an equal one kept before through
+ * cache. */
+static const struct port_set *keep_ports(struct string_pool *strings, struct node_cache *cache,
+					 const struct node *ports, unsigned int base)
 {
 	struct port_ref small[16], *read = small;
 	struct port_record probe;
-	struct port_set *set = NULL;
+	struct port_set *set;
+	const struct port_set *shared = NULL;
+	struct position at = node_position(ports);
+	int32_t line;
 	unsigned int i, n = 0;
+	size_t size;
+	uint64_t hash = 0xCBF29CE484222325ull;
 
 	if (ports->count > sizeof(small) / sizeof(small[0]))
 		read = xmalloc(ports->count * sizeof(*read));
 	for (i = 0; i < ports->count; i++)
 		if (node_is_map(ports->u.items[i]))
 			port_read(&read[n++], ports->u.items[i]);
-	for (i = 0; i < n && port_record(&read[i], &probe); i++)
+	for (i = 0; i < n && port_record(&read[i], base, &probe); i++)
 		;
-	if (i == n) {
-		set = arena_alloc(strings->arena, sizeof(*set) + n * sizeof(set->items[0]));
+	if (i == n && line_after(base, at.line, &line)) {
+		size = sizeof(*set) + n * sizeof(set->items[0]);
+		set = xcalloc(1, size);
 		set->count = n;
 		set->listed = ports->count;
-		set->at = node_position(ports);
+		set->line = line;
+		set->column = at.column;
+		hash = mix(mix(mix(hash, n), ports->count), (uint64_t)(uint32_t)line << 32 | at.column);
 		for (i = 0; i < n; i++) {
 			const struct port_ref *p = &read[i];
 			struct port_record *r = &set->items[i];
 
-			port_record(p, r);
-			r->name = string_pool_get(strings, p->name, strlen(p->name));
-			r->protocol = string_pool_get(strings, p->protocol, strlen(p->protocol));
-			r->target_name = p->target_name ? string_pool_get(strings, p->target_name,
-									  strlen(p->target_name)) : NULL;
+			port_record(p, base, r);
+			hash = mix(mix(hash, (uint64_t)(uint32_t)r->number << 32 | (uint32_t)r->line),
+				   (uint64_t)r->column | (uint64_t)r->target << 16 | (uint64_t)r->name_lines << 32 |
+				   (uint64_t)r->name_column << 48);
+			hash = mix(hash, (uint64_t)r->target_lines | (uint64_t)r->target_column << 16 |
+					 (uint64_t)r->protocol_set << 32);
+			r->name = pooled_hashed(strings, p->name, &hash);
+			r->protocol = pooled_hashed(strings, p->protocol, &hash);
+			r->target_name = pooled_hashed(strings, p->target_name, &hash);
 		}
+		shared = node_cached_record(strings->arena, cache, set, size, hash);
+		free(set);
 	}
 	if (read != small)
 		free(read);
-	return set;
+	return shared;
 }
 
 static const char *pooled(struct string_pool *strings, const char *text)
@@ -580,7 +628,7 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 		const struct node *ports = object->kind == KIND_SERVICE ? node_get(object->spec, "ports") : NULL;
 
 		o->root = NULL;
-		if (node_is_seq(ports) && (o->port_set = keep_ports(strings, ports)) != NULL)
+		if (node_is_seq(ports) && (o->port_set = keep_ports(strings, cache, ports, object->position.line)) != NULL)
 			o->spec = copy_filtered(strings, cache, object->spec, keep_service_spec_rest);
 		else if (object->kind == KIND_SERVICE && node_is_map(object->spec))
 			o->spec = copy_filtered(strings, cache, object->spec, keep_service_spec_key);

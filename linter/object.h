@@ -43,7 +43,9 @@ struct label_set {
  * read them through ports_of_service() and point at their positions, never at their nodes.  Items
  * that are not maps are not records, but count in listed.  A record holds what struct port_ref
  * (ports.h) does in 48 bytes: the name's and targetPort's positions as lines after the map's (0: it
- * has none) and columns, each in 16 bits.  A list one of whose ports does not fit (a number beyond 32
+ * has none) and columns, each in 16 bits.  Lines of the map and of the list count from the Service's
+ * own position (object->position), so that the Services written from one template have equal sets,
+ * which they share (node_cached_record()).  A list one of whose ports does not fit (a number beyond 32
  * bits, a column past 65,535) is kept as nodes instead.
  */
 struct port_record {
@@ -51,7 +53,7 @@ struct port_record {
 	const char *protocol;
 	const char *target_name;
 	int32_t number;
-	unsigned int line;		/* the map's */
+	int32_t line;			/* the map's, after the Service's position (before it: negative) */
 	unsigned short column;
 	unsigned short target;
 	unsigned short name_lines, name_column;	/* name_lines: 1 + lines after the map, 0 without one */
@@ -62,7 +64,8 @@ struct port_record {
 struct port_set {
 	unsigned int count;		/* records */
 	unsigned int listed;		/* items of the list */
-	struct position at;		/* the list's own position */
+	int32_t line;			/* the list's own position, its line as the records' */
+	unsigned int column;
 	struct port_record items[];
 };
 

@@ -84,7 +84,7 @@ static void add_all(struct port_list *list, const struct node *ports, const stru
 void ports_of_service(struct port_list *list, const struct object *service)
 {
 	const struct port_set *set = service->port_set;
-	unsigned int i;
+	unsigned int i, base = service->position.line;	/* the lines of a set count from there */
 
 	if (!set) {
 		add_all(list, node_get(service->spec, "ports"), service, 0);
@@ -101,14 +101,14 @@ void ports_of_service(struct port_list *list, const struct object *service)
 		r->number = p->number;
 		r->protocol_set = p->protocol_set;
 		r->owner = service;
-		r->at.line = p->line;
+		r->at.line = base + (unsigned int)p->line;
 		r->at.column = p->column;
 		if (p->name_lines) {
-			r->name_at.line = p->line + p->name_lines - 1u;
+			r->name_at.line = r->at.line + p->name_lines - 1u;
 			r->name_at.column = p->name_column;
 		}
 		if (p->target_lines) {
-			r->target_at.line = p->line + p->target_lines - 1u;
+			r->target_at.line = r->at.line + p->target_lines - 1u;
 			r->target_at.column = p->target_column;
 		}
 		r->target_name = p->target_name;
@@ -128,7 +128,14 @@ bool service_lists_ports(const struct object *service)
 
 struct position service_ports_at(const struct object *service)
 {
-	return service->port_set ? service->port_set->at : position_of(node_get(service->spec, "ports"));
+	const struct port_set *set = service->port_set;
+	struct position at;
+
+	if (!set)
+		return position_of(node_get(service->spec, "ports"));
+	at.line = service->position.line + (unsigned int)set->line;
+	at.column = set->column;
+	return at;
 }
 
 void ports_of_endpoints(struct port_list *list, const struct object *endpoints)

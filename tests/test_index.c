@@ -466,6 +466,64 @@ START_TEST(test_kept_service_ports)
 }
 END_TEST
 
+/* Services written from one template share one port set, each with its own positions. */
+START_TEST(test_kept_service_ports_shared)
+{
+	static const char *const texts[] = {
+		"apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n  - name: http\n"
+		"    port: 80\n    targetPort: web\n",
+		/* the same Service five lines lower, in its own file */
+		"# one\n# two\n# three\n# four\n# five\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n"
+		"spec:\n  ports:\n  - name: http\n    port: 80\n    targetPort: web\n",
+		/* another port number */
+		"apiVersion: v1\nkind: Service\nmetadata:\n  name: c\nspec:\n  ports:\n  - name: http\n"
+		"    port: 81\n    targetPort: web\n",
+		/* spec before metadata: the ports' lines come before the Service's own position */
+		"apiVersion: v1\nkind: Service\nspec:\n  ports:\n  - name: http\n    port: 80\n"
+		"    targetPort: web\nmetadata:\n  name: d\n",
+	};
+	struct world w[4];
+	struct arena keep;
+	struct string_pool strings;
+	struct node_cache cache;
+	struct object_types types;
+	const struct object *kept[4];
+	struct port_list ports = { 0 };
+	size_t i;
+
+	arena_init(&keep);
+	string_pool_init(&strings, &keep);
+	node_cache_init(&cache, 16);
+	memset(&types, 0, sizeof(types));
+	for (i = 0; i < 4; i++) {
+		load(&w[i], texts[i]);
+		kept[i] = object_keep(&strings, &cache, &types, w[i].objects.items[0]);
+		ck_assert_ptr_nonnull(kept[i]->port_set);
+		assert_same_ports(w[i].objects.items[0], kept[i]);
+	}
+	ck_assert_ptr_eq(kept[0]->port_set, kept[1]->port_set);
+	ck_assert_ptr_ne(kept[0]->port_set, kept[2]->port_set);
+	ck_assert_ptr_ne(kept[0]->port_set, kept[3]->port_set);
+	ck_assert_int_eq(kept[3]->port_set->line, -4);
+	ports_of_service(&ports, kept[1]);
+	ck_assert_uint_eq(ports.count, 1);
+	ck_assert_uint_eq(ports.items[0].at.line, 12);
+	ck_assert_uint_eq(ports.items[0].at.column, 5);
+	ck_assert_uint_eq(ports.items[0].name_at.line, 12);
+	ck_assert_uint_eq(ports.items[0].name_at.column, 11);
+	ck_assert_uint_eq(ports.items[0].target_at.line, 14);
+	ck_assert_uint_eq(ports.items[0].target_at.column, 17);
+	ck_assert_uint_eq(service_ports_at(kept[1]).line, 12);
+	ck_assert_uint_eq(service_ports_at(kept[3]).line, 5);
+	port_list_release(&ports);
+	for (i = 4; i-- > 0;)
+		unload(&w[i]);
+	node_cache_release(&cache);
+	string_pool_release(&strings);
+	arena_release(&keep);
+}
+END_TEST
+
 START_TEST(test_kept_service_spec)
 {
 	static const char *const texts[] = {
@@ -552,6 +610,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_kept_monitor_spec);
 	tcase_add_test(t, test_kept_service_labels);
 	tcase_add_test(t, test_kept_service_ports);
+	tcase_add_test(t, test_kept_service_ports_shared);
 	tcase_add_test(t, test_pairing_through_unset_namespace);
 	tcase_add_test(t, test_both_explicit_never_pair);
 	tcase_add_test(t, test_duplicates_chain);
