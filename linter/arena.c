@@ -129,6 +129,94 @@ void arena_release(struct arena *arena)
 	arena_init(arena);
 }
 
+struct arena_age {
+	const unsigned char *start, *end;
+	long age;
+};
+
+static int compare_starts(const void *pa, const void *pb)
+{
+	const struct arena_age *a = pa, *b = pb;
+
+	uintptr_t x = (uintptr_t)a->start, y = (uintptr_t)b->start;
+
+	return (x > y) - (x < y);
+}
+
+void arena_ages_init(struct arena_ages *ages, const struct arena *arena)
+{
+	const struct arena_block *b;
+	size_t n = 0, i;
+
+	for (b = arena->head; b; b = b->next)
+		n++;
+	ages->blocks = xmalloc((n + 1) * sizeof(*ages->blocks));
+	ages->count = n;
+	for (b = arena->head, i = 0; b; b = b->next, i++) {
+		ages->blocks[i].start = b->data;
+		ages->blocks[i].end = b->data + b->size;
+		ages->blocks[i].age = (long)(n - 1 - i);	/* the head is the newest */
+	}
+	qsort(ages->blocks, n, sizeof(*ages->blocks), compare_starts);
+}
+
+void arena_ages_release(struct arena_ages *ages)
+{
+	free(ages->blocks);
+	ages->blocks = NULL;
+	ages->count = 0;
+}
+
+long arena_age_of(const struct arena_ages *ages, const void *p)
+{
+	const unsigned char *q = p;
+	size_t low = 0, high = ages->count;
+
+	/* Compared as integers: blocks are separate objects, which C's < does not order. */
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		const struct arena_age *a = &ages->blocks[mid];
+
+		if ((uintptr_t)q < (uintptr_t)a->start)
+			high = mid;
+		else if ((uintptr_t)q >= (uintptr_t)a->end)
+			low = mid + 1;
+		else
+			return a->age;
+	}
+	return -1;
+}
+
+void arena_free_oldest(struct arena *arena, size_t count)
+{
+	struct arena_block **link = &arena->head, *b;
+	size_t n = 0, keep;
+
+	for (b = arena->head; b; b = b->next)
+		n++;
+	if (count >= n) {
+		struct arena_block *spare = arena->spare;
+		unsigned int spares = arena->spares;
+
+		arena->spare = NULL;
+		arena_release(arena);
+		arena->spare = spare;
+		arena->spares = spares;
+		return;
+	}
+	for (keep = n - count; keep > 0; keep--)
+		link = &(*link)->next;
+	b = *link;
+	*link = NULL;
+	while (b) {
+		struct arena_block *next = b->next;
+
+		arena->total -= b->size;
+		free(b);
+		b = next;
+	}
+}
+
 void *arena_alloc_slow(struct arena *arena, size_t size)
 {
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);

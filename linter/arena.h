@@ -72,6 +72,23 @@ struct arena_mark arena_mark(const struct arena *arena);
 void arena_rewind(struct arena *arena, struct arena_mark mark);
 
 /*
+ * The blocks of an arena by age (0: the oldest), to give them back oldest first while what was
+ * allocated in them is read in the order it was allocated: engine.c's drop_unneeded_paths() moves
+ * the paths a run still needs out of the list's arena and frees each block once it has passed it.
+ */
+struct arena_ages {
+	struct arena_age *blocks;	/* sorted by address */
+	size_t count;
+};
+
+void arena_ages_init(struct arena_ages *ages, const struct arena *arena);
+void arena_ages_release(struct arena_ages *ages);
+/* The age of the block of the arena that holds p, or -1 when none does. */
+long arena_age_of(const struct arena_ages *ages, const void *p);
+/* Frees the count oldest blocks of arena (not its spares): nothing allocated in them is used again. */
+void arena_free_oldest(struct arena *arena, size_t count);
+
+/*
  * A string pool over an arena: equal short texts are stored once.  What the index keeps of a large
  * repository repeats the same keys (name, port, protocol), namespaces and label values thousands of
  * times.  Texts longer than STRING_POOL_MAX are copied as they are.  The pool's table is its own;

@@ -630,19 +630,54 @@ static void run_workers(struct worker *workers, unsigned int jobs, void *(*fn)(v
 }
 
 /*
+ * Whether the inputs' paths were allocated in input order, so that once an input is passed, every
+ * block of the arena older than its path's is passed too.  A walk makes them so; ages[i] is input i's
+ * block's age, or -1 (no path, or one outside the arena).
+ */
+static bool paths_in_order(const long *ages, size_t count)
+{
+	long last = -1;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (ages[i] < 0)
+			continue;
+		if (ages[i] < last)
+			return false;
+		last = ages[i];
+	}
+	return true;
+}
+
+/*
  * Gives back the paths of the files that left nothing behind, once every file is linted: no finding,
  * no kept object, no svclint comment.  Nothing reads those paths again but a report that lists every
- * file (options->keep_input_paths); on a large repository they are about half the paths, and the
- * index phase to come fits in what they leave.  The others move to a new arena of the list, and the
- * kept objects of their files are pointed at the moved path.
+ * file (options->keep_input_paths); on a large repository they are about half the paths.  The others
+ * move to a new arena of the list, and the kept objects of their files are pointed at the moved
+ * path.  When the paths were allocated in input order (a walk's are), each block of the old arena is
+ * freed as soon as the move has passed it, so that the new arena grows into the blocks the old one
+ * gives back: the old and the new paths are never all held at once.
  */
 static void drop_unneeded_paths(struct run *run, struct worker *workers)
 {
 	struct input_list *inputs = run->inputs;
 	struct arena *paths = xmalloc(sizeof(*paths));
+	struct arena_ages blocks = { NULL, 0 };
+	long *ages = NULL, freed = 0;
 	size_t i, k;
 
 	arena_init(paths);
+	if (inputs->paths) {
+		arena_ages_init(&blocks, inputs->paths);
+		ages = xmalloc((inputs->count + 1) * sizeof(*ages));
+		for (i = 0; i < inputs->count; i++)
+			ages[i] = inputs->items[i].path ? arena_age_of(&blocks, inputs->items[i].path) : -1;
+		arena_ages_release(&blocks);
+		if (!paths_in_order(ages, inputs->count)) {
+			free(ages);
+			ages = NULL;
+		}
+	}
 	for (i = 0; i < inputs->count; i++) {
 		const struct file_result *res = &run->results[i];
 		struct input *in = &inputs->items[i];
@@ -651,6 +686,11 @@ static void drop_unneeded_paths(struct run *run, struct worker *workers)
 
 		if (!in->path)
 			continue;
+		if (ages && ages[i] > freed) {
+			/* Every input before this one is passed, and with it every older block. */
+			arena_free_oldest(inputs->paths, (size_t)(ages[i] - freed));
+			freed = ages[i];
+		}
 		if (!res->diag_count && !res->kept_count && !res->listed) {
 			in->path = NULL;
 			continue;
@@ -665,6 +705,7 @@ static void drop_unneeded_paths(struct run *run, struct worker *workers)
 			workers[res->worker].kept[res->kept_at + k]->file = moved;
 		in->path = moved;
 	}
+	free(ages);
 	if (inputs->paths) {
 		arena_release(inputs->paths);
 		free(inputs->paths);

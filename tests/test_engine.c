@@ -133,6 +133,108 @@ START_TEST(test_unneeded_paths_dropped)
 }
 END_TEST
 
+/* Many inputs, their paths over several blocks of the list's arena: a clean file's path is dropped,
+ * an Endpoints file's moves (endpoints-no-service names it after the move).  In input order the old
+ * blocks are freed as the move passes them (under ASan, a block freed too early is a use after
+ * free); in reverse order (ages going down) they are all freed at the end.  Both come out the same. */
+START_TEST(test_paths_dropped_in_order)
+{
+	enum { COUNT = 3000 };
+	char folder[] = "/tmp/svclint-test-XXXXXX", clean[600], endpoints[600];
+	unsigned int reverse;
+	size_t i;
+
+	ck_assert_ptr_nonnull(mkdtemp(folder));
+	write_file(folder, "clean.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s, namespace: default}\n");
+	write_file(folder, "ep.yaml", "apiVersion: v1\nkind: Endpoints\nmetadata: {name: db, namespace: default}\n"
+				       "subsets:\n- addresses: [{ip: 10.0.0.1}]\n  ports: [{name: sql, port: 5432}]\n");
+	snprintf(clean, sizeof(clean), "%s/clean.yaml", folder);
+	snprintf(endpoints, sizeof(endpoints), "%s/ep.yaml", folder);
+	for (reverse = 0; reverse < 2; reverse++) {
+		struct lint_options options = default_options(1);
+		struct input_list inputs = { 0 };
+		struct lint_result result;
+		struct arena *paths = input_list_paths(&inputs);
+		size_t no_service = 0;
+		char name[600];
+
+		inputs.items = calloc(COUNT, sizeof(*inputs.items));
+		ck_assert_ptr_nonnull(inputs.items);
+		inputs.count = inputs.capacity = COUNT;
+		for (i = 0; i < COUNT; i++) {
+			size_t at = reverse ? COUNT - 1 - i : i;
+
+			/* 100-byte names: 3,000 of them fill five blocks */
+			snprintf(name, sizeof(name), "apps/%05zu/%089zu.yaml", at, at);
+			input_make(&inputs.items[at], paths, name, at % 3 ? clean : endpoints, NULL);
+		}
+		ck_assert_uint_ge(paths->total, 4 * 64 * 1024);
+		ck_assert_int_eq(lint_run(&options, &inputs, &result), 0);
+		for (i = 0; i < COUNT; i++) {
+			snprintf(name, sizeof(name), "apps/%05zu/%089zu.yaml", i, i);
+			if (i % 3) {
+				ck_assert_ptr_null(inputs.items[i].path);
+			} else {
+				ck_assert_str_eq(inputs.items[i].path, name);
+				ck_assert_str_eq(input_read_path(&inputs.items[i]), endpoints);
+			}
+		}
+		for (i = 0; i < result.diags.count; i++) {
+			const struct diag *d = result.diags.items[i];
+			unsigned long at;
+
+			ck_assert_int_eq(sscanf(d->file, "apps/%5lu/", &at), 1);
+			ck_assert_str_eq(d->file, inputs.items[at].path);
+			no_service += strcmp(d->rule, "endpoints-no-service") == 0;
+		}
+		ck_assert_uint_eq(no_service, COUNT / 3);
+		lint_result_release(&result);
+		input_list_release(&inputs);
+	}
+	remove_file(folder, "clean.yaml");
+	remove_file(folder, "ep.yaml");
+	ck_assert_int_eq(rmdir(folder), 0);
+}
+END_TEST
+
+/* Blocks by age, a pointer's block, and the oldest blocks freed while the newer stay. */
+START_TEST(test_arena_ages)
+{
+	struct arena a;
+	struct arena_ages ages;
+	char *first, *second, *third, outside = 0;
+	size_t total;
+
+	arena_init(&a);
+	first = arena_alloc_bytes(&a, 40 * 1024);
+	second = arena_alloc_bytes(&a, 40 * 1024);	/* a block of its own: the first has 24 KiB left */
+	third = arena_alloc_bytes(&a, 200 * 1024);	/* larger than a block */
+	memset(third, 'x', 200 * 1024);
+	arena_ages_init(&ages, &a);
+	ck_assert_uint_eq(ages.count, 3);
+	ck_assert_int_eq(arena_age_of(&ages, first), 0);
+	ck_assert_int_eq(arena_age_of(&ages, first + 40 * 1024 - 1), 0);
+	ck_assert_int_eq(arena_age_of(&ages, second), 1);
+	ck_assert_int_eq(arena_age_of(&ages, third + 200 * 1024 - 1), 2);
+	ck_assert_int_eq(arena_age_of(&ages, &outside), -1);
+	arena_ages_release(&ages);
+	total = a.total;
+	arena_free_oldest(&a, 2);
+	ck_assert_uint_eq(a.total, total - 2 * 64 * 1024);
+	ck_assert_int_eq(third[200 * 1024 - 1], 'x');	/* the newest stays (ASan would tell) */
+	arena_ages_init(&ages, &a);
+	ck_assert_uint_eq(ages.count, 1);
+	ck_assert_int_eq(arena_age_of(&ages, third), 0);
+	arena_ages_release(&ages);
+	arena_free_oldest(&a, 5);			/* more than it has: all of them */
+	ck_assert_uint_eq(a.total, 0);
+	ck_assert_ptr_null(a.head);
+	first = arena_alloc_bytes(&a, 10);		/* and it still works */
+	ck_assert_ptr_nonnull(first);
+	arena_release(&a);
+}
+END_TEST
+
 /* An input keeps what it needs besides its path after the path's NUL: another path to open, or a
  * problem found while walking; an input with neither opens its own path. */
 START_TEST(test_input_after_path)
@@ -341,6 +443,8 @@ Suite *engine_suite(void)
 	tcase_add_test(t, test_sanitized_output);
 	tcase_add_test(t, test_input_after_path);
 	tcase_add_test(t, test_unneeded_paths_dropped);
+	tcase_add_test(t, test_paths_dropped_in_order);
+	tcase_add_test(t, test_arena_ages);
 	suite_add_tcase(s, t);
 	return s;
 }
