@@ -2,6 +2,7 @@
  * source line under each finding with a caret at its column. */
 #include "report.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,54 @@ struct source_cache {
 	bool owned;
 	size_t length;
 	bool missing;		/* it could not be read: no snippets for it */
+	/* The inputs that can be read, by path, then input order: a look-up per file, where a scan of
+	 * every input per file made colour output quadratic (50 s instead of 12 at 100,000 apps). */
+	const struct input **by_path;
+	size_t by_path_count;
 };
+
+static int compare_inputs(const void *pa, const void *pb)
+{
+	const struct input *a = *(const struct input *const *)pa, *b = *(const struct input *const *)pb;
+	int c = strcmp(a->path, b->path);
+
+	/* Inputs are one array: their addresses are their order. */
+	return c ? c : ((uintptr_t)a > (uintptr_t)b) - ((uintptr_t)a < (uintptr_t)b);
+}
+
+static void index_inputs(struct source_cache *c, const struct lint_result *result)
+{
+	size_t i, n = 0;
+
+	if (c->by_path || !result->inputs)
+		return;
+	c->by_path = xmalloc((result->inputs->count + 1) * sizeof(*c->by_path));
+	for (i = 0; i < result->inputs->count; i++) {
+		const struct input *in = &result->inputs->items[i];
+
+		/* An input without a path left nothing to report (lint_result.inputs). */
+		if (in->path && !in->has_error)
+			c->by_path[n++] = in;
+	}
+	qsort(c->by_path, n, sizeof(*c->by_path), compare_inputs);
+	c->by_path_count = n;
+}
+
+/* The first input, in input order, reported as file; NULL when none can be read. */
+static const struct input *input_named(const struct source_cache *c, const char *file)
+{
+	size_t low = 0, high = c->by_path_count;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (strcmp(c->by_path[mid]->path, file) < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low < c->by_path_count && strcmp(c->by_path[low]->path, file) == 0 ? c->by_path[low] : NULL;
+}
 
 static const char *severity_color(enum severity severity)
 {
@@ -27,7 +75,7 @@ static const char *severity_color(enum severity severity)
 
 static void cache_load(struct source_cache *c, const struct lint_result *result, const char *file)
 {
-	size_t i;
+	const struct input *in;
 	char *error = NULL;
 
 	if (c->file && strcmp(c->file, file) == 0)
@@ -39,23 +87,19 @@ static void cache_load(struct source_cache *c, const struct lint_result *result,
 	c->owned = false;
 	c->length = 0;
 	c->missing = true;
-	for (i = 0; result->inputs && i < result->inputs->count; i++) {
-		const struct input *in = &result->inputs->items[i];
-
-		/* An input without a path left nothing to report (lint_result.inputs). */
-		if (!in->path || strcmp(in->path, file) != 0 || in->has_error)
-			continue;
-		if (in->from_stdin) {
-			c->data = result->stdin_text;
-			c->length = result->stdin_length;
-			c->missing = !c->data;
-		} else if (source_read(in, &c->data, &c->length, &error) == 0) {
-			c->owned = true;
-			c->missing = false;
-		} else {
-			free(error);
-		}
+	index_inputs(c, result);
+	in = input_named(c, file);
+	if (!in)
 		return;
+	if (in->from_stdin) {
+		c->data = result->stdin_text;
+		c->length = result->stdin_length;
+		c->missing = !c->data;
+	} else if (source_read(in, &c->data, &c->length, &error) == 0) {
+		c->owned = true;
+		c->missing = false;
+	} else {
+		free(error);
 	}
 }
 
@@ -116,7 +160,7 @@ static void write_snippet(FILE *out, struct source_cache *c, unsigned int line, 
 
 int report_text(FILE *out, const struct lint_result *result, const struct report_options *options)
 {
-	struct source_cache cache = { NULL, NULL, false, 0, false };
+	struct source_cache cache = { NULL, NULL, false, 0, false, NULL, 0 };
 	size_t i, j;
 
 	for (i = 0; i < result->diags.count; i++) {
@@ -159,5 +203,6 @@ int report_text(FILE *out, const struct lint_result *result, const struct report
 	}
 	if (cache.owned)
 		free(cache.data);
+	free(cache.by_path);
 	return ferror(out) ? -1 : 0;
 }

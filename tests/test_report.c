@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "report.h"
@@ -159,6 +160,68 @@ START_TEST(test_text_snippet_in_color)
 }
 END_TEST
 
+static void write_text(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(fputs(text, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Snippets come from the first input in input order reported under the finding's path that can be
+ * read: not one with a problem found while walking, not a later one under the same path, not one
+ * whose path was dropped; and files take turns between a finding and its note. */
+START_TEST(test_text_snippet_looks_up_inputs)
+{
+	char first[] = "/tmp/svclint-report-XXXXXX", second[] = "/tmp/svclint-report-XXXXXX";
+	struct lint_result r;
+	struct input_list inputs = { 0 };
+	struct arena *paths = input_list_paths(&inputs);
+	struct diag *d;
+	char *text, name[32];
+	size_t i;
+
+	write_text(first, "x: 1\nkind: A\n");
+	write_text(second, "kind: B\n");
+	memset(&r, 0, sizeof(r));
+	inputs.items = calloc(104, sizeof(*inputs.items));
+	ck_assert_ptr_nonnull(inputs.items);
+	inputs.count = inputs.capacity = 104;
+	for (i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "z%03zu.yaml", i);
+		input_make(&inputs.items[i], paths, name, first, NULL);
+		if (i % 2)
+			inputs.items[i].path = NULL;	/* dropped: it left nothing */
+	}
+	input_make(&inputs.items[100], paths, "b.yaml", NULL, "gone while walking");
+	input_make(&inputs.items[101], paths, "a.yaml", first, NULL);
+	input_make(&inputs.items[102], paths, "b.yaml", second, NULL);
+	input_make(&inputs.items[103], paths, "a.yaml", second, NULL);
+	r.inputs = &inputs;
+	d = add(&r.diags, SEVERITY_ERROR, "r", "a.yaml", 2, 1, "in a");
+	note(d, "b.yaml", 1, 1, "see b");
+	add(&r.diags, SEVERITY_WARNING, "r", "b.yaml", 1, 7, "in b");
+	add(&r.diags, SEVERITY_INFO, "r", "c.yaml", 1, 1, "no such input");
+	text = render(report_text, &r, true);
+	ck_assert_str_eq(text, "\033[1ma.yaml:2:1: \033[1;31merror:\033[0m in a [r]\n"
+			 "    2 | kind: A\n      | \033[1;32m^\033[0m\n"
+			 "    b.yaml:1:1: note: see b\n"
+			 "        1 | kind: B\n          | \033[1;32m^\033[0m\n"
+			 "\033[1mb.yaml:1:7: \033[1;35mwarning:\033[0m in b [r]\n"
+			 "    1 | kind: B\n      |       \033[1;32m^\033[0m\n"
+			 "\033[1mc.yaml:1:1: \033[1;36minfo:\033[0m no such input [r]\n");
+	free(text);
+	diag_list_release(&r.diags);
+	input_list_release(&inputs);
+	ck_assert_int_eq(remove(first), 0);
+	ck_assert_int_eq(remove(second), 0);
+}
+END_TEST
+
 START_TEST(test_xml_string)
 {
 	char *text = NULL;
@@ -181,6 +244,7 @@ Suite *report_suite(void)
 	tcase_add_test(t, test_junit);
 	tcase_add_test(t, test_sarif_result);
 	tcase_add_test(t, test_text_snippet_in_color);
+	tcase_add_test(t, test_text_snippet_looks_up_inputs);
 	tcase_add_test(t, test_xml_string);
 	suite_add_tcase(s, t);
 	return s;
