@@ -89,6 +89,26 @@ static void write_case(FILE *out, const struct diag *d)
 	free(name);
 }
 
+/* The findings of file, which start at or after *at (findings are sorted by file, as the names are):
+ * where they start, how many are reported and how many of those fail; *at moves past them. */
+static size_t findings_of(const struct lint_result *result, size_t *at, const char *file, size_t *here,
+			  size_t *failed)
+{
+	size_t i = *at, start;
+
+	while (i < result->diags.count && strcmp(result->diags.items[i]->file, file) < 0)
+		i++;
+	start = i;
+	*here = *failed = 0;
+	for (; i < result->diags.count && strcmp(result->diags.items[i]->file, file) == 0; i++)
+		if (!result->diags.items[i]->suppressed) {
+			(*here)++;
+			*failed += result->diags.items[i]->severity == SEVERITY_ERROR;
+		}
+	*at = i;
+	return start;
+}
+
 int report_junit(FILE *out, const struct lint_result *result, const struct report_options *options)
 {
 	size_t file_count, f, i = 0, tests = 0, failures = 0;
@@ -96,34 +116,21 @@ int report_junit(FILE *out, const struct lint_result *result, const struct repor
 
 	(void)options;
 
-	/* Totals first: a file without findings is one passing test. */
+	/* Totals first: a file without findings is one passing test.  One walk over both sorted lists: a
+	 * look through every finding per file made a large repository's report quadratic. */
 	for (f = 0; f < file_count; f++) {
-		size_t here = 0, k;
+		size_t here, failed;
 
-		for (k = 0; k < result->diags.count; k++) {
-			const struct diag *d = result->diags.items[k];
-
-			if (d->suppressed || strcmp(d->file, files[f]) != 0)
-				continue;
-			here++;
-			failures += d->severity == SEVERITY_ERROR;
-		}
+		findings_of(result, &i, files[f], &here, &failed);
 		tests += here ? here : 1;
+		failures += failed;
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
 	fprintf(out, "<testsuites name=\"svclint\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", tests, failures);
+	i = 0;
 	for (f = 0; f < file_count; f++) {
-		size_t start, here = 0, failed = 0, k;
+		size_t here, failed, k, start = findings_of(result, &i, files[f], &here, &failed);
 
-		/* Findings are sorted by file, and so are the names. */
-		while (i < result->diags.count && strcmp(result->diags.items[i]->file, files[f]) < 0)
-			i++;
-		start = i;
-		for (k = start; k < result->diags.count && strcmp(result->diags.items[k]->file, files[f]) == 0; k++)
-			if (!result->diags.items[k]->suppressed) {
-				here++;
-				failed += result->diags.items[k]->severity == SEVERITY_ERROR;
-			}
 		fputs("  <testsuite name=\"", out);
 		write_xml_string(out, files[f]);
 		fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", here ? here : 1, failed);
@@ -132,10 +139,9 @@ int report_junit(FILE *out, const struct lint_result *result, const struct repor
 			write_xml_string(out, files[f]);
 			fputs("\"/>\n", out);
 		}
-		for (k = start; k < result->diags.count && strcmp(result->diags.items[k]->file, files[f]) == 0; k++)
+		for (k = start; k < i; k++)
 			if (!result->diags.items[k]->suppressed)
 				write_case(out, result->diags.items[k]);
-		i = k;
 		fputs("  </testsuite>\n", out);
 	}
 	fputs("</testsuites>\n", out);

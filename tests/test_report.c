@@ -110,6 +110,59 @@ START_TEST(test_junit)
 }
 END_TEST
 
+/* Files with findings, without, and with suppressed ones only, from inputs and findings alike: each
+ * a suite, totals over all of them. */
+START_TEST(test_junit_files)
+{
+	struct lint_result r;
+	struct input_list inputs = { 0 };
+	struct arena *paths = input_list_paths(&inputs);
+	static const char *const names[] = { "a.yaml", "b.yaml", "c.yaml", "d.yaml" };
+	char *text;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	inputs.items = calloc(4, sizeof(*inputs.items));
+	ck_assert_ptr_nonnull(inputs.items);
+	inputs.count = inputs.capacity = 4;
+	for (i = 0; i < 4; i++)
+		input_make(&inputs.items[i], paths, names[i], names[i], NULL);
+	inputs.items[3].in_context = true;	/* context: not a suite of its own */
+	r.inputs = &inputs;
+	add(&r.diags, SEVERITY_ERROR, "r", "a.yaml", 1, 1, "one");
+	add(&r.diags, SEVERITY_WARNING, "r", "a.yaml", 2, 1, "two");
+	add(&r.diags, SEVERITY_INFO, "r", "b.yaml", 1, 1, "hidden")->suppressed = true;
+	add(&r.diags, SEVERITY_ERROR, "r", "e.yaml", 3, 1, "three");	/* a file no input names */
+	text = render(report_junit, &r, false);
+	ck_assert_str_eq(text,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"svclint\" tests=\"5\" failures=\"2\" errors=\"0\">\n"
+		"  <testsuite name=\"a.yaml\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">\n"
+		"    <testcase name=\"r 1:1\" classname=\"a.yaml\" file=\"a.yaml\" line=\"1\">\n"
+		"      <failure type=\"r\" message=\"one\">a.yaml:1:1: error: one [r]</failure>\n"
+		"    </testcase>\n"
+		"    <testcase name=\"r 2:1\" classname=\"a.yaml\" file=\"a.yaml\" line=\"2\">\n"
+		"      <system-out>a.yaml:2:1: warning: two [r]</system-out>\n"
+		"    </testcase>\n"
+		"  </testsuite>\n"
+		"  <testsuite name=\"b.yaml\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\">\n"
+		"    <testcase name=\"svclint\" classname=\"b.yaml\"/>\n"
+		"  </testsuite>\n"
+		"  <testsuite name=\"c.yaml\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\">\n"
+		"    <testcase name=\"svclint\" classname=\"c.yaml\"/>\n"
+		"  </testsuite>\n"
+		"  <testsuite name=\"e.yaml\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">\n"
+		"    <testcase name=\"r 3:1\" classname=\"e.yaml\" file=\"e.yaml\" line=\"3\">\n"
+		"      <failure type=\"r\" message=\"three\">e.yaml:3:1: error: three [r]</failure>\n"
+		"    </testcase>\n"
+		"  </testsuite>\n"
+		"</testsuites>\n");
+	free(text);
+	diag_list_release(&r.diags);
+	input_list_release(&inputs);
+}
+END_TEST
+
 START_TEST(test_sarif_result)
 {
 	struct lint_result r;
@@ -242,6 +295,7 @@ Suite *report_suite(void)
 
 	tcase_add_test(t, test_github);
 	tcase_add_test(t, test_junit);
+	tcase_add_test(t, test_junit_files);
 	tcase_add_test(t, test_sarif_result);
 	tcase_add_test(t, test_text_snippet_in_color);
 	tcase_add_test(t, test_text_snippet_looks_up_inputs);
