@@ -327,7 +327,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	for (i = 0; i < objects.count; i++) {
 		k8s_learn(objects.items[i]);
 		run_object_rules(w, objects.items[i]);
-		if (!in->in_context && objects.items[i]->annotations)
+		if (!in->in_context)
 			suppress_add_annotation(&w->suppressions, objects.items[i]);
 		if (keep[i])
 			w->kept[w->kept_count++] = object_keep(&w->strings, &w->nodes, &w->types, objects.items[i]);

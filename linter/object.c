@@ -136,7 +136,6 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 		o->namespace = options->default_namespace;
 	}
 	o->labels = node_is_map(meta[META_LABELS]) ? meta[META_LABELS] : NULL;
-	o->annotations = node_is_map(meta[META_ANNOTATIONS]) ? meta[META_ANNOTATIONS] : NULL;
 	o->spec = top[ROOT_SPEC];
 	o->position = node_is_scalar(name) ? node_position(name) : start;
 	GROW(list->items, list->capacity, list->count + 1);
@@ -618,7 +617,7 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = 0;
 	o->backends = NULL;
 	if (object->kind == KIND_OTHER) {
-		o->root = o->labels = o->annotations = o->spec = NULL;
+		o->root = o->labels = o->spec = NULL;
 		return o;
 	}
 	/* Of an Endpoints or EndpointSlice the rules over the index read top-level fields (subsets,
@@ -644,15 +643,12 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 		} else {
 			o->labels = node_copy_cached(strings->arena, strings, cache, object->labels);
 		}
-		o->annotations = object->annotations ? copy_filtered(strings, cache, object->annotations,
-								     keep_annotation) : NULL;
 		return o;
 	}
 	o->root = node_is_map(object->root) ? copy_filtered(strings, cache, object->root, keep_root_key)
 					  : node_copy_cached(strings->arena, strings, cache, object->root);
 	metadata = object_metadata(o);
 	o->labels = node_is_map(node_get(metadata, "labels")) ? node_get(metadata, "labels") : NULL;
-	o->annotations = node_is_map(node_get(metadata, "annotations")) ? node_get(metadata, "annotations") : NULL;
 	o->spec = node_get(o->root, "spec");
 	return o;
 }
@@ -772,9 +768,16 @@ void object_each_string_label(const struct object *object,
 	}
 }
 
+const struct node *object_annotations(const struct object *object)
+{
+	const struct node *annotations = node_get(object_metadata(object), "annotations");
+
+	return node_is_map(annotations) ? annotations : NULL;
+}
+
 const char *object_annotation(const struct object *object, const char *key)
 {
-	return string_value(object->annotations, key);
+	return string_value(object_annotations(object), key);
 }
 
 const char *object_describe(struct arena *arena, const struct object *object)

@@ -112,8 +112,9 @@ struct object {
 	const char *namespace;		/* explicit, or the default namespace */
 	struct position position;	/* metadata.name's value, else the object's start */
 
-	/* metadata.name's node is object_name_node() and metadata's object_metadata(): rules on one
-	 * object read them, the index does not. */
+	/* metadata.name's node is object_name_node(), metadata's object_metadata() and its annotations
+	 * object_annotations(): rules on one object read them, and the index rules those of an Endpoints
+	 * or EndpointSlice, whose kept root holds the annotations they name. */
 	const struct node *root;
 	/* Labels: a map node, or for a kept Service or ServiceMonitor whose map was small the texts alone
 	 * (labels_compact).  Rules over the index read them through the object_label*() functions; only
@@ -123,7 +124,6 @@ struct object {
 		const struct label_set *label_set;
 	};
 	const struct port_set *port_set;	/* a kept Service's ports, then not in its spec; else NULL */
-	const struct node *annotations;
 	const struct node *spec;
 
 	/* Chains filled by the index: each link is the next object's position in index->objects + 1,
@@ -163,7 +163,7 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
  * root with the top-level fields they read and metadata cut to labels, annotations the index rules
  * name and ownerReferences; each Endpoints address and each slice endpoint is an empty map at its
  * position (still counted; their families and Pods are in the object's facts); the other
- * modelled kinds keep spec, labels and those annotations, with root NULL (and so no metadata).  A
+ * modelled kinds keep spec and labels, with root NULL (and so no metadata or annotations).  A
  * Service's and a ServiceMonitor's spec keep only the fields the index rules read (of a ServiceMonitor
  * endpoint: port, targetPort and the files it reads), and a Service's selector with entries becomes
  * an empty map flagged NODE_SKIMMED at its position: whether the Service has one is in its facts
@@ -200,6 +200,8 @@ size_t object_label_count(const struct object *object);
  * value that counts (the last, or one that is the same node). */
 void object_each_string_label(const struct object *object,
 			      void (*fn)(void *data, const char *key, const char *value), void *data);
+/* metadata.annotations when it is a map, else NULL (a kept Service or ServiceMonitor has none). */
+const struct node *object_annotations(const struct object *object);
 const char *object_annotation(const struct object *object, const char *key);
 
 /* "Service kube-system/etcd-prom" for messages, in arena. */

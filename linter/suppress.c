@@ -226,7 +226,7 @@ void suppress_scan(struct suppression_list *list, const char *text, size_t len, 
 
 void suppress_add_annotation(struct suppression_list *list, const struct object *object)
 {
-	const struct node *value = node_get(object->annotations, SUPPRESS_ANNOTATION);
+	const struct node *value = node_get(object_annotations(object), SUPPRESS_ANNOTATION);
 	const char *text = node_text(value), *p;
 	struct position pos;
 

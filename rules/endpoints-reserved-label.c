@@ -17,7 +17,7 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 			    "Endpoints that the endpoints controller wrote, but these are hand-written: the API server "
 			    "then skips its address warnings, and tools (and the cleanup planned in KEP-4974) treat "
 			    "the object as the controller's; remove the label");
-	p = node_get_pair(o->annotations, ANNOTATION_OVER_CAPACITY);
+	p = node_get_pair(object_annotations(o), ANNOTATION_OVER_CAPACITY);
 	if (p)
 		rule_report(ctx, o, p->key, "annotation " ANNOTATION_OVER_CAPACITY " is the endpoints controller's "
 			    "note that it truncated a selector Service's Endpoints to 1000 addresses: on hand-written "
