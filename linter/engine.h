@@ -22,8 +22,9 @@ struct lint_result {
 	size_t counts[3];	/* by enum severity: info, warning, error (not suppressed) */
 	size_t suppressed;	/* held back by a svclint comment or annotation */
 	size_t baselined;	/* held back by the baseline */
-	/* What was linted (borrowed from lint_run's caller).  Unless options->keep_input_paths, an input
-	 * whose file left nothing behind has a NULL path here: no report needs it. */
+	/* What was linted (borrowed from lint_run's caller).  Unless options->keep_input_paths, the inputs
+	 * whose files left nothing behind (no finding, no kept object, no svclint comment) are no longer
+	 * in the list: no report needs them. */
 	const struct input_list *inputs;
 	char *stdin_text;	/* standard input's bytes when options->keep_stdin, else NULL */
 	size_t stdin_length;
@@ -31,7 +32,7 @@ struct lint_result {
 	size_t arena_count;
 };
 
-/* Lints inputs (whose paths it may drop: lint_result.inputs).  Returns 0. */
+/* Lints inputs (which it may shorten: lint_result.inputs).  Returns 0. */
 int lint_run(const struct lint_options *options, struct input_list *inputs, struct lint_result *result);
 
 /*

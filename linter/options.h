@@ -24,7 +24,7 @@ struct lint_options {
 	bool keep_stdin;		/* keep standard input's text in the result (source snippets) */
 	/* Keep the path of every input to the end (a report that lists every file: JUnit).  Otherwise
 	 * lint_run() drops the paths of files that left nothing behind (no finding, no kept object, no
-	 * svclint comment): result->inputs then holds them with a NULL path. */
+	 * svclint comment), and those inputs leave result->inputs. */
 	bool keep_input_paths;
 };
 

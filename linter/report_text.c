@@ -40,7 +40,7 @@ static void index_inputs(struct source_cache *c, const struct lint_result *resul
 	for (i = 0; i < result->inputs->count; i++) {
 		const struct input *in = &result->inputs->items[i];
 
-		/* An input without a path left nothing to report (lint_result.inputs). */
+		/* A list built by hand may hold inputs without a path: nothing to read. */
 		if (in->path && !in->has_error)
 			c->by_path[n++] = in;
 	}

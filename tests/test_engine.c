@@ -70,8 +70,8 @@ static void remove_file(const char *folder, const char *name)
 	ck_assert_int_eq(remove(path), 0);
 }
 
-/* The path of a file that left nothing behind is given back after the files are linted (unless the
- * report lists every file); the paths of files with findings, kept objects or svclint comments move,
+/* The path of a file that left nothing behind is given back after the files are linted, and its input
+ * leaves the list (unless the report lists every file); the paths of files with findings, kept objects or svclint comments move,
  * and findings of the index phase still name them. */
 START_TEST(test_unneeded_paths_dropped)
 {
@@ -99,13 +99,12 @@ START_TEST(test_unneeded_paths_dropped)
 		options.keep_input_paths = keep_all;
 		ck_assert_int_eq(source_walk(&inputs, folder, false, NULL, &error), 0);
 		ck_assert_int_eq(lint_run(&options, &inputs, &result), 0);
-		ck_assert_uint_eq(inputs.count, 4);
-		for (i = 0; i < 4; i++) {
+		ck_assert_uint_eq(result.files, 4);
+		/* clean.yaml leaves the list, unless every file is kept */
+		ck_assert_uint_eq(inputs.count, keep_all ? 4 : 3);
+		for (i = keep_all ? 0 : 1; i < 4; i++) {
 			snprintf(expect, sizeof(expect), "%s/%s", folder, names[i]);
-			if (i == 0 && !keep_all)
-				ck_assert_ptr_null(inputs.items[i].path);
-			else
-				ck_assert_str_eq(inputs.items[i].path, expect);
+			ck_assert_str_eq(inputs.items[i - !keep_all].path, expect);
 		}
 		/* comment.yaml: unused-suppression (found after the paths are dropped);
 		 * endpoints.yaml: endpoints-deprecated, then endpoints-service-has-selector with a note at
@@ -133,8 +132,8 @@ START_TEST(test_unneeded_paths_dropped)
 }
 END_TEST
 
-/* Many inputs, their paths over several blocks of the list's arena: a clean file's path is dropped,
- * an Endpoints file's moves (endpoints-no-service names it after the move).  In input order the old
+/* Many inputs, their paths over several blocks of the list's arena: a clean file's input leaves the
+ * list, an Endpoints file's path moves (endpoints-no-service names it after the move).  In input order the old
  * blocks are freed as the move passes them (under ASan, a block freed too early is a use after
  * free); in reverse order (ages going down) they are all freed at the end.  Both come out the same. */
 START_TEST(test_paths_dropped_in_order)
@@ -170,21 +169,20 @@ START_TEST(test_paths_dropped_in_order)
 		}
 		ck_assert_uint_ge(paths->total, 4 * 64 * 1024);
 		ck_assert_int_eq(lint_run(&options, &inputs, &result), 0);
-		for (i = 0; i < COUNT; i++) {
-			snprintf(name, sizeof(name), "apps/%05zu/%089zu.yaml", i, i);
-			if (i % 3) {
-				ck_assert_ptr_null(inputs.items[i].path);
-			} else {
-				ck_assert_str_eq(inputs.items[i].path, name);
-				ck_assert_str_eq(input_read_path(&inputs.items[i]), endpoints);
-			}
+		/* the clean files leave the list; the others stay, in order */
+		ck_assert_uint_eq(inputs.count, COUNT / 3);
+		for (i = 0; i < COUNT / 3; i++) {
+			snprintf(name, sizeof(name), "apps/%05zu/%089zu.yaml", 3 * i, 3 * i);
+			ck_assert_str_eq(inputs.items[i].path, name);
+			ck_assert_str_eq(input_read_path(&inputs.items[i]), endpoints);
 		}
 		for (i = 0; i < result.diags.count; i++) {
 			const struct diag *d = result.diags.items[i];
 			unsigned long at;
 
 			ck_assert_int_eq(sscanf(d->file, "apps/%5lu/", &at), 1);
-			ck_assert_str_eq(d->file, inputs.items[at].path);
+			ck_assert_uint_eq(at % 3, 0);
+			ck_assert_str_eq(d->file, inputs.items[at / 3].path);
 			no_service += strcmp(d->rule, "endpoints-no-service") == 0;
 		}
 		ck_assert_uint_eq(no_service, COUNT / 3);
