@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "index.h"
 #include "ports.h"
@@ -39,7 +40,6 @@ struct prometheus_info {
 	bool deny_file_access;			/* spec.arbitraryFSAccessThroughSMs.deny: true */
 };
 
-struct monitor_service_entry;
 struct monitor_label_index;
 
 struct monitor_context {
@@ -48,7 +48,8 @@ struct monitor_context {
 	struct prometheus_info *prometheus;	/* every Prometheus object, in input order */
 	size_t prometheus_count;
 	bool has_agent;				/* a PrometheusAgent (which also selects monitors) is present */
-	struct monitor_service_entry *services;	/* Services sorted by scope and namespace */
+	uint32_t *services;			/* Services sorted by scope and namespace, as their
+						 * positions in index->by_kind[KIND_SERVICE] */
 	size_t service_count;
 	const char *unset_namespace;		/* the namespace Services without one are given, or NULL */
 	struct monitor_label_index *labels;	/* Services by label, so selection need not scan them all */
