@@ -48,6 +48,9 @@ struct diag_list {
 	 * that findings made between files are not small malloc'd blocks left in the holes libyaml's
 	 * buffers leave (which made libyaml's mallocs miss glibc's cache, 5% of the run). */
 	struct arena *arena;
+	/* With an arena: a file path that outlives the findings, which name it without a copy when
+	 * given this very pointer (the engine's file being linted; 17,600 copies at 100,000 apps). */
+	const char *borrowed_file;
 };
 
 const char *severity_name(enum severity severity);

@@ -343,7 +343,11 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 
 static void lint_one(struct worker *w, const struct input *in, struct file_result *res)
 {
+	/* The file's findings name its path without a copy; drop_unneeded_paths() points them at the
+	 * path's new place. */
+	w->found.borrowed_file = in->path;
 	lint_input(w, in, res);
+	w->found.borrowed_file = NULL;
 	/* The file's findings are kept as an array of their own size, beside them in the arena. */
 	if (w->found.count) {
 		res->diags = arena_alloc(w->diags, w->found.count * sizeof(*res->diags));
@@ -653,8 +657,8 @@ static bool paths_in_order(const long *ages, size_t count)
  * Gives back the paths of the files that left nothing behind, once every file is linted: no finding,
  * no kept object, no svclint comment.  Nothing reads those paths again but a report that lists every
  * file (options->keep_input_paths); on a large repository they are about half the paths.  The others
- * move to a new arena of the list, and the kept objects of their files are pointed at the moved
- * path.  When the paths were allocated in input order (a walk's are), each block of the old arena is
+ * move to a new arena of the list, and the kept objects and the findings of their files (which name
+ * the path itself: diag_list.borrowed_file) are pointed at the moved path.  When the paths were allocated in input order (a walk's are), each block of the old arena is
  * freed as soon as the move has passed it, so that the new arena grows into the blocks the old one
  * gives back: the old and the new paths are never all held at once.
  */
@@ -703,6 +707,9 @@ static void drop_unneeded_paths(struct run *run, struct worker *workers)
 		memcpy(moved, in->path, size);
 		for (k = 0; k < res->kept_count; k++)
 			workers[res->worker].kept[res->kept_at + k]->file = moved;
+		for (k = 0; k < res->diag_count; k++)
+			if (res->diags[k]->file == in->path)
+				res->diags[k]->file = moved;
 		in->path = moved;
 	}
 	free(ages);
