@@ -136,10 +136,10 @@ struct arena_age {
 
 static int compare_starts(const void *pa, const void *pb)
 {
-	const struct arena_age *a = pa, *b = pb;
+	uintptr_t x = (uintptr_t)((const struct arena_age *)pa)->start;
+	uintptr_t y = (uintptr_t)((const struct arena_age *)pb)->start;
 
-	uintptr_t x = (uintptr_t)a->start, y = (uintptr_t)b->start;
-
+	/* Compared as integers: blocks are separate objects, which C's < does not order. */
 	return (x > y) - (x < y);
 }
 

@@ -658,9 +658,10 @@ static bool paths_in_order(const long *ages, size_t count)
  * no kept object, no svclint comment.  Nothing reads those paths again but a report that lists every
  * file (options->keep_input_paths); on a large repository they are about half the paths.  The others
  * move to a new arena of the list, and the kept objects and the findings of their files (which name
- * the path itself: diag_list.borrowed_file) are pointed at the moved path.  When the paths were allocated in input order (a walk's are), each block of the old arena is
- * freed as soon as the move has passed it, so that the new arena grows into the blocks the old one
- * gives back: the old and the new paths are never all held at once.
+ * the path itself: diag_list.borrowed_file) are pointed at the moved path.  When the paths were
+ * allocated in input order (a walk's are), each block of the old arena is freed as soon as the move
+ * has passed it, so that the new arena grows into the blocks the old one gives back: the old and
+ * the new paths are never all held at once.
  */
 static void drop_unneeded_paths(struct run *run, struct worker *workers)
 {

@@ -22,7 +22,8 @@ struct lint_result {
 	size_t counts[3];	/* by enum severity: info, warning, error (not suppressed) */
 	size_t suppressed;	/* held back by a svclint comment or annotation */
 	size_t baselined;	/* held back by the baseline */
-	/* What was linted (borrowed from lint_run's caller).  Unless options->keep_input_paths, the inputs
+	/* What was linted (borrowed from lint_run's caller, and outliving the result: findings name the
+	 * paths in its arena without a copy).  Unless options->keep_input_paths, the inputs
 	 * whose files left nothing behind (no finding, no kept object, no svclint comment) are no longer
 	 * in the list: no report needs them. */
 	const struct input_list *inputs;
@@ -32,7 +33,8 @@ struct lint_result {
 	size_t arena_count;
 };
 
-/* Lints inputs (which it may shorten: lint_result.inputs).  Returns 0. */
+/* Lints inputs (which it may shorten: lint_result.inputs).  The result borrows the list, whose
+ * paths its findings name: release the result before the list.  Returns 0. */
 int lint_run(const struct lint_options *options, struct input_list *inputs, struct lint_result *result);
 
 /*

@@ -1,5 +1,4 @@
 /* main.c: argv -> cli_main() -> exit code. */
-#include <stdlib.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

@@ -21,9 +21,23 @@ static struct lint_options default_options(unsigned int jobs)
 	return o;
 }
 
-/* Lints paths (with the given context paths) and returns the text report, malloc'd. */
+/* A run kept for a test to look into: the result borrows the list (its findings name the list's
+ * paths), so the result is released first. */
+struct kept_run {
+	struct lint_result result;
+	struct input_list inputs;
+};
+
+static void kept_run_release(struct kept_run *run)
+{
+	lint_result_release(&run->result);
+	input_list_release(&run->inputs);
+}
+
+/* Lints paths (with the given context paths) and returns the text report, malloc'd; the run itself
+ * goes to keep, when given. */
 static char *lint_text(const char *const *paths, const char *const *contexts, unsigned int jobs,
-		       struct lint_result *keep)
+		       struct kept_run *keep)
 {
 	struct lint_options options = default_options(jobs);
 	struct input_list inputs = { 0 };
@@ -42,10 +56,13 @@ static char *lint_text(const char *const *paths, const char *const *contexts, un
 	out = open_memstream(&text, &size);
 	ck_assert_int_eq(report_text(out, &result, &report), 0);
 	fclose(out);
-	if (keep)
-		*keep = result;
-	else
-		lint_result_release(&result);
+	if (keep) {
+		keep->result = result;
+		keep->inputs = inputs;
+		keep->result.inputs = &keep->inputs;
+		return text;
+	}
+	lint_result_release(&result);
 	input_list_release(&inputs);
 	return text;
 }
@@ -342,12 +359,13 @@ END_TEST
 START_TEST(test_sorted_output)
 {
 	const char *paths[] = { "fixtures", NULL };
-	struct lint_result r;
-	char *text = lint_text(paths, NULL, 2, &r);
+	struct kept_run run;
+	char *text = lint_text(paths, NULL, 2, &run);
+	const struct lint_result *r = &run.result;
 	size_t i;
 
-	for (i = 1; i < r.diags.count; i++) {
-		const struct diag *a = r.diags.items[i - 1], *b = r.diags.items[i];
+	for (i = 1; i < r->diags.count; i++) {
+		const struct diag *a = r->diags.items[i - 1], *b = r->diags.items[i];
 		int c = strcmp(a->file, b->file);
 
 		if (c == 0)
@@ -358,7 +376,7 @@ START_TEST(test_sorted_output)
 			c = strcmp(a->rule, b->rule);
 		ck_assert_int_le(c, 0);
 	}
-	lint_result_release(&r);
+	kept_run_release(&run);
 	free(text);
 }
 END_TEST
@@ -368,16 +386,16 @@ START_TEST(test_context_reports_nothing_but_resolves)
 	/* The Service is only context: the Endpoints pairs with it, and nothing is said about the Service. */
 	const char *paths[] = { "fixtures/service-selectorless-no-backends/good-split-files/endpoints.yaml", NULL };
 	const char *contexts[] = { "fixtures/service-selectorless-no-backends/good-split-files", NULL };
-	struct lint_result r;
-	char *text = lint_text(paths, contexts, 1, &r);
+	struct kept_run run;
+	char *text = lint_text(paths, contexts, 1, &run);
 
-	ck_assert_uint_eq(r.files, 1);
-	ck_assert_uint_eq(r.objects, 1);
+	ck_assert_uint_eq(run.result.files, 1);
+	ck_assert_uint_eq(run.result.objects, 1);
 	ck_assert_str_eq(text, "fixtures/service-selectorless-no-backends/good-split-files/endpoints.yaml:2:7: "
 		"info: v1 Endpoints is deprecated since Kubernetes 1.33 (every apply warns) and kube-proxy reads only "
 		"EndpointSlices mirrored from it; write a discovery.k8s.io/v1 EndpointSlice labelled "
 		"kubernetes.io/service-name: postgres instead [endpoints-deprecated]\n");
-	lint_result_release(&r);
+	kept_run_release(&run);
 	free(text);
 }
 END_TEST
@@ -395,15 +413,15 @@ END_TEST
 START_TEST(test_counts)
 {
 	const char *paths[] = { "examples/etcd-prom.yaml", NULL };
-	struct lint_result r;
-	char *text = lint_text(paths, NULL, 1, &r);
+	struct kept_run run;
+	char *text = lint_text(paths, NULL, 1, &run);
 
-	ck_assert_uint_eq(r.files, 1);
-	ck_assert_uint_eq(r.documents, 2);
-	ck_assert_uint_eq(r.objects, 2);
-	ck_assert_uint_eq(r.counts[SEVERITY_ERROR], 0);
-	ck_assert_uint_eq(r.counts[SEVERITY_WARNING], 0);
-	lint_result_release(&r);
+	ck_assert_uint_eq(run.result.files, 1);
+	ck_assert_uint_eq(run.result.documents, 2);
+	ck_assert_uint_eq(run.result.objects, 2);
+	ck_assert_uint_eq(run.result.counts[SEVERITY_ERROR], 0);
+	ck_assert_uint_eq(run.result.counts[SEVERITY_WARNING], 0);
+	kept_run_release(&run);
 	free(text);
 }
 END_TEST
