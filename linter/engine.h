@@ -49,4 +49,8 @@ int lint_run_fed(const struct lint_options *options, struct input_list *inputs,
 void lint_feed_add(struct lint_feed *feed, const struct input *in);
 void lint_result_release(struct lint_result *result);
 
+/* Sets the C library's allocator up for a run (glibc: a fixed mmap threshold); true when it did.  The
+ * program calls it first; a library user may. */
+bool lint_tune_malloc(void);
+
 #endif

@@ -100,21 +100,22 @@ enum monitor_status {
 
 struct monitor_selection {
 	const struct object *monitor;
-	enum monitor_status status;
 	const struct selector_error *error;	/* for MONITOR_INVALID (in the arena), else NULL */
 	struct selector selector;		/* spec.selector */
-	bool role_selector;			/* selectorMechanism: RoleSelector */
-	unsigned int roles;			/* MONITOR_ROLE_* over every Prometheus that may select it */
 	const struct prometheus_info **selected_by;	/* the Prometheus objects that select it or may */
-	size_t selected_by_count;
+	const char **namespaces;		/* unless any_namespace: the namespaces it looks in */
+	const struct object **services;		/* the Services it selects, in input order */
+	/* Counts of 32 bits and the flags together: 96 bytes, one per ServiceMonitor of the index. */
+	uint32_t selected_by_count;
+	uint32_t namespace_count;
+	uint32_t service_count;			/* below 2^32, as the index's positions are */
+	enum monitor_status status;
+	unsigned int roles;			/* MONITOR_ROLE_* over every Prometheus that may select it */
+	bool role_selector;			/* selectorMechanism: RoleSelector */
 	bool any_namespace;			/* namespaceSelector.any: true */
 	bool own_namespace;			/* it looks in its own namespace (among others) */
-	const char **namespaces;		/* otherwise: the namespaces it looks in */
-	size_t namespace_count;
 	bool namespaces_covered;		/* the manifests hold a Service in one of those namespaces
 						 * (never with any_namespace) */
-	const struct object **services;		/* the Services it selects, in input order */
-	size_t service_count;
 };
 
 /* Works out what monitor selects.  Returns out->status. */

@@ -136,7 +136,7 @@ static void report(struct rule_ctx *ctx, const struct object *m, const struct mo
 	const char *closest, *names = describe_names(ctx->arena, list, wanted, &closest);
 	const char *where = port_owners(list);
 	const char *services = sel->service_count == 1 ? rule_describe(ctx, sel->services[0]) :
-			       arena_printf(ctx->arena, "the %zu Services it selects", sel->service_count);
+			       arena_printf(ctx->arena, "the %u Services it selects", (unsigned int)sel->service_count);
 	const char *fix;
 	struct diag *d;
 	size_t i, notes = 0;

@@ -55,7 +55,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 			return;
 	monitor_selection_ports(&sel, mc->index, &list);
 	services = sel.service_count == 1 ? rule_describe(ctx, sel.services[0]) :
-		   arena_printf(ctx->arena, "all %zu Services it selects", sel.service_count);
+		   arena_printf(ctx->arena, "all %u Services it selects", (unsigned int)sel.service_count);
 	for (i = 0; i < endpoints->count; i++) {
 		const struct node *ep = endpoints->u.items[i];
 		const struct node *target = node_get(ep, "targetPort");
