@@ -217,13 +217,24 @@ START_TEST(test_paths_dropped_in_order)
 }
 END_TEST
 
+/* AddressSanitizer replaces malloc, and with it mallopt(), which then sets nothing. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MALLOC_REPLACED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MALLOC_REPLACED 1
+#endif
+#endif
+
 /* On glibc the allocator is tuned (a lost include once dropped the call silently: 4 MiB more peak). */
 START_TEST(test_malloc_tuned)
 {
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(MALLOC_REPLACED)
 	ck_assert(lint_tune_malloc());
-#else
+#elif !defined(__GLIBC__)
 	ck_assert(!lint_tune_malloc());
+#else
+	(void)lint_tune_malloc();
 #endif
 }
 END_TEST
