@@ -1072,7 +1072,6 @@ bool node_is_seq(const struct node *n)
 
 const struct node_pair *node_get_pair_n(const struct node *map, const char *key, size_t len)
 {
-	const struct node_pair *found = NULL;
 	size_t i;
 
 	if (!map || map->type != NODE_MAPPING)
@@ -1088,15 +1087,16 @@ const struct node_pair *node_get_pair_n(const struct node *map, const char *key,
 		}
 		return NULL;
 	}
-	/* The last occurrence wins, as in Kubernetes' JSON decoding. */
-	for (i = 0; i < map->count; i++) {
+	/* The last occurrence wins, as in Kubernetes' JSON decoding: looked for from the end, the first
+	 * found is it. */
+	for (i = map->count; i-- > 0;) {
 		const struct node *k = map->u.pairs[i].key;
 
 		if (k->type == NODE_SCALAR && k->count == len && (len == 0 || k->u.text[0] == key[0]) &&
 		    memcmp(k->u.text, key, len) == 0)
-			found = &map->u.pairs[i];
+			return &map->u.pairs[i];
 	}
-	return found;
+	return NULL;
 }
 
 const struct node *node_get_path(const struct node *root, const char *dotted)
