@@ -1501,18 +1501,14 @@ void node_cache_release(struct node_cache *cache)
 	cache->mask = cache->stack_cap = cache->hashes_cap = 0;
 }
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	return (h ^ v) * 0x100000001B3ull + (h >> 29);
-}
-
 /* The fields of n that make it what it is, apart from its text or children. */
 static uint64_t header_hash(const struct node *n)
 {
 	uint64_t h = 0xCBF29CE484222325ull;
 
-	h = mix(h, (uint64_t)n->type | (uint64_t)n->style << 8 | (uint64_t)n->flags << 16 | (uint64_t)n->count << 32);
-	return mix(h, (uint64_t)n->line | (uint64_t)n->column << 32);
+	h = node_hash_mix(h, (uint64_t)n->type | (uint64_t)n->style << 8 | (uint64_t)n->flags << 16 |
+			     (uint64_t)n->count << 32);
+	return node_hash_mix(h, (uint64_t)n->line | (uint64_t)n->column << 32);
 }
 
 static bool same_header(const struct node *a, const struct node *b)
@@ -1533,7 +1529,7 @@ static struct node_cache_slot *cache_slot(struct node_cache *cache, uint64_t h)
  * node that cannot be equal. */
 static struct node *cached_scalar(struct copier *c, const struct node *n, const char *text, uint32_t text_hash)
 {
-	uint64_t h = mix(header_hash(n), text_hash);
+	uint64_t h = node_hash_mix(header_hash(n), text_hash);
 	struct node_cache_slot *slot = cache_slot(c->cache, h);
 	struct node *copy = slot->node;
 
@@ -1563,7 +1559,7 @@ static struct node *cached_collection(struct arena *arena, struct node_cache *ca
 	size_t i;
 
 	for (i = 0; i < count; i++)
-		h = mix(h, hashes[i]);
+		h = node_hash_mix(h, hashes[i]);
 	*hash = h;
 	slot = cache_slot(cache, h);
 	copy = slot->node;

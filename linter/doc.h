@@ -228,6 +228,11 @@ struct node *node_cached_map(struct arena *arena, struct node_cache *cache, cons
 /* The same for a sequence holding items[0..count) (hashes[i]: item i's hash, as cache->hash gave it). */
 struct node *node_cached_seq(struct arena *arena, struct node_cache *cache, const struct node *like,
 			     struct node *const *items, const uint64_t *hashes, size_t count);
+/* Folds v into the hash h: how the node cache hashes, and what node_cached_record()'s callers use. */
+static inline uint64_t node_hash_mix(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * 0x100000001B3ull + (h >> 29);
+}
 /* The cached record with record's size bytes, or a copy of record in arena that takes its slot.  hash
  * comes from what the bytes stand for (texts' bytes, not their addresses); padding must be zero. */
 const void *node_cached_record(struct arena *arena, struct node_cache *cache, const void *record, size_t size,

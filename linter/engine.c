@@ -755,8 +755,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		result->documents += workers[j].documents;
 		result->objects += workers[j].objects;
 	}
-	/* First, while the old paths and the moved ones live side by side (the run's peak of memory),
-	 * nothing else is gathered yet. */
+	/* First, before the gathering allocates its arrays: the moved paths grow into the blocks the old
+	 * ones give back. */
 	if (!options->keep_input_paths)
 		drop_unneeded_paths(run, workers);
 	/* The index's array of objects, of its exact size. */
@@ -780,8 +780,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 			result->diags.count += res->diag_count;
 		}
 	}
-	/* Gathered: the index phase, which fits in what the old paths left, does without the per-file
-	 * results and the workers' arrays of kept objects. */
+	/* Gathered: the index phase, where the run's peak of memory is, does without the per-file
+	 * results, the inputs that left nothing and the workers' arrays of kept objects. */
 	free(run->results);
 	run->results = NULL;
 	if (!options->keep_input_paths)

@@ -450,11 +450,6 @@ static bool port_record(const struct port_ref *p, unsigned int base, struct port
 	return true;
 }
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	return (h ^ v) * 0x100000001B3ull + (h >> 29);
-}
-
 /* A pooled text, and what its bytes hash to (for node_cached_record()). */
 static const char *pooled_hashed(struct string_pool *strings, const char *text, uint64_t *hash)
 {
@@ -462,11 +457,11 @@ static const char *pooled_hashed(struct string_pool *strings, const char *text, 
 	const char *pooled;
 
 	if (!text) {
-		*hash = mix(*hash, 0);
+		*hash = node_hash_mix(*hash, 0);
 		return NULL;
 	}
 	pooled = string_pool_get_hashed(strings, text, strlen(text), &h);
-	*hash = mix(*hash, (uint64_t)h + 1);
+	*hash = node_hash_mix(*hash, (uint64_t)h + 1);
 	return pooled;
 }
 
@@ -501,17 +496,18 @@ static const struct port_set *keep_ports(struct string_pool *strings, struct nod
 		set->listed = ports->count;
 		set->line = line;
 		set->column = at.column;
-		hash = mix(mix(mix(hash, n), ports->count), (uint64_t)(uint32_t)line << 32 | at.column);
+		hash = node_hash_mix(node_hash_mix(node_hash_mix(hash, n), ports->count),
+				     (uint64_t)(uint32_t)line << 32 | at.column);
 		for (i = 0; i < n; i++) {
 			const struct port_ref *p = &read[i];
 			struct port_record *r = &set->items[i];
 
 			port_record(p, base, r);
-			hash = mix(mix(hash, (uint64_t)(uint32_t)r->number << 32 | (uint32_t)r->line),
-				   (uint64_t)r->column | (uint64_t)r->target << 16 | (uint64_t)r->name_lines << 32 |
-				   (uint64_t)r->name_column << 48);
-			hash = mix(hash, (uint64_t)r->target_lines | (uint64_t)r->target_column << 16 |
-					 (uint64_t)r->protocol_set << 32);
+			hash = node_hash_mix(node_hash_mix(hash, (uint64_t)(uint32_t)r->number << 32 | (uint32_t)r->line),
+					     (uint64_t)r->column | (uint64_t)r->target << 16 |
+					     (uint64_t)r->name_lines << 32 | (uint64_t)r->name_column << 48);
+			hash = node_hash_mix(hash, (uint64_t)r->target_lines | (uint64_t)r->target_column << 16 |
+						   (uint64_t)r->protocol_set << 32);
 			r->name = pooled_hashed(strings, p->name, &hash);
 			r->protocol = pooled_hashed(strings, p->protocol, &hash);
 			r->target_name = pooled_hashed(strings, p->target_name, &hash);
@@ -621,8 +617,8 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 		return o;
 	}
 	/* Of an Endpoints or EndpointSlice the rules over the index read top-level fields (subsets,
-	 * endpoints, ports, addressType) and ownerReferences; of the other kinds only spec, labels and
-	 * annotations, which are kept without the maps that held them. */
+	 * endpoints, ports, addressType), ownerReferences and two annotations; of the other kinds only
+	 * spec and labels, which are kept without the maps that held them. */
 	if (object->kind != KIND_ENDPOINTS && object->kind != KIND_ENDPOINTSLICE) {
 		const struct node *ports = object->kind == KIND_SERVICE ? node_get(object->spec, "ports") : NULL;
 

@@ -32,7 +32,8 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 		if (slices)
 			continue;
 		proxied = service_is_proxied(s);
-		why = skip ? node_get_pair(e->labels, LABEL_SKIP_MIRROR) : node_get_pair(object_annotations(e), ANNOTATION_LEADER);
+		why = skip ? node_get_pair(e->labels, LABEL_SKIP_MIRROR)
+			   : node_get_pair(object_annotations(e), ANNOTATION_LEADER);
 		d = rule_report_as(ctx, proxied ? SEVERITY_ERROR : SEVERITY_WARNING, e, why ? why->key : NULL,
 				   "%s is never mirrored to an EndpointSlice (%s), and %s has no EndpointSlice: %s; %s",
 				   rule_describe(ctx, e),

@@ -66,7 +66,8 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 					   want->name, want->protocol);
 		else
 			fix = arena_printf(ctx->arena, "add an unnamed %s port to the Endpoints", want->protocol);
-		d = rule_report_at(ctx, ctx->rule->severity, s->in_context ? e : s, s->in_context ? RULE_NOWHERE : want->at,
+		d = rule_report_at(ctx, ctx->rule->severity, s->in_context ? e : s,
+				   s->in_context ? RULE_NOWHERE : want->at,
 				"%s has no %s in any subset of %s: kube-proxy pairs ports by name and protocol, never "
 				"by number, so connections to port %lld get no endpoint; %s",
 				port_describe(ctx->arena, "Service port", want), wanted(ctx, want),

@@ -79,7 +79,8 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 					   want->name, want->protocol, family);
 		else
 			fix = arena_printf(ctx->arena, "add an unnamed %s port to the %s slices", want->protocol, family);
-		d = rule_report_at(ctx, ctx->rule->severity, s->in_context ? first : s, s->in_context ? RULE_NOWHERE : want->at,
+		d = rule_report_at(ctx, ctx->rule->severity, s->in_context ? first : s,
+				   s->in_context ? RULE_NOWHERE : want->at,
 				"%s has no %s in %s%s: kube-proxy pairs ports by name and protocol over all of a "
 				"Service's slices of one address family, never by number, so %s connections to port "
 				"%lld get no endpoint; %s",

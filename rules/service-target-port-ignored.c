@@ -49,7 +49,8 @@ static void check_service(struct rule_ctx *ctx, const struct object *s, const st
 		 * or service-selectorless-no-backends has the finding (and a misspelt selector looks just so). */
 		if (!p || (number && p->number == number))
 			continue;
-		d = rule_report_at(ctx, ctx->rule->severity, s, want->target_at, "targetPort %s is ignored: %s has no selector, so no controller %s, "
+		d = rule_report_at(ctx, ctx->rule->severity, s, want->target_at,
+				   "targetPort %s is ignored: %s has no selector, so no controller %s, "
 				"and traffic goes to port %lld, the number on %s%s port%s; set targetPort: %lld so that "
 				"the manifest says where connections go, or leave targetPort out",
 				name ? arena_printf(ctx->arena, "'%s'", name) : arena_printf(ctx->arena, "%lld", number),

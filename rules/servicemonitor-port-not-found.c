@@ -157,7 +157,8 @@ static void report(struct rule_ctx *ctx, const struct object *m, const struct mo
 	for (i = 0; i < list->count && notes < 4; i++) {
 		const struct port_ref *p = &list->items[i];
 
-		rule_note_at(d, p->owner, p->name_at.line ? p->name_at : p->at, "%s has %s (%lld)%s", rule_describe(ctx, p->owner),
+		rule_note_at(d, p->owner, p->name_at.line ? p->name_at : p->at, "%s has %s (%lld)%s",
+			     rule_describe(ctx, p->owner),
 			  *p->name ? arena_printf(ctx->arena, "port '%s'", p->name) : "an unnamed port", p->number,
 			  p->owner->kind == KIND_SERVICE ? ", a name its generated endpoints copy" : "");
 		notes++;
