@@ -45,7 +45,8 @@ samples() {
 	perf record -q -e cpu-clock -F "$FREQ" -o "$WORK/$name.data" -- "$@" >/dev/null 2>"$WORK/$name.err" ||
 		die "perf record failed: $(head -n 3 "$WORK/$name.err")"
 	perf report -i "$WORK/$name.data" --no-children --sort symbol -g none -F sample,sym --stdio 2>/dev/null |
-		awk '/^#/ || NF < 3 { next } { n = $1; $1 = ""; sub(/^ +/, ""); sub(/( +-)+ *$/, ""); print n "\t" $0 }' >"$WORK/$name"
+		awk '/^#/ || NF < 3 { next }
+			{ n = $1; $1 = ""; sub(/^ +/, ""); sub(/( +-)+ *$/, ""); print n "\t" $0 }' >"$WORK/$name"
 }
 
 samples floor "$BUILD/bench-floor" "$TREE"
