@@ -143,13 +143,22 @@ static int compare_starts(const void *pa, const void *pb)
 	return (x > y) - (x < y);
 }
 
-void arena_ages_init(struct arena_ages *ages, const struct arena *arena)
+/* The blocks in use (not the spares). */
+static size_t block_count(const struct arena *arena)
 {
 	const struct arena_block *b;
-	size_t n = 0, i;
+	size_t n = 0;
 
 	for (b = arena->head; b; b = b->next)
 		n++;
+	return n;
+}
+
+void arena_ages_init(struct arena_ages *ages, const struct arena *arena)
+{
+	const struct arena_block *b;
+	size_t n = block_count(arena), i;
+
 	ages->blocks = xmalloc((n + 1) * sizeof(*ages->blocks));
 	ages->count = n;
 	for (b = arena->head, i = 0; b; b = b->next, i++) {
@@ -190,10 +199,8 @@ long arena_age_of(const struct arena_ages *ages, const void *p)
 void arena_free_oldest(struct arena *arena, size_t count)
 {
 	struct arena_block **link = &arena->head, *b;
-	size_t n = 0, keep;
+	size_t n = block_count(arena), keep;
 
-	for (b = arena->head; b; b = b->next)
-		n++;
 	if (count >= n) {
 		struct arena_block *spare = arena->spare;
 		unsigned int spares = arena->spares;

@@ -68,13 +68,13 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 			fix = arena_printf(ctx->arena, "add an unnamed %s port to the Endpoints", want->protocol);
 		d = rule_report_at(ctx, ctx->rule->severity, s->in_context ? e : s,
 				   s->in_context ? RULE_NOWHERE : want->at,
-				"%s has no %s in any subset of %s: kube-proxy pairs ports by name and protocol, never "
-				"by number, so connections to port %lld get no endpoint; %s",
-				port_describe(ctx->arena, "Service port", want), wanted(ctx, want),
-				rule_describe(ctx, e), want->number, fix);
+				   "%s has no %s in any subset of %s: kube-proxy pairs ports by name and protocol, never "
+				   "by number, so connections to port %lld get no endpoint; %s",
+				   port_describe(ctx->arena, "Service port", want), wanted(ctx, want),
+				   rule_describe(ctx, e), want->number, fix);
 		if (s->in_context)
 			rule_note_at(d, s, want->at, "%s of %s", port_describe(ctx->arena, "Service port", want),
-				  rule_describe(ctx, s));
+				     rule_describe(ctx, s));
 		if (near) {
 			rule_note_at(d, near->owner, near->at, "%s", port_likeness_why(ctx->arena, want, near, likeness));
 			mark_alike(&ep, cited, near);

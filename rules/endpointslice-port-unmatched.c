@@ -81,15 +81,15 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 			fix = arena_printf(ctx->arena, "add an unnamed %s port to the %s slices", want->protocol, family);
 		d = rule_report_at(ctx, ctx->rule->severity, s->in_context ? first : s,
 				   s->in_context ? RULE_NOWHERE : want->at,
-				"%s has no %s in %s%s: kube-proxy pairs ports by name and protocol over all of a "
-				"Service's slices of one address family, never by number, so %s connections to port "
-				"%lld get no endpoint; %s",
-				port_describe(ctx->arena, "Service port", want), wanted(ctx, want), where,
-				slices == 1 ? arena_printf(ctx->arena, " (addressType %s)", family) : "", family,
-				want->number, fix);
+				   "%s has no %s in %s%s: kube-proxy pairs ports by name and protocol over all of a "
+				   "Service's slices of one address family, never by number, so %s connections to port "
+				   "%lld get no endpoint; %s",
+				   port_describe(ctx->arena, "Service port", want), wanted(ctx, want), where,
+				   slices == 1 ? arena_printf(ctx->arena, " (addressType %s)", family) : "", family,
+				   want->number, fix);
 		if (s->in_context)
 			rule_note_at(d, s, want->at, "%s of %s", port_describe(ctx->arena, "Service port", want),
-				  rule_describe(ctx, s));
+				     rule_describe(ctx, s));
 		if (near) {
 			rule_note_at(d, near->owner, near->at, "%s", port_likeness_why(ctx->arena, want, near, likeness));
 			for (j = 0; j < bp.count; j++)

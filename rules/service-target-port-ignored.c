@@ -51,12 +51,12 @@ static void check_service(struct rule_ctx *ctx, const struct object *s, const st
 			continue;
 		d = rule_report_at(ctx, ctx->rule->severity, s, want->target_at,
 				   "targetPort %s is ignored: %s has no selector, so no controller %s, "
-				"and traffic goes to port %lld, the number on %s%s port%s; set targetPort: %lld so that "
-				"the manifest says where connections go, or leave targetPort out",
-				name ? arena_printf(ctx->arena, "'%s'", name) : arena_printf(ctx->arena, "%lld", number),
-				rule_describe(ctx, s), name ? "resolves the name against Pod ports" : "reads targetPort",
-				p->number, p->name[0] ? "" : "the unnamed ", backend_kind(p),
-				p->name[0] ? arena_printf(ctx->arena, " '%s'", p->name) : "", p->number);
+				   "and traffic goes to port %lld, the number on %s%s port%s; set targetPort: %lld so that "
+				   "the manifest says where connections go, or leave targetPort out",
+				   name ? arena_printf(ctx->arena, "'%s'", name) : arena_printf(ctx->arena, "%lld", number),
+				   rule_describe(ctx, s), name ? "resolves the name against Pod ports" : "reads targetPort",
+				   p->number, p->name[0] ? "" : "the unnamed ", backend_kind(p),
+				   p->name[0] ? arena_printf(ctx->arena, " '%s'", p->name) : "", p->number);
 		rule_note_at(d, p->owner, p->at, "traffic goes to this %s port's number, %lld", backend_kind(p), p->number);
 	}
 	port_list_release(&sp);

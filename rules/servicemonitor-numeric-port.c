@@ -95,7 +95,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		}
 		if (named)
 			rule_note_at(d, named->owner, named->name_at, "%s names port %s '%s'",
-				  rule_describe(ctx, named->owner), text, named->name);
+				     rule_describe(ctx, named->owner), text, named->name);
 	}
 	port_list_release(&list);
 }

@@ -159,8 +159,8 @@ static void report(struct rule_ctx *ctx, const struct object *m, const struct mo
 
 		rule_note_at(d, p->owner, p->name_at.line ? p->name_at : p->at, "%s has %s (%lld)%s",
 			     rule_describe(ctx, p->owner),
-			  *p->name ? arena_printf(ctx->arena, "port '%s'", p->name) : "an unnamed port", p->number,
-			  p->owner->kind == KIND_SERVICE ? ", a name its generated endpoints copy" : "");
+			     *p->name ? arena_printf(ctx->arena, "port '%s'", p->name) : "an unnamed port", p->number,
+			     p->owner->kind == KIND_SERVICE ? ", a name its generated endpoints copy" : "");
 		notes++;
 	}
 	/* The Service port carries the name, but Prometheus reads the backend's. */
@@ -173,9 +173,9 @@ static void report(struct rule_ctx *ctx, const struct object *m, const struct mo
 		p = service_port_named(sel->services[i], wanted, &own);
 		if (p)
 			rule_note_at(d, sel->services[i], p->name_at, "the port of %s is named '%s', but for a "
-				  "Service without a selector Prometheus matches the name on its hand-written %s, which "
-				  "differs", rule_describe(ctx, sel->services[i]), wanted,
-				  sel->roles == MONITOR_ROLE_ENDPOINTSLICE ? "EndpointSlices" : "Endpoints");
+				     "Service without a selector Prometheus matches the name on its hand-written %s, which "
+				     "differs", rule_describe(ctx, sel->services[i]), wanted,
+				     sel->roles == MONITOR_ROLE_ENDPOINTSLICE ? "EndpointSlices" : "Endpoints");
 		port_list_release(&own);
 	}
 }

@@ -78,7 +78,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 				      : "name the backend port and use port: <name> instead");
 		if (meant)
 			rule_note_at(d, meant->owner, meant->name_at, "%s names this port '%s'",
-				  rule_describe(ctx, meant->owner), meant->name);
+				     rule_describe(ctx, meant->owner), meant->name);
 		for (k = 0; k < sel.service_count && k < 3; k++)
 			rule_note(d, sel.services[k], NULL, "%s has no selector", rule_describe(ctx, sel.services[k]));
 	}
