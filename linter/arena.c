@@ -98,6 +98,25 @@ void grow_array(void **items, size_t *capacity, size_t need, size_t size)
 	*capacity = cap;
 }
 
+void arena_grow_array(struct arena *arena, void **items, size_t *capacity, size_t need, size_t size)
+{
+	size_t cap = *capacity;
+	void *grown;
+
+	if (need <= cap)
+		return;
+	cap = cap ? cap : 8;
+	while (cap < need)
+		cap *= 2;
+	if (cap > SIZE_MAX / size)
+		out_of_memory(SIZE_MAX);
+	grown = arena_alloc(arena, cap * size);
+	if (*capacity)
+		memcpy(grown, *items, *capacity * size);
+	*items = grown;
+	*capacity = cap;
+}
+
 void arena_init(struct arena *arena)
 {
 	arena->head = NULL;

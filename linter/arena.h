@@ -125,4 +125,12 @@ void grow_array(void **items, size_t *capacity, size_t need, size_t size);
 #define GROW(items, capacity, need) \
 	((need) > (capacity) ? grow_array((void **)&(items), &(capacity), (need), sizeof(*(items))) : (void)0)
 
+/* GROW() for an array in an arena, for scratch that lives as long as the arena's other contents: the
+ * array moves to twice the room when it is full, and the room it leaves stays unused until the arena
+ * is rewound or released, so it holds at most twice what it needs.  Never free() such an array. */
+void arena_grow_array(struct arena *arena, void **items, size_t *capacity, size_t need, size_t size);
+#define ARENA_GROW(arena, items, capacity, need) \
+	((need) > (capacity) ? arena_grow_array((arena), (void **)&(items), &(capacity), (need), sizeof(*(items))) \
+			     : (void)0)
+
 #endif

@@ -158,9 +158,23 @@ static inline const struct node *node_get(const struct node *map, const char *ke
 }
 
 const struct node *node_get_path(const struct node *root, const char *dotted);
-bool node_is_scalar(const struct node *n);
-bool node_is_map(const struct node *n);
-bool node_is_seq(const struct node *n);
+
+/* Inline, as node_get() is: rules ask these of every node they read. */
+static inline bool node_is_scalar(const struct node *n)
+{
+	return n && n->type == NODE_SCALAR;
+}
+
+static inline bool node_is_map(const struct node *n)
+{
+	return n && n->type == NODE_MAPPING;
+}
+
+static inline bool node_is_seq(const struct node *n)
+{
+	return n && n->type == NODE_SEQUENCE;
+}
+
 /* A plain null: missing, ~, null, Null, NULL or an empty plain scalar. */
 bool node_is_null(const struct node *n);
 /* A scalar that YAML resolves to a string (quoted, block, !!str, or plain that is not null/bool/number). */
@@ -171,7 +185,11 @@ bool node_is_int(const struct node *n);
 bool node_is_float(const struct node *n);
 bool node_bool(const struct node *n, bool *out);
 /* The scalar's text, or NULL for a node that is not a scalar. */
-const char *node_text(const struct node *n);
+static inline const char *node_text(const struct node *n)
+{
+	return node_is_scalar(n) ? n->u.text : NULL;
+}
+
 /* The scalar's text if it is a string, else NULL. */
 const char *node_str(const struct node *n);
 bool node_text_eq(const struct node *n, const char *text);

@@ -767,6 +767,33 @@ static bool is_skimmed(const struct node *n)
 	return n && (n->flags & NODE_SKIMMED) && n->count == 0;
 }
 
+/* Past 16 keys repeats are found through a hash table: each repeat is reported once, with the key's
+ * first occurrence, in source order; the same whether the map is built or skimmed. */
+START_TEST(test_duplicate_keys_large_map_repeats)
+{
+	static const unsigned int at[] = { 22, 23, 24, 25 }, first[] = { 3, 3, 5, 3 };
+	struct parsed p;
+	char text[4096];
+	size_t n = 0, i;
+
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "kind: Deployment\nspec:\n");
+	for (i = 0; i < 19; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "  k%zu: %zu\n", i, i);
+	snprintf(text + n, sizeof(text) - n, "  k0: again\n  k0: and again\n  k2: too\n  k0: last\n");
+	parse(&p, text);
+	ck_assert_uint_eq(p.set.problem_count, 4);
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(p.set.problems[i].kind, PROBLEM_DUPLICATE_KEY);
+		ck_assert_uint_eq(p.set.problems[i].at.line, at[i]);
+		ck_assert_uint_eq(p.set.problems[i].context.line, first[i]);
+	}
+	ck_assert_str_eq(p.set.problems[2].message, "k2");
+	ck_assert_str_eq(node_text(node_get(node_get(p.set.documents[0].root, "spec"), "k0")), "last");
+	done(&p);
+	ck_same_problems(text, NULL);
+}
+END_TEST
+
 START_TEST(test_skim_keeps_identity)
 {
 	static const char text[] =
@@ -933,6 +960,7 @@ Suite *doc_suite(void)
 	tcase_add_test(t, test_merge_list);
 	tcase_add_test(t, test_duplicate_keys);
 	tcase_add_test(t, test_duplicate_keys_large_map);
+	tcase_add_test(t, test_duplicate_keys_large_map_repeats);
 	tcase_add_test(t, test_scalar_types);
 	tcase_add_test(t, test_node_copy);
 	tcase_add_test(t, test_node_copy_keeps_sharing);
