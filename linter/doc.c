@@ -1,11 +1,11 @@
 /* doc.c: libyaml events to node trees.  The only file that includes yaml.h.
  *
- * The builder is iterative (an explicit stack of open collections), so nesting depth costs heap,
- * never C stack, and is capped by doc_limits.max_depth.  Aliases share the anchored node; each node
+ * The builder is iterative (an explicit stack of open collections, in the arena), so nesting depth
+ * costs heap, never C stack, and is capped by doc_limits.max_depth.  Aliases share the anchored node; each node
  * carries its expanded weight and height, so that an alias bomb (too many nodes through aliases in one
  * file) or an alias chain that nests too deep once expanded is stopped before any rule walks it.
- * Everything else is linear in the input: anchors and merged keys are found through hash tables,
- * duplicate keys by sorting.
+ * Everything else is linear in the input: anchors, merged keys and the duplicate keys of maps of more
+ * than 16 keys are found through hash tables.
  */
 #include "doc.h"
 
