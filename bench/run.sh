@@ -11,8 +11,9 @@
 #   BENCH_APPS  repository sizes in apps (default "2000 20000 100000")
 #   BENCH_DIR   cache of generated repositories, BENCH_DIR/N (default /tmp/svclint-bench)
 #   BENCH_SEED  generator seed (default 1)
-#   BENCH_REPS  runs per measurement (default 5 up to 5000 apps, then 3); the median
-#               wall time is reported, and the highest peak RSS
+#   BENCH_REPS  runs per measurement (default 5); the median wall time is reported, the
+#               ratio of the fastest runs beside the ratio of the medians, and the highest
+#               peak RSS
 set -euo pipefail
 
 die() {
@@ -95,6 +96,10 @@ measure() {
 	fi
 }
 
+least() {
+	sort -g | head -n 1
+}
+
 median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
@@ -102,11 +107,10 @@ median() {
 reps_for() {
 	if [ -n "${BENCH_REPS:-}" ]; then
 		echo "$BENCH_REPS"
-	elif [ "$1" -le 5000 ]; then
-		echo 5
 	else
-		# Three rounds at every size: one round of 100,000 apps moved the ratio by 0.2 from run to run.
-		echo 3
+		# Five rounds at every size: with three, the median ratio of 20,000 apps moved between 1.28
+		# and 1.66 from one run of the same build to the next on a shared machine.
+		echo 5
 	fi
 }
 
@@ -135,7 +139,7 @@ run_many() {
 }
 
 # record KEY OK_STATUSES CMD...: one measure of CMD, added to the runs of KEY (see results_of).
-declare -A WALLS CPUS PEAK BAD
+declare -A WALLS CPU_TIMES PEAK BAD
 record() {
 	local key=$1 ok=$2
 	shift 2
@@ -146,20 +150,21 @@ record() {
 		head -n 5 "$ERRORS" >&2
 	fi
 	WALLS[$key]+="$M_WALL"$'\n'
-	CPUS[$key]+="$M_CPU"$'\n'
+	CPU_TIMES[$key]+="$M_CPU"$'\n'
 	if [ "$M_RSS" -gt "${PEAK[$key]:-0}" ]; then
 		PEAK[$key]=$M_RSS
 	fi
 }
 
-# results_of KEY: the median wall and CPU and the highest RSS of KEY's runs, in R_WALL, R_CPU, R_RSS
-# and R_BAD; forgets them.
+# results_of KEY: the median wall and CPU, the least wall and the highest RSS of KEY's runs, in
+# R_WALL, R_CPU, R_LEAST, R_RSS and R_BAD; forgets them.
 results_of() {
 	R_WALL=$(printf '%s' "${WALLS[$1]}" | median)
-	R_CPU=$(printf '%s' "${CPUS[$1]}" | median)
+	R_LEAST=$(printf '%s' "${WALLS[$1]}" | least)
+	R_CPU=$(printf '%s' "${CPU_TIMES[$1]}" | median)
 	R_RSS=${PEAK[$1]}
 	R_BAD=${BAD[$1]:-}
-	unset "WALLS[$1]" "CPUS[$1]" "PEAK[$1]" "BAD[$1]"
+	unset "WALLS[$1]" "CPU_TIMES[$1]" "PEAK[$1]" "BAD[$1]"
 }
 
 # ---- repositories, cached in $DIR/N ----
@@ -192,21 +197,25 @@ header() {
 	libyaml=$(pkg-config --modversion yaml-0.1 2>/dev/null || echo unknown)
 	echo "svclint benchmark: ${CPUS} CPUs, $(uname -sr), libyaml ${libyaml}, svclint ${version:-(no --version)}, seed ${SEED}"
 	echo "wall and cpu: median of the runs; RSS: highest peak resident set in MiB (2^20 bytes); MB = 10^6 bytes of input; x floor = wall / floor wall"
+	echo "fastest x: the fastest run's wall / the floor's fastest (a shared machine only ever adds time)"
 	echo
-	printf '%8s %8s %8s  %-20s %8s %8s %8s %8s %10s %8s %5s\n' \
-		apps files MB run 'wall s' 'cpu s' 'RSS MiB' 'x floor' files/s MB/s runs
-	printf '%8s %8s %8s  %-20s %8s %8s %8s %8s %10s %8s %5s\n' \
-		-------- -------- -------- -------------------- -------- -------- -------- -------- ---------- -------- -----
+	printf '%8s %8s %8s  %-20s %8s %8s %8s %8s %9s %10s %8s %5s\n' \
+		apps files MB run 'wall s' 'cpu s' 'RSS MiB' 'x floor' 'fastest x' files/s MB/s runs
+	printf '%8s %8s %8s  %-20s %8s %8s %8s %8s %9s %10s %8s %5s\n' \
+		-------- -------- -------- -------------------- -------- -------- -------- -------- --------- ---------- -------- -----
 }
 
-# row APPS LABEL REPS FLOOR_WALL: prints the R_* results
+# row APPS LABEL REPS FLOOR_WALL FLOOR_LEAST: prints the R_* results
 row() {
-	awk -v apps="$1" -v label="$2" -v reps="$3" -v floor="$4" -v files="$T_FILES" -v bytes="$T_BYTES" \
-		-v wall="$R_WALL" -v cpu="$R_CPU" -v rss="$R_RSS" -v bad="$R_BAD" 'BEGIN {
+	awk -v apps="$1" -v label="$2" -v reps="$3" -v floor="$4" -v floor_least="$5" -v files="$T_FILES" \
+		-v bytes="$T_BYTES" -v wall="$R_WALL" -v least="$R_LEAST" -v cpu="$R_CPU" -v rss="$R_RSS" \
+		-v bad="$R_BAD" 'BEGIN {
 		if (wall <= 0) wall = 0.000001
-		printf "%8d %8d %8.1f  %-20s %8.3f %8.3f %8.1f %8.2f %10.0f %8.1f %5d%s\n",
-			apps, files, bytes / 1e6, label, wall, cpu, rss / 1024, wall / floor, files / wall, bytes / 1e6 / wall, reps,
-			bad == "" ? "" : "  (exit " bad ")"
+		if (floor <= 0) floor = 0.000001
+		if (floor_least <= 0) floor_least = 0.000001
+		printf "%8d %8d %8.1f  %-20s %8.3f %8.3f %8.1f %8.2f %9.2f %10.0f %8.1f %5d%s\n",
+			apps, files, bytes / 1e6, label, wall, cpu, rss / 1024, wall / floor, least / floor_least,
+			files / wall, bytes / 1e6 / wall, reps, bad == "" ? "" : "  (exit " bad ")"
 	}'
 }
 
@@ -235,17 +244,17 @@ for n in $APPS; do
 		record jobs "0 1" "$SVCLINT" -q --fail-on never "$t"
 	done
 	results_of floor
-	floor_wall=$R_WALL
-	row "$n" "floor (libyaml)" "$reps" "$floor_wall"
+	floor_wall=$R_WALL floor_least=$R_LEAST
+	row "$n" "floor (libyaml)" "$reps" "$floor_wall" "$floor_least"
 	S_FLOOR[$n]=$R_WALL S_BYTES[$n]=$T_BYTES
 	results_of j1
-	row "$n" "svclint -j 1" "$reps" "$floor_wall"
+	row "$n" "svclint -j 1" "$reps" "$floor_wall" "$floor_least"
 	S_J1[$n]=$R_WALL S_RSS_J1[$n]=$R_RSS
 	if [ "$n" = 2000 ]; then
 		SVCLINT_AT_2000_J1=$R_WALL
 	fi
 	results_of jobs
-	row "$n" "svclint (default -j)" "$reps" "$floor_wall"
+	row "$n" "svclint (default -j)" "$reps" "$floor_wall" "$floor_least"
 	S_JOBS[$n]=$R_WALL S_RSS_JOBS[$n]=$R_RSS
 	if [ "$n" = 2000 ]; then
 		SVCLINT_AT_2000=$R_WALL
