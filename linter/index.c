@@ -360,12 +360,6 @@ void index_backends_of(const struct index *index, const struct object *service, 
 }
 
 /*
- * Every Service's backends, once: some fifteen rules ask for them, and each lookup walked the hash
- * table and the chains of objects no longer in the cache.  Only Services that have backends get an
- * entry of their own (most Services of a repository have a selector and no hand-written backends);
- * the others share one that has none.
- */
-/*
  * The names a backend could pair a Service by: each Endpoints' name and each EndpointSlice's
  * service-name label, with its scope, as hashes in a small table.  A Service whose name is not there
  * has no backends; most Services select Pods and have none, and their four look-ups in the index's
@@ -423,6 +417,12 @@ static void backend_names(const struct index *index, struct name_set *set)
 	}
 }
 
+/*
+ * Every Service's backends, once: some fifteen rules ask for them, and each lookup walked the hash
+ * table and the chains of objects no longer in the cache.  Only Services that have backends get an
+ * entry of their own (most Services of a repository have a selector and no hand-written backends);
+ * the others share one that has none.
+ */
 static void learn_backends(struct index *index)
 {
 	size_t n = index->kind_count[KIND_SERVICE], total = 0, count = 0, cap = 0, owners_cap = 0, i;
