@@ -83,33 +83,36 @@ char *xstrdup(const char *text)
 	return xstrndup(text, strlen(text));
 }
 
-void grow_array(void **items, size_t *capacity, size_t need, size_t size)
+/* The capacity an array of cap items of size bytes grows to, to hold need: doubled from 8. */
+static size_t grown_capacity(size_t cap, size_t need, size_t size)
 {
-	size_t cap = *capacity;
-
-	if (need <= cap)
-		return;
 	cap = cap ? cap : 8;
 	while (cap < need)
 		cap *= 2;
 	if (cap > SIZE_MAX / size)
 		out_of_memory(SIZE_MAX);
+	return cap;
+}
+
+void grow_array(void **items, size_t *capacity, size_t need, size_t size)
+{
+	size_t cap;
+
+	if (need <= *capacity)
+		return;
+	cap = grown_capacity(*capacity, need, size);
 	*items = xrealloc(*items, cap * size);
 	*capacity = cap;
 }
 
 void arena_grow_array(struct arena *arena, void **items, size_t *capacity, size_t need, size_t size)
 {
-	size_t cap = *capacity;
+	size_t cap;
 	void *grown;
 
-	if (need <= cap)
+	if (need <= *capacity)
 		return;
-	cap = cap ? cap : 8;
-	while (cap < need)
-		cap *= 2;
-	if (cap > SIZE_MAX / size)
-		out_of_memory(SIZE_MAX);
+	cap = grown_capacity(*capacity, need, size);
 	grown = arena_alloc(arena, cap * size);
 	if (*capacity)
 		memcpy(grown, *items, *capacity * size);
