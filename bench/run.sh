@@ -108,8 +108,8 @@ reps_for() {
 	if [ -n "${BENCH_REPS:-}" ]; then
 		echo "$BENCH_REPS"
 	else
-		# Five rounds at every size: with three, the median ratio of 20,000 apps moved between 1.28
-		# and 1.66 from one run of the same build to the next on a shared machine.
+		# Five rounds at every size: with three, one run put the median ratio at 20,000 apps at 1.66,
+		# and the next, with five, at 1.30 for the same code on the same shared machine.
 		echo 5
 	fi
 }
