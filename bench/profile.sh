@@ -10,7 +10,8 @@
 # Environment:
 #   PROFILE_TOP   functions to list (default 30)
 #   PROFILE_FREQ  samples per second (default 10000)
-# Samples are CPU time of every thread: svclint's walk runs beside its worker even with -j 1.
+# Samples are CPU time of every thread.  With -j 1 svclint runs in one thread: it walks the folder
+# first, then lints; with more jobs a walk thread feeds the workers.
 set -euo pipefail
 
 die() {

@@ -164,3 +164,46 @@ const char *rule_describe(struct rule_ctx *ctx, const struct object *object)
 {
 	return object_describe(ctx->arena, object);
 }
+
+static void read_service_ports(struct arena *arena, const struct object *service, struct service_ports *out)
+{
+	const struct node *list = node_get(service->spec, "ports");
+	struct service_port *items;
+	unsigned int i;
+
+	out->list = NULL;
+	out->items = NULL;
+	if (!node_is_seq(list))
+		return;
+	items = arena_alloc(arena, (list->count + 1) * sizeof(*items));
+	for (i = 0; i < list->count; i++) {
+		const struct node *item = list->u.items[i];
+		struct service_port *p = &items[i];
+
+		p->item = item;
+		p->name = node_get_pair(item, "name");
+		p->port = node_get(item, "port");
+		p->protocol = node_get(item, "protocol");
+		p->target = node_get(item, "targetPort");
+		p->node_port = node_get(item, "nodePort");
+		p->app_protocol = node_get(item, "appProtocol");
+	}
+	out->list = list;
+	out->items = items;
+}
+
+const struct service_ports *rule_service_ports(struct rule_ctx *ctx, const struct object *service)
+{
+	struct service_ports *ports;
+
+	if (ctx->memo) {
+		if (!ctx->memo->ports_done) {
+			read_service_ports(ctx->arena, service, &ctx->memo->ports);
+			ctx->memo->ports_done = true;
+		}
+		return &ctx->memo->ports;
+	}
+	ports = arena_alloc(ctx->arena, sizeof(*ports));
+	read_service_ports(ctx->arena, service, ports);
+	return ports;
+}

@@ -65,11 +65,26 @@ struct rule {
 
 struct schema_finding;
 
+/* One item of a Service's spec.ports, its fields looked up once (node_get(), node_get_pair()). */
+struct service_port {
+	const struct node *item;		/* the list item: a map, or whatever else stands there */
+	const struct node_pair *name;		/* its "name" pair, or NULL */
+	const struct node *port, *protocol, *target, *node_port, *app_protocol;
+};
+
+/* A Service's spec.ports as the rules on it read them. */
+struct service_ports {
+	const struct node *list;		/* spec.ports when it is a list, else NULL */
+	const struct service_port *items;	/* list->count of them */
+};
+
 /* What the rules on one object share, worked out by the first rule that needs it (check_object). */
 struct object_memo {
 	const struct schema_finding *schema;	/* schema_check()'s findings, in the file's scratch */
 	size_t schema_count;
 	bool schema_done;
+	struct service_ports ports;		/* rule_service_ports()'s, once ports_done */
+	bool ports_done;
 };
 
 struct rule_ctx {
@@ -131,5 +146,11 @@ static inline int rule_kube_minor(const struct rule_ctx *ctx)
 
 /* "Service kube-system/etcd-prom", in ctx->arena. */
 const char *rule_describe(struct rule_ctx *ctx, const struct object *object);
+/*
+ * A Service's spec.ports with each port's fields, looked up by the first rule on the object that asks
+ * and shared with the others through ctx->memo (in the file's scratch): eleven rules read the ports,
+ * and each looked every field up again.  ->list is NULL when spec.ports is not a list.
+ */
+const struct service_ports *rule_service_ports(struct rule_ctx *ctx, const struct object *service);
 
 #endif

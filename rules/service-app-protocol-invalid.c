@@ -3,13 +3,14 @@
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	unsigned int i;
 
 	if (o->kind != KIND_SERVICE || !node_is_seq(ports))
 		return;
 	for (i = 0; i < ports->count; i++) {
-		const struct node *app = node_get(ports->u.items[i], "appProtocol");
+		const struct node *app = sp->items[i].app_protocol;
 		const char *text = node_str(app);
 		char why[128];
 

@@ -8,7 +8,8 @@
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	bool cluster_ip;
 	struct port_number *entries;
 	size_t count = 0, i, first = 0;
@@ -18,8 +19,8 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 	cluster_ip = strcmp(service_type(o), "ClusterIP") == 0;
 	entries = arena_alloc(ctx->arena, (ports->count + 1) * sizeof(*entries));
 	for (i = 0; i < ports->count; i++) {
-		const struct node *node_port = node_get(ports->u.items[i], "nodePort");
-		const struct node *protocol = node_get(ports->u.items[i], "protocol");
+		const struct node *node_port = sp->items[i].node_port;
+		const struct node *protocol = sp->items[i].protocol;
 		const char *p = node_str(protocol);
 		long long number;
 

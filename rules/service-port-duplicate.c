@@ -7,7 +7,8 @@
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	struct port_number *entries;
 	size_t count = 0, i, first = 0;
 
@@ -15,8 +16,8 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 		return;
 	entries = arena_alloc(ctx->arena, ports->count * sizeof(*entries));
 	for (i = 0; i < ports->count; i++) {
-		const struct node *port = node_get(ports->u.items[i], "port");
-		const struct node *protocol = node_get(ports->u.items[i], "protocol");
+		const struct node *port = sp->items[i].port;
+		const struct node *protocol = sp->items[i].protocol;
 		const char *p = node_str(protocol);
 		long long number;
 

@@ -42,7 +42,8 @@ static const char *with_protocol(struct rule_ctx *ctx, const char *name, const c
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	struct entry *entries;
 	size_t count = 0, i, first = 0;
 
@@ -50,7 +51,7 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 		return;
 	entries = arena_alloc(ctx->arena, ports->count * sizeof(*entries));
 	for (i = 0; i < ports->count; i++) {
-		const struct node *name = node_get(ports->u.items[i], "name");
+		const struct node *name = sp->items[i].name ? sp->items[i].name->value : NULL;
 		const char *text = node_str(name);
 
 		if (text && text[0])

@@ -16,13 +16,14 @@ static const char *suggestion(struct rule_ctx *ctx, const char *s)
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	unsigned int i;
 
 	if (o->kind != KIND_SERVICE || !node_is_seq(ports))
 		return;
 	for (i = 0; i < ports->count; i++) {
-		const struct node *name = node_get(ports->u.items[i], "name");
+		const struct node *name = sp->items[i].name ? sp->items[i].name->value : NULL;
 		const char *text = node_str(name);
 		const char *better;
 		char why[128];

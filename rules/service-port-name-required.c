@@ -15,14 +15,15 @@ static const char *describe(struct rule_ctx *ctx, const struct node *port, unsig
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	unsigned int i;
 
 	if (o->kind != KIND_SERVICE || !node_is_seq(ports) || ports->count < 2)
 		return;
 	for (i = 0; i < ports->count; i++) {
 		const struct node *port = ports->u.items[i];
-		const struct node_pair *name = node_get_pair(port, "name");
+		const struct node_pair *name = sp->items[i].name;
 		const char *text = name ? node_str(name->value) : NULL;
 
 		if (!node_is_map(port))

@@ -3,15 +3,16 @@
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	unsigned int i;
 
 	if (o->kind != KIND_SERVICE || !node_is_seq(ports))
 		return;
 	for (i = 0; i < ports->count; i++) {
 		const struct node *item = ports->u.items[i];
-		const struct node *port = node_get(item, "port");
-		const struct node *target = node_get(item, "targetPort");
+		const struct node *port = sp->items[i].port;
+		const struct node *target = sp->items[i].target;
 		long long number;
 
 		if (!node_is_map(item))

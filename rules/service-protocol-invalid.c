@@ -8,14 +8,15 @@ static const char *const protocols[] = { "TCP", "UDP", "SCTP" };
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	unsigned int i;
 	size_t k;
 
 	if (o->kind != KIND_SERVICE || !node_is_seq(ports))
 		return;
 	for (i = 0; i < ports->count; i++) {
-		const struct node *protocol = node_get(ports->u.items[i], "protocol");
+		const struct node *protocol = sp->items[i].protocol;
 		const char *text = node_str(protocol);
 		const char *fix = NULL;
 

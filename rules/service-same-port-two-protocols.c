@@ -28,7 +28,8 @@ static bool is_protocol(const char *p)
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	struct entry *entries;
 	size_t count = 0, i, j, first = 0;
 
@@ -36,10 +37,11 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 		return;
 	entries = arena_alloc(ctx->arena, ports->count * sizeof(*entries));
 	for (i = 0; i < ports->count; i++) {
-		const struct node *port = node_get(ports->u.items[i], "port");
-		const struct node *protocol = node_get(ports->u.items[i], "protocol");
+		const struct service_port *item = &sp->items[i];
+		const struct node *port = item->port;
+		const struct node *protocol = item->protocol;
 		const char *p = node_str(protocol);
-		const char *name = node_str(node_get(ports->u.items[i], "name"));
+		const char *name = item->name ? node_str(item->name->value) : NULL;
 		long long number;
 
 		/*

@@ -15,13 +15,14 @@ static bool all_digits(const char *s)
 
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
-	const struct node *ports = node_get(o->spec, "ports");
+	const struct service_ports *sp = rule_service_ports(ctx, o);
+	const struct node *ports = sp->list;
 	unsigned int i;
 
 	if (o->kind != KIND_SERVICE || !node_is_seq(ports))
 		return;
 	for (i = 0; i < ports->count; i++) {
-		const struct node *target = node_get(ports->u.items[i], "targetPort");
+		const struct node *target = sp->items[i].target;
 		const char *text = node_str(target);
 		long long number;
 		char why[128];

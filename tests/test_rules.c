@@ -187,6 +187,72 @@ START_TEST(test_kinds_cover_what_rules_report)
 }
 END_TEST
 
+/* rule_service_ports() looks each field up as node_get() does (a repeated key: the last), items that
+ * are not maps get no fields, and with a memo the rules on one object share one view. */
+START_TEST(test_service_ports_view)
+{
+	static const char text[] = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n"
+				   "  - name: first\n    name: second\n    port: 80\n    protocol: UDP\n"
+				   "    targetPort: http\n    nodePort: 30080\n    appProtocol: h2c\n"
+				   "  - 443\n  - port: 53\n---\napiVersion: v1\nkind: Service\nmetadata:\n"
+				   "  name: t\nspec:\n  ports: {}\n";
+	static const char *const keys[] = { "port", "protocol", "targetPort", "nodePort", "appProtocol" };
+	struct arena arena;
+	struct doc_set set;
+	struct object_list objects = { 0 };
+	struct collect_options collect = { "default", "view.yaml", 0, false };
+	struct object_memo memo = { 0 };
+	struct rule_ctx ctx = { 0 };
+	const struct service_ports *shared, *alone;
+	const struct node *list;
+	unsigned int i, k;
+
+	arena_init(&arena);
+	doc_parse(&set, &arena, text, sizeof(text) - 1, &doc_default_limits);
+	object_collect(&objects, &arena, set.documents, set.count, &collect);
+	ck_assert_uint_eq(objects.count, 2);
+	ctx.arena = &arena;
+	ctx.memo = &memo;
+	shared = rule_service_ports(&ctx, objects.items[0]);
+	ck_assert_ptr_eq(rule_service_ports(&ctx, objects.items[0]), shared);
+	ctx.memo = NULL;
+	alone = rule_service_ports(&ctx, objects.items[0]);
+	ck_assert_ptr_ne(alone, shared);
+	list = node_get(objects.items[0]->spec, "ports");
+	ck_assert_ptr_eq(shared->list, list);
+	ck_assert_ptr_eq(alone->list, list);
+	ck_assert_uint_eq(list->count, 3);
+	for (i = 0; i < list->count; i++) {
+		const struct node *item = list->u.items[i];
+		const struct service_port *a = &shared->items[i], *b = &alone->items[i];
+		const struct node *fields[][5] = {
+			{ a->port, a->protocol, a->target, a->node_port, a->app_protocol },
+			{ b->port, b->protocol, b->target, b->node_port, b->app_protocol },
+		};
+
+		ck_assert_ptr_eq(a->item, item);
+		ck_assert_ptr_eq(a->name, node_get_pair(item, "name"));
+		ck_assert_ptr_eq(b->name, a->name);
+		for (k = 0; k < 5; k++) {
+			ck_assert_ptr_eq(fields[0][k], node_get(item, keys[k]));
+			ck_assert_ptr_eq(fields[1][k], fields[0][k]);
+		}
+	}
+	ck_assert_str_eq(node_text(shared->items[0].name->value), "second");
+	ck_assert_str_eq(node_text(shared->items[0].app_protocol), "h2c");
+	ck_assert_ptr_null(shared->items[1].port);
+	ck_assert_ptr_null(shared->items[1].name);
+	ck_assert_str_eq(node_text(shared->items[2].port), "53");
+	ck_assert_ptr_null(shared->items[2].protocol);
+	/* ports that are not a list: no view */
+	ck_assert_ptr_null(rule_service_ports(&ctx, objects.items[1])->list);
+	object_list_release(&objects);
+	free(set.documents);
+	free(set.problems);
+	arena_release(&arena);
+}
+END_TEST
+
 Suite *rules_suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -197,6 +263,7 @@ Suite *rules_suite(void)
 	tcase_add_test(t, test_rule_find);
 	tcase_add_test(t, test_every_rule_has_fixtures_both_ways);
 	tcase_add_test(t, test_kinds_cover_what_rules_report);
+	tcase_add_test(t, test_service_ports_view);
 	suite_add_tcase(s, t);
 	return s;
 }
