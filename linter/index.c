@@ -1,6 +1,8 @@
 /* index.c: open-addressing hash tables over objects, and the pairing of Services with backends. */
 #include "index.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,12 +165,26 @@ void index_namespace_range(const struct index *index, enum object_kind kind, uns
 			high = mid;
 	}
 	*from = low;
-	while (low < index->kind_count[kind] && v[low]->scope == scope && strcmp(v[low]->namespace, namespace) == 0)
-		low++;
+	/* The end too by halves: a search in a namespace of many objects must not walk them. */
+	high = index->kind_count[kind];
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (v[mid]->scope == scope && strcmp(v[mid]->namespace, namespace) <= 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
 	*to = low;
 }
 
 static void learn_backends(struct index *index);
+
+/* The near-miss keys of each kind, made by the first rule that asks (index rules run in threads). */
+struct near_cache {
+	pthread_mutex_t lock;
+	_Atomic(struct near_key *) keys[KIND_COUNT];
+};
 
 void index_build(struct index *index, struct object **objects, size_t count)
 {
@@ -222,6 +238,8 @@ void index_build(struct index *index, struct object **objects, size_t count)
 		if (objects[i]->next_same)
 			index_at(index, objects[i]->next_same)->unique = false;
 	learn_backends(index);
+	index->near = xcalloc(1, sizeof(*index->near));
+	pthread_mutex_init(&index->near->lock, NULL);
 }
 
 void index_release(struct index *index)
@@ -241,7 +259,71 @@ void index_release(struct index *index)
 		free(index->by_kind[k]);
 		free(index->by_namespace[k]);
 	}
+	if (index->near) {
+		for (k = 0; k < KIND_COUNT; k++)
+			free(atomic_load(&index->near->keys[k]));
+		pthread_mutex_destroy(&index->near->lock);
+		free(index->near);
+	}
 	memset(index, 0, sizeof(*index));
+}
+
+/* The class of a byte in near_key.classes: letters folded as strcasecmp() folds them (svclint runs in
+ * the C locale), digits five to a class, everything else one. */
+static unsigned int near_class(unsigned char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return c - 'a';
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= '0' && c <= '9')
+		return 26 + (c - '0') / 2;
+	return 31;
+}
+
+void near_key_make(struct near_key *key, const char *name)
+{
+	size_t n;
+	uint32_t classes = 0;
+
+	memset(key, 0, sizeof(*key));
+	if (!name || (n = strlen(name)) >= NEAR_KEY_UNKNOWN) {
+		key->length = NEAR_KEY_UNKNOWN;
+		return;
+	}
+	key->length = (uint16_t)n;
+	memcpy(key->head, name, n < 3 ? n : 3);
+	memcpy(key->tail, name + (n < 3 ? 0 : n - 3), n < 3 ? n : 3);
+	for (; *name; name++)
+		classes |= 1u << near_class((unsigned char)*name);
+	key->classes = classes;
+}
+
+const struct near_key *index_near_keys(const struct index *index, enum object_kind kind)
+{
+	struct near_cache *cache = index->near;
+	struct near_key *keys;
+	size_t i, n = index->kind_count[kind];
+
+	if (!cache)
+		return NULL;
+	keys = atomic_load(&cache->keys[kind]);
+	if (keys)
+		return keys;
+	pthread_mutex_lock(&cache->lock);
+	keys = atomic_load(&cache->keys[kind]);
+	if (!keys) {
+		keys = xmalloc((n + 1) * sizeof(*keys));
+		for (i = 0; i < n; i++) {
+			const struct object *o = index->by_namespace[kind][i];
+
+			near_key_make(&keys[i], kind == KIND_ENDPOINTSLICE ? object_label(o, SERVICE_NAME_LABEL)
+									   : o->name);
+		}
+		atomic_store(&cache->keys[kind], keys);
+	}
+	pthread_mutex_unlock(&cache->lock);
+	return keys;
 }
 
 static struct object *find(const struct index *index, enum table_space space, unsigned int scope,

@@ -9,6 +9,8 @@
 #ifndef SVCLINT_INDEX_H
 #define SVCLINT_INDEX_H
 
+#include <string.h>
+
 #include "object.h"
 
 struct index_table;
@@ -24,7 +26,54 @@ struct index {
 	struct pairing *backend_slices;	/* the slices those point into */
 	struct backends *no_backends;	/* what every other Service points to: none */
 	bool backends_known;
+	struct near_cache *near;	/* index_near_keys()'s, made on first use */
 };
+
+/*
+ * What a search for near misses (k8s_near_misses()) needs to know of a name to pass over it without
+ * reading its object: its length, first and last three bytes, and which classes of characters it holds.
+ * A name can be in case only, by an affix or by two edits like another only when near_key_may_match()
+ * says so of their keys.
+ */
+struct near_key {
+	uint16_t length;		/* NEAR_KEY_UNKNOWN: no name, or one of 0xFFFF bytes or more */
+	unsigned char head[3], tail[3];	/* its first and last three bytes (fewer: 0 after them) */
+	uint32_t classes;		/* bit per class: a-z (either case), five of digits, the rest */
+};
+
+#define NEAR_KEY_UNKNOWN 0xFFFF
+
+void near_key_make(struct near_key *key, const char *name);
+/*
+ * False only when no rank of k8s.c's consider() can hold between the names: equal but for case needs
+ * the same length and classes; an affix (of at least 3 bytes) the same first or last three bytes; two
+ * edits at most a length within 2 and at most 4 classes held by one name only (an edit adds one class
+ * and takes one away, at most).  Inline: a search may ask it of every name of a namespace.
+ */
+static inline bool near_key_may_match(const struct near_key *a, const struct near_key *b)
+{
+	unsigned int la = a->length, lb = b->length, shorter = la < lb ? la : lb;
+	unsigned int apart = la < lb ? lb - la : la - lb, differ = 0;
+	uint32_t odd = a->classes ^ b->classes;
+
+	if (la == NEAR_KEY_UNKNOWN || lb == NEAR_KEY_UNKNOWN)
+		return true;
+	if (apart == 0 && !odd)
+		return true;
+	if (apart && shorter >= 3 && (memcmp(a->head, b->head, 3) == 0 || memcmp(a->tail, b->tail, 3) == 0))
+		return true;
+	if (apart > 2)
+		return false;
+	for (; odd && differ <= 4; odd &= odd - 1)
+		differ++;
+	return differ <= 4;
+}
+/*
+ * The keys of by_namespace[kind] (for an EndpointSlice, of its service-name label), made on the first
+ * call (any thread may ask; one makes them) and kept with the index; NULL when the index was not
+ * built.
+ */
+const struct near_key *index_near_keys(const struct index *index, enum object_kind kind);
 
 #define SERVICE_NAME_LABEL "kubernetes.io/service-name"
 

@@ -297,6 +297,8 @@ void k8s_near_misses(const struct index *index, const struct object *near, enum 
 {
 	struct near_search ns;
 	const struct object *o;
+	const struct near_key *keys;
+	struct near_key wanted;
 	size_t from, to, k;
 	unsigned int i;
 
@@ -311,9 +313,16 @@ void k8s_near_misses(const struct index *index, const struct object *near, enum 
 				       : index_find_any_namespace(index, near->scope, kind, name);
 	for (; o; o = index_at(index, kind == KIND_ENDPOINTSLICE ? o->next_for_service_any : o->next_same_name))
 		consider(&ns, o);
+	/* Any name of the namespace could be near.  The keys rule most out without reading their objects:
+	 * still one pass over the namespace per search, but over a packed array rather than scattered
+	 * objects and names (8,000 Endpoints and 8,000 Services of one namespace, none paired: 8.1 s of
+	 * searching before the keys, 0.75 s with them; bench/orphans.sh). */
 	index_namespace_range(index, kind, near->scope, namespace, &from, &to);
+	keys = index_near_keys(index, kind);
+	near_key_make(&wanted, name);
 	for (k = from; k < to; k++)
-		consider(&ns, index->by_namespace[kind][k]);
+		if (!keys || near_key_may_match(&keys[k], &wanted))
+			consider(&ns, index->by_namespace[kind][k]);
 	for (i = 0; i < ns.count; i++)
 		found(data, ns.best[i].object, ns.best[i].why);
 }

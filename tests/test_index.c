@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "index.h"
 #include "k8s.h"
+#include "names.h"
 #include "ports.h"
 #include "suites.h"
 
@@ -597,6 +599,171 @@ START_TEST(test_kept_service_spec)
 }
 END_TEST
 
+/* k8s.c's tiers, written again: what the near-miss keys must never rule out. */
+static bool test_affix(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	const char *shorter = la < lb ? a : b, *longer = la < lb ? b : a;
+	size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
+
+	if (ls < 3 || ll == ls)
+		return false;
+	if (strncmp(longer, shorter, ls) == 0)
+		return strchr("-._", longer[ls]) != NULL;
+	if (strcmp(longer + ll - ls, shorter) == 0)
+		return strchr("-._", longer[ll - ls - 1]) != NULL;
+	return false;
+}
+
+static bool test_near(const char *candidate, const char *wanted)
+{
+	return (strcmp(candidate, wanted) != 0 && strcasecmp(candidate, wanted) == 0) ||
+	       test_affix(candidate, wanted) || (strlen(wanted) > 3 && edit_distance(candidate, wanted, 2) <= 2);
+}
+
+/* A name and a likeness of it: case changed, an affix, up to three edits, or another name. */
+static void test_pair(unsigned int *seed, char *a, char *b)
+{
+	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzAB0123456789-._";
+	size_t n = 1 + (size_t)rand_r(seed) % 12, i, m;
+	int how = rand_r(seed) % 5, edits;
+
+	for (i = 0; i < n; i++)
+		a[i] = alphabet[rand_r(seed) % (int)(sizeof(alphabet) - 1)];
+	a[n] = '\0';
+	strcpy(b, a);
+	switch (how) {
+	case 0:
+		for (i = 0; i < n; i++)
+			if (rand_r(seed) % 2)
+				b[i] = (char)(b[i] >= 'a' && b[i] <= 'z' ? b[i] - 32 : b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
+		break;
+	case 1:
+		if (rand_r(seed) % 2)
+			snprintf(b, 64, "%.16s%c%s", a, "-._"[rand_r(seed) % 3], "svc");
+		else
+			snprintf(b, 64, "%s%c%.16s", "my", "-._"[rand_r(seed) % 3], a);
+		break;
+	case 2:
+	case 3:
+		for (edits = 1 + rand_r(seed) % 3; edits > 0; edits--) {
+			m = strlen(b);
+			i = m ? (size_t)rand_r(seed) % (m + 1) : 0;
+			switch (rand_r(seed) % 3) {
+			case 0:	/* insert */
+				memmove(b + i + 1, b + i, m - i + 1);
+				b[i] = alphabet[rand_r(seed) % (int)(sizeof(alphabet) - 1)];
+				break;
+			case 1:	/* delete */
+				if (i < m)
+					memmove(b + i, b + i + 1, m - i);
+				break;
+			default:	/* substitute */
+				if (i < m)
+					b[i] = alphabet[rand_r(seed) % (int)(sizeof(alphabet) - 1)];
+			}
+		}
+		break;
+	default:
+		m = 1 + (size_t)rand_r(seed) % 12;
+		for (i = 0; i < m; i++)
+			b[i] = alphabet[rand_r(seed) % (int)(sizeof(alphabet) - 1)];
+		b[m] = '\0';
+	}
+}
+
+/* The keys pass every pair that some tier of the near-miss search takes, and rule most others out. */
+START_TEST(test_near_keys_keep_every_near_name)
+{
+	unsigned int seed = 7, i, near = 0, passed_far = 0, far = 0;
+	char a[64], b[64];
+	struct near_key ka, kb;
+
+	for (i = 0; i < 200000; i++) {
+		test_pair(&seed, a, b);
+		near_key_make(&ka, a);
+		near_key_make(&kb, b);
+		if (test_near(a, b)) {
+			near++;
+			ck_assert_msg(near_key_may_match(&ka, &kb), "'%s' is near '%s', but the keys rule it out", a, b);
+		} else {
+			far++;
+			passed_far += near_key_may_match(&ka, &kb);
+		}
+	}
+	ck_assert_uint_gt(near, 50000);
+	ck_assert_uint_gt(far, 50000);
+	ck_assert_uint_lt(passed_far, far / 2);
+	near_key_make(&ka, NULL);
+	ck_assert_uint_eq(ka.length, NEAR_KEY_UNKNOWN);
+	ck_assert(near_key_may_match(&ka, &kb));
+}
+END_TEST
+
+static void test_collect_near(void *data, const struct object *candidate, const char *why)
+{
+	char *out = data;
+
+	snprintf(out + strlen(out), 4096 - strlen(out), "%s/%s (%s); ", candidate->namespace, candidate->name, why);
+}
+
+/* The same near misses, in the same order, with the keys as without them; namespaces found by halves. */
+START_TEST(test_near_misses_same_with_keys)
+{
+	static const char *const names[] = { "etcd-prom", "ETCD-PROM", "etcd-prom-endpoints", "my-etcd-prom",
+					     "etcd-prm", "etcd-pro", "etcdprom", "etcd-prom.x", "zzz", "prom",
+					     "etcd", "etc-prom2", "a-etcd-prom-b", "etcd_prom" };
+	static const char *const wanted[] = { "etcd-prom", "etcd", "prom", "zzz", "etcd-prom-endpoints", "xyz", "etcd-prox", "ETCD-prom" };
+	/* From namespace ns0, for wanted[i]: other namespaces first, then case, affixes, edits. */
+	static const char *const expected[] = {
+		"ns1/etcd-prom (the same name, in another namespace); ns2/etcd-prom (the same name, in another "
+		"namespace); ns0/ETCD-PROM (the name differs only in case); ns0/etcd-prom-endpoints (the name differs "
+		"by a suffix or prefix); ns0/my-etcd-prom (the name differs by a suffix or prefix); ns0/etcd-prom.x "
+		"(the name differs by a suffix or prefix); ns0/prom (the name differs by a suffix or prefix); ns0/etcd "
+		"(the name differs by a suffix or prefix); ",
+		NULL, NULL, NULL, NULL,
+		"",
+		"ns0/etcd (the name differs by a suffix or prefix); ns0/etcd-prom (the name is one edit away); "
+		"ns0/etcd-prm (the name is two edits away); ns0/etcd-pro (the name is one edit away); ns0/etcdprom "
+		"(the name is two edits away); ns0/etcd-prom.x (the name is two edits away); ns0/etcd_prom (the name "
+		"is two edits away); ",
+		"ns0/etcd-prom (the name differs only in case); ns0/ETCD-PROM (the name differs only in case); ns0/prom "
+		"(the name differs by a suffix or prefix); ",
+	};
+	char text[8192] = "", with[4096], without[4096];
+	struct near_cache *cache;
+	struct world w;
+	size_t i, k, from, to;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			snprintf(text + strlen(text), sizeof(text) - strlen(text), "---\napiVersion: v1\nkind: Service\n"
+				 "metadata: {name: %s, namespace: ns%zu}\n", names[i], k);
+	load(&w, text);
+	index_namespace_range(&w.index, KIND_SERVICE, 0, "ns1", &from, &to);
+	ck_assert_uint_eq(from, 14);
+	ck_assert_uint_eq(to, 28);
+	index_namespace_range(&w.index, KIND_SERVICE, 0, "ns", &from, &to);
+	ck_assert_uint_eq(from, to);
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+			const struct object *near = w.objects.items[k * 14 + 8];	/* zzz */
+
+			with[0] = without[0] = '\0';
+			k8s_near_misses(&w.index, near, KIND_SERVICE, near->namespace, wanted[i], 8, test_collect_near, with);
+			cache = w.index.near;
+			w.index.near = NULL;
+			k8s_near_misses(&w.index, near, KIND_SERVICE, near->namespace, wanted[i], 8, test_collect_near,
+					without);
+			w.index.near = cache;
+			ck_assert_str_eq(with, without);
+			if (k == 0 && i < sizeof(expected) / sizeof(expected[0]) && expected[i])
+				ck_assert_str_eq(with, expected[i]);
+		}
+	unload(&w);
+}
+END_TEST
+
 Suite *index_suite(void)
 {
 	Suite *s = suite_create("index");
@@ -614,6 +781,8 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_pairing_through_unset_namespace);
 	tcase_add_test(t, test_both_explicit_never_pair);
 	tcase_add_test(t, test_duplicates_chain);
+	tcase_add_test(t, test_near_keys_keep_every_near_name);
+	tcase_add_test(t, test_near_misses_same_with_keys);
 	suite_add_tcase(s, t);
 	return s;
 }
