@@ -734,6 +734,7 @@ START_TEST(test_near_misses_same_with_keys)
 	struct near_cache *cache;
 	struct world w;
 	size_t i, k, from, to;
+	unsigned int limit;
 
 	for (k = 0; k < 3; k++)
 		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -757,6 +758,19 @@ START_TEST(test_near_misses_same_with_keys)
 					without);
 			w.index.near = cache;
 			ck_assert_str_eq(with, without);
+			/* Fewer places keep the best of the same list (the searches stop early when full). */
+			for (limit = 0; limit < 8; limit++) {
+				char fewer[4096] = "";
+				const char *end = with;
+				unsigned int n;
+
+				for (n = 0; n < limit && (end = strstr(end, "; ")) != NULL; n++)
+					end += 2;
+				k8s_near_misses(&w.index, near, KIND_SERVICE, near->namespace, wanted[i], limit,
+						test_collect_near, fewer);
+				ck_assert_uint_eq(strlen(fewer), end ? (size_t)(end - with) : strlen(with));
+				ck_assert_int_eq(strncmp(with, fewer, strlen(fewer)), 0);
+			}
 			if (k == 0 && i < sizeof(expected) / sizeof(expected[0]) && expected[i])
 				ck_assert_str_eq(with, expected[i]);
 		}
