@@ -180,11 +180,18 @@ void index_namespace_range(const struct index *index, enum object_kind kind, uns
 
 static void learn_backends(struct index *index);
 
-/* The near-miss keys of each kind, made by the first rule that asks (index rules run in threads). */
+/* The near-miss keys of each kind, made once the searches have read enough names to pay for them
+ * (index rules run in threads: any may ask, one makes them). */
 struct near_cache {
 	pthread_mutex_t lock;
 	_Atomic(struct near_key *) keys[KIND_COUNT];
+	atomic_size_t read[KIND_COUNT];		/* names the searches read without keys so far */
 };
+
+/* Keys cost 12 bytes per object of the kind, at the peak of the run: they are made only once the
+ * searches without them have read this many times as many names as the kind holds.  A few searches
+ * in each namespace (most repositories) never reach it; thousands in one namespace soon do. */
+#define NEAR_KEYS_AFTER 16
 
 void index_build(struct index *index, struct object **objects, size_t count)
 {
@@ -299,7 +306,7 @@ void near_key_make(struct near_key *key, const char *name)
 	key->classes = classes;
 }
 
-const struct near_key *index_near_keys(const struct index *index, enum object_kind kind)
+const struct near_key *index_near_keys(const struct index *index, enum object_kind kind, size_t reading)
 {
 	struct near_cache *cache = index->near;
 	struct near_key *keys;
@@ -310,6 +317,8 @@ const struct near_key *index_near_keys(const struct index *index, enum object_ki
 	keys = atomic_load(&cache->keys[kind]);
 	if (keys)
 		return keys;
+	if (atomic_fetch_add(&cache->read[kind], reading) + reading <= NEAR_KEYS_AFTER * (n + 64))
+		return NULL;
 	pthread_mutex_lock(&cache->lock);
 	keys = atomic_load(&cache->keys[kind]);
 	if (!keys) {

@@ -26,7 +26,7 @@ struct index {
 	struct pairing *backend_slices;	/* the slices those point into */
 	struct backends *no_backends;	/* what every other Service points to: none */
 	bool backends_known;
-	struct near_cache *near;	/* index_near_keys()'s, made on first use */
+	struct near_cache *near;	/* index_near_keys()'s, made when searches need them */
 };
 
 /*
@@ -69,11 +69,12 @@ static inline bool near_key_may_match(const struct near_key *a, const struct nea
 	return differ <= 4;
 }
 /*
- * The keys of by_namespace[kind] (for an EndpointSlice, of its service-name label), made on the first
- * call (any thread may ask; one makes them) and kept with the index; NULL when the index was not
- * built.
+ * The keys of by_namespace[kind] (for an EndpointSlice, of its service-name label) for a search about
+ * to read `reading` names of it, or NULL: then it reads them without keys.  They are made once the
+ * searches have read many times as many names as the kind holds (any thread may ask; one makes them),
+ * and kept with the index.
  */
-const struct near_key *index_near_keys(const struct index *index, enum object_kind kind);
+const struct near_key *index_near_keys(const struct index *index, enum object_kind kind, size_t reading);
 
 #define SERVICE_NAME_LABEL "kubernetes.io/service-name"
 

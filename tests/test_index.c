@@ -746,6 +746,10 @@ START_TEST(test_near_misses_same_with_keys)
 	ck_assert_uint_eq(to, 28);
 	index_namespace_range(&w.index, KIND_SERVICE, 0, "ns", &from, &to);
 	ck_assert_uint_eq(from, to);
+	/* Keys come once the searches have read many names: here at once, for the searches below. */
+	ck_assert_ptr_null(index_near_keys(&w.index, KIND_SERVICE, 14));
+	ck_assert_ptr_nonnull(index_near_keys(&w.index, KIND_SERVICE, 100000));
+	ck_assert_ptr_eq(index_near_keys(&w.index, KIND_SERVICE, 1), index_near_keys(&w.index, KIND_SERVICE, 1));
 	for (k = 0; k < 3; k++)
 		for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
 			const struct object *near = w.objects.items[k * 14 + 8];	/* zzz */
