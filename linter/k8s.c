@@ -231,6 +231,25 @@ static bool differs_by_affix(const char *a, const char *b)
 	return false;
 }
 
+unsigned int k8s_name_likeness(const char *name, const char *wanted, const char **why)
+{
+	if (strcmp(name, wanted) == 0)
+		return 0;
+	if (strcasecmp(name, wanted) == 0) {
+		*why = "the name differs only in case";
+		return 1;
+	}
+	if (differs_by_affix(name, wanted)) {
+		*why = "the name differs by a suffix or prefix";
+		return 2;
+	}
+	if (strlen(wanted) > 3 && edit_distance(name, wanted, 2) <= 2) {
+		*why = edit_distance(name, wanted, 2) == 1 ? "the name is one edit away" : "the name is two edits away";
+		return 3;
+	}
+	return 0;
+}
+
 struct candidate {
 	const struct object *object;
 	const char *why;
@@ -264,18 +283,7 @@ static void consider(struct near_search *ns, const struct object *o)
 			return;	/* an exact partner is not a near miss */
 		why = "the same name, in another namespace";
 		rank = 0;
-	} else if (strcmp(o->namespace, ns->namespace) != 0) {
-		return;
-	} else if (strcasecmp(oname, ns->name) == 0) {
-		why = "the name differs only in case";
-		rank = 1;
-	} else if (differs_by_affix(oname, ns->name)) {
-		why = "the name differs by a suffix or prefix";
-		rank = 2;
-	} else if (strlen(ns->name) > 3 && edit_distance(oname, ns->name, 2) <= 2) {
-		why = edit_distance(oname, ns->name, 2) == 1 ? "the name is one edit away" : "the name is two edits away";
-		rank = 3;
-	} else {
+	} else if (strcmp(o->namespace, ns->namespace) != 0 || !(rank = k8s_name_likeness(oname, ns->name, &why))) {
 		return;
 	}
 	for (i = 0; i < ns->count && ns->best[i].rank <= rank; i++)

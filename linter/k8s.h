@@ -70,6 +70,14 @@ bool backend_has_pod(const struct object *backend);
 bool endpoints_skips_mirror(const struct object *endpoints);
 
 /*
+ * How a name other than wanted is like it, as a near miss in one namespace: 1 when it differs only in
+ * case, 2 by a suffix or prefix that is a word of its own (etcd-prom-endpoints, my-etcd), 3 by one or
+ * two edits (when wanted is longer than 3 bytes), with *why saying so; 0 when it is not like it (or is
+ * the same).
+ */
+unsigned int k8s_name_likeness(const char *name, const char *wanted, const char **why);
+
+/*
  * Near misses: objects of kind in the same scope whose name is the given one in another namespace,
  * differs only in case, by a suffix or prefix, or by at most two edits.  Calls found() for each, best
  * first, at most limit times; why describes the likeness ("in namespace 'x'", "differs in case"...).

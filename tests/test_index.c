@@ -3,11 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "index.h"
 #include "k8s.h"
-#include "names.h"
 #include "ports.h"
 #include "suites.h"
 
@@ -599,26 +597,12 @@ START_TEST(test_kept_service_spec)
 }
 END_TEST
 
-/* k8s.c's tiers, written again: what the near-miss keys must never rule out. */
-static bool test_affix(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	const char *shorter = la < lb ? a : b, *longer = la < lb ? b : a;
-	size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
-
-	if (ls < 3 || ll == ls)
-		return false;
-	if (strncmp(longer, shorter, ls) == 0)
-		return strchr("-._", longer[ls]) != NULL;
-	if (strcmp(longer + ll - ls, shorter) == 0)
-		return strchr("-._", longer[ll - ls - 1]) != NULL;
-	return false;
-}
-
+/* Whether some rank of the near-miss search takes candidate as like wanted. */
 static bool test_near(const char *candidate, const char *wanted)
 {
-	return (strcmp(candidate, wanted) != 0 && strcasecmp(candidate, wanted) == 0) ||
-	       test_affix(candidate, wanted) || (strlen(wanted) > 3 && edit_distance(candidate, wanted, 2) <= 2);
+	const char *why = NULL;
+
+	return k8s_name_likeness(candidate, wanted, &why) != 0;
 }
 
 /* A name and a likeness of it: case changed, an affix, up to three edits, or another name. */
