@@ -286,6 +286,7 @@ static uint32_t label_hits(const struct monitor_context *mc, unsigned int scope,
 }
 
 static void select_all(struct monitor_context *mc);
+static void free_targets(struct target_cache *cache);
 
 void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index)
 {
@@ -328,6 +329,8 @@ void monitor_context_init(struct monitor_context *mc, struct arena *arena, const
 
 void monitor_context_release(struct monitor_context *mc)
 {
+	free_targets(mc->targets);
+	mc->targets = NULL;
 	if (mc->labels) {
 		free(mc->labels->slots);
 		free(mc->labels->hits);
@@ -526,23 +529,158 @@ bool monitor_target_ports(const struct index *index, const struct object *servic
 	return found;
 }
 
+/*
+ * The target ports of the Services that more than one monitor selects, under each role, worked out
+ * once by monitor_context_init(): each monitor's rules ask for those of every Service it selects, and
+ * a thousand monitors that select the same thousand Services asked a million times.  A Service that
+ * one monitor selects (most) has no entry: its ports are worked out when asked.
+ */
+struct target_entry {
+	const struct object *service;	/* NULL: an empty slot */
+	bool found[2];			/* monitor_target_ports()'s answer, Endpoints role then slices */
+	struct port_list ports[2];
+};
+
+struct target_cache {
+	struct target_entry *slots;
+	size_t mask;
+};
+
+static size_t target_slot(size_t mask, const struct object *service)
+{
+	return (size_t)(((uintptr_t)service >> 4) * 0x9E3779B97F4A7C15ull) & mask;
+}
+
+static const struct target_entry *cached_targets(const struct monitor_context *mc, const struct object *service)
+{
+	const struct target_cache *cache = mc->targets;
+	size_t slot;
+
+	if (!cache)
+		return NULL;
+	for (slot = target_slot(cache->mask, service); cache->slots[slot].service; slot = (slot + 1) & cache->mask)
+		if (cache->slots[slot].service == service)
+			return &cache->slots[slot];
+	return NULL;
+}
+
+/* The target ports of service under role (monitor_target_ports()): the cached ones, or worked out into
+ * *own, which the caller releases. */
+static const struct port_list *targets_of(const struct monitor_context *mc, const struct object *service,
+					  unsigned int role, struct port_list *own, bool *found)
+{
+	const struct target_entry *e = cached_targets(mc, service);
+	unsigned int r = role == MONITOR_ROLE_ENDPOINTS ? 0 : 1;
+
+	if (e) {
+		*found = e->found[r];
+		return &e->ports[r];
+	}
+	*found = monitor_target_ports(mc->index, service, role, own);
+	return own;
+}
+
+/* A list kept for the run holds what it lists and no room to grow. */
+static void shrink_ports(struct port_list *list)
+{
+	if (list->count == list->capacity)
+		return;
+	if (!list->count) {
+		port_list_release(list);
+		return;
+	}
+	list->items = xrealloc(list->items, list->count * sizeof(*list->items));
+	list->capacity = list->count;
+}
+
+/* Counts the selections that hold each Service (in a table for the while), and works out the target
+ * ports of those that two or more hold. */
+static void cache_targets(struct monitor_context *mc)
+{
+	size_t n = mc->index->kind_count[KIND_SERVICEMONITOR], pairs = 0, cap = 16, repeated = 0, i, j, slot;
+	const struct object **seen;
+	unsigned int *count;
+	struct target_cache *cache;
+
+	for (i = 0; i < n; i++)
+		pairs += mc->selections[i].service_count;
+	if (pairs < 2)
+		return;
+	/* Sized by the Services, which the pairs may outnumber by thousands of times. */
+	while (cap < 2 * mc->index->kind_count[KIND_SERVICE])
+		cap *= 2;
+	seen = xcalloc(cap, sizeof(*seen));
+	count = xcalloc(cap, sizeof(*count));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < mc->selections[i].service_count; j++) {
+			const struct object *s = mc->selections[i].services[j];
+
+			for (slot = target_slot(cap - 1, s); seen[slot] && seen[slot] != s; slot = (slot + 1) & (cap - 1))
+				;
+			seen[slot] = s;
+			if (++count[slot] == 2)
+				repeated++;
+		}
+	if (repeated) {
+		size_t had = cap;
+
+		cache = xcalloc(1, sizeof(*cache));
+		for (cap = 16; cap < 2 * repeated; cap *= 2)
+			;
+		cache->slots = xcalloc(cap, sizeof(*cache->slots));
+		cache->mask = cap - 1;
+		for (i = 0; i < had; i++) {
+			struct target_entry *e;
+
+			if (!seen[i] || count[i] < 2)
+				continue;
+			for (slot = target_slot(cache->mask, seen[i]); cache->slots[slot].service;
+			     slot = (slot + 1) & cache->mask)
+				;
+			e = &cache->slots[slot];
+			e->service = seen[i];
+			e->found[0] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTS, &e->ports[0]);
+			e->found[1] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTSLICE, &e->ports[1]);
+			shrink_ports(&e->ports[0]);
+			shrink_ports(&e->ports[1]);
+		}
+		mc->targets = cache;
+	}
+	free(seen);
+	free(count);
+}
+
+static void free_targets(struct target_cache *cache)
+{
+	size_t i;
+
+	if (!cache)
+		return;
+	for (i = 0; i <= cache->mask; i++) {
+		port_list_release(&cache->slots[i].ports[0]);
+		port_list_release(&cache->slots[i].ports[1]);
+	}
+	free(cache->slots);
+	free(cache);
+}
+
 /* Whether the Service has backend objects under one of roles. */
-static bool has_backends(const struct index *index, const struct object *service, unsigned int roles)
+static bool has_backends(const struct monitor_context *mc, const struct object *service, unsigned int roles)
 {
 	unsigned int role;
 	bool found = false;
 
 	for (role = MONITOR_ROLE_ENDPOINTS; role <= MONITOR_ROLE_ENDPOINTSLICE && !found; role <<= 1) {
-		struct port_list list = { 0 };
+		struct port_list own = { 0 };
 
 		if (roles & role)
-			found = monitor_target_ports(index, service, role, &list);
-		port_list_release(&list);
+			targets_of(mc, service, role, &own, &found);
+		port_list_release(&own);
 	}
 	return found;
 }
 
-size_t monitor_selection_ports(const struct monitor_selection *sel, const struct index *index,
+size_t monitor_selection_ports(const struct monitor_selection *sel, const struct monitor_context *mc,
 			       struct port_list *list)
 {
 	size_t known = 0, i, j, k;
@@ -555,19 +693,22 @@ size_t monitor_selection_ports(const struct monitor_selection *sel, const struct
 		bool found = false;
 
 		/* Backends only of the other role (servicemonitor-role-mismatch): their names still count. */
-		if (!has_backends(index, sel->services[i], roles))
+		if (!has_backends(mc, sel->services[i], roles))
 			roles = MONITOR_ROLE_ENDPOINTS | MONITOR_ROLE_ENDPOINTSLICE;
 		for (role = MONITOR_ROLE_ENDPOINTS; role <= MONITOR_ROLE_ENDPOINTSLICE; role <<= 1) {
-			struct port_list more = { 0 };
+			struct port_list own = { 0 };
+			const struct port_list *more;
 			size_t first_owner = owner_count;
+			bool any;
 
 			if (!(roles & role))
 				continue;
-			if (monitor_target_ports(index, sel->services[i], role, &more))
+			more = targets_of(mc, sel->services[i], role, &own, &any);
+			if (any)
 				found = true;
 			/* The Endpoints (or the Service's own ports) can come back under both roles: once. */
-			for (j = 0; j < more.count; j++) {
-				const struct object *owner = more.items[j].owner;
+			for (j = 0; j < more->count; j++) {
+				const struct object *owner = more->items[j].owner;
 
 				for (k = 0; k < first_owner && owners[k] != owner; k++)
 					;
@@ -578,9 +719,9 @@ size_t monitor_selection_ports(const struct monitor_selection *sel, const struct
 				    owner_count < sizeof(owners) / sizeof(owners[0]))
 					owners[owner_count++] = owner;
 				GROW(list->items, list->capacity, list->count + 1);
-				list->items[list->count++] = more.items[j];
+				list->items[list->count++] = more->items[j];
 			}
-			port_list_release(&more);
+			port_list_release(&own);
 		}
 		if (found)
 			known++;
@@ -831,6 +972,7 @@ static void select_all(struct monitor_context *mc)
 		mc->selection_slots[slot] = i + 1;
 	}
 	mc->labels->frozen = true;
+	cache_targets(mc);
 }
 
 enum monitor_status monitor_select(struct monitor_selection *out, const struct monitor_context *mc,

@@ -56,6 +56,7 @@ struct monitor_context {
 	struct monitor_selection *selections;	/* every ServiceMonitor's, worked out once (by_kind order) */
 	size_t *selection_slots;		/* open addressing: monitor pointer -> selections + 1 */
 	size_t selection_mask;
+	struct target_cache *targets;		/* target ports of the Services several monitors select */
 };
 
 /* Reads every Prometheus and orders the Services for selection; memory in arena, but for the label
@@ -144,7 +145,7 @@ bool monitor_target_ports(const struct index *index, const struct object *servic
  * those backends' ports, which count once the role is fixed.  Returns how many selected Services
  * have backends, i.e. whose port names are known.
  */
-size_t monitor_selection_ports(const struct monitor_selection *selection, const struct index *index,
+size_t monitor_selection_ports(const struct monitor_selection *selection, const struct monitor_context *mc,
 			       struct port_list *list);
 
 /* Whether an Endpoints is mirrored to EndpointSlices (no skip-mirror "true", no leader annotation). */

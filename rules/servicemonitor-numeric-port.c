@@ -71,7 +71,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	if (!node_is_seq(endpoints))
 		return;
 	if (monitor_select(&sel, mc, m) == MONITOR_OK)
-		monitor_selection_ports(&sel, mc->index, &list);
+		monitor_selection_ports(&sel, mc, &list);
 	for (i = 0; i < endpoints->count; i++) {
 		const struct node *port = node_get(endpoints->u.items[i], "port");
 		const char *text = node_text(port);

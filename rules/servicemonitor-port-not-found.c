@@ -189,7 +189,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 
 	if (!node_is_seq(endpoints) || monitor_select(&sel, mc, m) != MONITOR_OK || !sel.service_count)
 		return;
-	if (monitor_selection_ports(&sel, mc->index, &list) == 0) {
+	if (monitor_selection_ports(&sel, mc, &list) == 0) {
 		port_list_release(&list);
 		return;
 	}

@@ -53,7 +53,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		if (!service_is_selectorless(sel.services[k]) || service_is_external_name(sel.services[k]) ||
 		    has_pod_backends(mc->index, sel.services[k]))
 			return;
-	monitor_selection_ports(&sel, mc->index, &list);
+	monitor_selection_ports(&sel, mc, &list);
 	services = sel.service_count == 1 ? rule_describe(ctx, sel.services[0]) :
 		   arena_printf(ctx->arena, "all %u Services it selects", (unsigned int)sel.service_count);
 	for (i = 0; i < endpoints->count; i++) {

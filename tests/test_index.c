@@ -6,6 +6,7 @@
 
 #include "index.h"
 #include "k8s.h"
+#include "monitor.h"
 #include "ports.h"
 #include "suites.h"
 
@@ -766,6 +767,77 @@ START_TEST(test_near_misses_same_with_keys)
 }
 END_TEST
 
+/* Target ports worked out once for Services that several monitors select are the ones worked out
+ * each time: the same list, item for item, under either role. */
+START_TEST(test_monitor_targets_cached)
+{
+	static const char text[] =
+		"apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: ns, labels: {app: x}}\n"
+		"spec: {clusterIP: None, ports: [{name: m, port: 1}]}\n---\n"
+		"apiVersion: v1\nkind: Endpoints\nmetadata: {name: a, namespace: ns}\n"
+		"subsets: [{addresses: [{ip: 10.0.0.1}], ports: [{name: e, port: 1}]}]\n---\n"
+		"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
+		"metadata: {name: a-1, namespace: ns, labels: {kubernetes.io/service-name: a}}\n"
+		"addressType: IPv4\nendpoints: [{addresses: [10.0.0.2]}]\nports: [{name: s, port: 1}]\n---\n"
+		"apiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: ns, labels: {app: x}}\n"
+		"spec: {selector: {app: b}, ports: [{name: p, port: 2}, {name: q, port: 3}]}\n---\n"
+		"apiVersion: v1\nkind: Service\nmetadata: {name: c, namespace: ns, labels: {app: y}}\n"
+		"spec: {selector: {app: c}, ports: [{name: r, port: 4}]}\n---\n"
+		"apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: one, namespace: ns}\n"
+		"spec: {selector: {matchLabels: {app: x}}, endpoints: [{port: m}]}\n---\n"
+		"apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: two, namespace: ns}\n"
+		"spec: {serviceDiscoveryRole: EndpointSlice, selector: {matchLabels: {app: x}}, endpoints: [{port: m}]}\n"
+		"---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: three, namespace: ns}\n"
+		"spec: {selector: {}, endpoints: [{port: m}]}\n";
+	struct world w;
+	struct arena arena;
+	struct monitor_context mc;
+	struct target_cache *cache;
+	size_t i, cached_items = 0;
+
+	load(&w, text);
+	arena_init(&arena);
+	monitor_context_init(&mc, &arena, &w.index);
+	ck_assert_ptr_nonnull(mc.targets);
+	for (i = 0; i < w.index.kind_count[KIND_SERVICEMONITOR]; i++) {
+		const struct object *m = w.index.by_kind[KIND_SERVICEMONITOR][i];
+		struct monitor_selection sel;
+		struct port_list with = { 0 }, without = { 0 };
+		size_t known_with, known_without, k;
+
+		ck_assert_int_eq(monitor_select(&sel, &mc, m), MONITOR_OK);
+		ck_assert_uint_ge(sel.service_count, 2);
+		known_with = monitor_selection_ports(&sel, &mc, &with);
+		cache = mc.targets;
+		mc.targets = NULL;
+		known_without = monitor_selection_ports(&sel, &mc, &without);
+		mc.targets = cache;
+		ck_assert_uint_eq(known_with, known_without);
+		ck_assert_uint_eq(with.count, without.count);
+		for (k = 0; k < with.count; k++) {
+			const struct port_ref *a = &with.items[k], *b = &without.items[k];
+
+			ck_assert_ptr_eq(a->owner, b->owner);
+			ck_assert_str_eq(a->name, b->name);
+			ck_assert_str_eq(a->protocol, b->protocol);
+			ck_assert(a->number == b->number && a->protocol_set == b->protocol_set && a->group == b->group);
+			ck_assert(a->at.line == b->at.line && a->at.column == b->at.column);
+			ck_assert(a->name_at.line == b->name_at.line && a->name_at.column == b->name_at.column);
+			ck_assert(a->target_at.line == b->target_at.line && a->target_at.column == b->target_at.column);
+			ck_assert(a->target == b->target && (a->target_name == b->target_name ||
+							     strcmp(a->target_name, b->target_name) == 0));
+		}
+		cached_items += with.count;
+		port_list_release(&with);
+		port_list_release(&without);
+	}
+	ck_assert_uint_ge(cached_items, 9);
+	monitor_context_release(&mc);
+	arena_release(&arena);
+	unload(&w);
+}
+END_TEST
+
 Suite *index_suite(void)
 {
 	Suite *s = suite_create("index");
@@ -785,6 +857,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_duplicates_chain);
 	tcase_add_test(t, test_near_keys_keep_every_near_name);
 	tcase_add_test(t, test_near_misses_same_with_keys);
+	tcase_add_test(t, test_monitor_targets_cached);
 	suite_add_tcase(s, t);
 	return s;
 }
