@@ -246,7 +246,10 @@ void index_build(struct index *index, struct object **objects, size_t count)
 			index_at(index, objects[i]->next_same)->unique = false;
 	learn_backends(index);
 	index->near = xcalloc(1, sizeof(*index->near));
-	pthread_mutex_init(&index->near->lock, NULL);
+	if (pthread_mutex_init(&index->near->lock, NULL) != 0) {
+		free(index->near);	/* the searches then read the names themselves */
+		index->near = NULL;
+	}
 }
 
 void index_release(struct index *index)

@@ -32,8 +32,8 @@ struct index {
 /*
  * What a search for near misses (k8s_near_misses()) needs to know of a name to pass over it without
  * reading its object: its length, first and last three bytes, and which classes of characters it holds.
- * A name can be in case only, by an affix or by two edits like another only when near_key_may_match()
- * says so of their keys.
+ * Two names can differ only in case, by an affix or by at most two edits only when
+ * near_key_may_match() says so of their keys.
  */
 struct near_key {
 	uint16_t length;		/* NEAR_KEY_UNKNOWN: no name, or one of 0xFFFF bytes or more */
@@ -45,7 +45,7 @@ struct near_key {
 
 void near_key_make(struct near_key *key, const char *name);
 /*
- * False only when no rank of k8s.c's consider() can hold between the names: equal but for case needs
+ * False only when no rank of k8s_name_likeness() can hold between the names: equal but for case needs
  * the same length and classes; an affix (of at least 3 bytes) the same first or last three bytes; two
  * edits at most a length within 2 and at most 4 classes held by one name only (an edit adds one class
  * and takes one away, at most).  Inline: a search may ask it of every name of a namespace.
@@ -68,6 +68,7 @@ static inline bool near_key_may_match(const struct near_key *a, const struct nea
 		differ++;
 	return differ <= 4;
 }
+
 /*
  * The keys of by_namespace[kind] (for an EndpointSlice, of its service-name label) for a search about
  * to read `reading` names of it, or NULL: then it reads them without keys.  They are made once the

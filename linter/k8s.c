@@ -334,8 +334,8 @@ void k8s_near_misses(const struct index *index, const struct object *near, enum 
 	 * of rank 0 (the same name in the same namespace is an exact partner, not a near miss).  Any other
 	 * name of it could be near.  The keys rule most out without reading their objects: still one pass
 	 * over the namespace per search, but over a packed array rather than scattered objects and names
-	 * (8,000 Endpoints and 8,000 Services of one namespace, none paired: 6.7 s before the keys, 0.78 s
-	 * with them; bench/orphans.sh). */
+	 * (8,000 Endpoints and 8,000 Services of one namespace, none paired: 6.7 s before the keys, 0.58 to
+	 * 0.68 s with them; bench/orphans.sh). */
 	if (!full_of(&ns, 1)) {
 		index_namespace_range(index, kind, near->scope, namespace, &from, &to);
 		keys = index_near_keys(index, kind, to - from);
