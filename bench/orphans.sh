@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# orphans.sh: the near-miss search on its worst realistic ground.  One namespace holds N selectorless
-# Services and N Endpoints, none of them paired: every Endpoints is searched for a Service of a close
-# name, and every Service for close Endpoints and EndpointSlices, in the whole namespace.  Prints the
-# libyaml floor's time on the same two files, svclint's with -j 1 and with its default jobs, and their
-# ratios to the floor.
+# orphans.sh: the index rules on two layouts that once made them quadratic.
+#  - orphans: one namespace holds N selectorless Services and N Endpoints, none of them paired: every
+#    Endpoints is searched for a Service of a close name, and every Service for close Endpoints and
+#    EndpointSlices, in the whole namespace (the near-miss search).
+#  - monitors: M Services named web in M namespaces, M Endpoints named web in M others (unpaired), and
+#    M ServiceMonitors that each select every Service: M * M monitor and Service pairs, for which the
+#    ServiceMonitor rules ask the Services' target ports.
+# For each, prints the libyaml floor's time on the same files, svclint's with -j 1 and with its
+# default jobs (the fastest of three runs each), and their ratios to the floor.
 #
 # Usage: bench/orphans.sh BUILD_DIR
 #   BUILD_DIR holds svclint and bench-floor (make build/svclint build/bench-floor).
 # Environment:
 #   ORPHANS      Services, and Endpoints, in the namespace (default 8000)
-#   ORPHANS_DIR  where the two files are written (default /tmp/svclint-orphans)
+#   MONITORS     Services, Endpoints and ServiceMonitors of the second layout (default 2000)
+#   ORPHANS_DIR  where the files are written, in orphans/ and monitors/ (default /tmp/svclint-orphans)
 set -euo pipefail
 
 die() {
@@ -20,12 +25,17 @@ die() {
 [ $# -eq 1 ] || die "usage: bench/orphans.sh BUILD_DIR"
 BUILD=$1
 N=${ORPHANS:-8000}
-DIR=${ORPHANS_DIR:-/tmp/svclint-orphans}
+M=${MONITORS:-2000}
+ROOT=${ORPHANS_DIR:-/tmp/svclint-orphans}
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "ORPHANS: '$N' is not a positive number"
+[[ $M =~ ^[1-9][0-9]*$ ]] || die "MONITORS: '$M' is not a positive number"
 for tool in "$BUILD/svclint" "$BUILD/bench-floor"; do
 	[ -x "$tool" ] || die "'$tool' is missing; build it first"
 done
-mkdir -p "$DIR"
+DIR=$ROOT/orphans
+MDIR=$ROOT/monitors
+mkdir -p "$DIR" "$MDIR"
+rm -f "$DIR"/*.yaml "$MDIR"/*.yaml
 
 # Names as a generator would make them: a number and six letters, unlike from one object to the next.
 awk -v n="$N" -v dir="$DIR" 'BEGIN {
@@ -57,12 +67,27 @@ seconds() {
 	echo "$best"
 }
 
-floor=$(seconds "$BUILD/bench-floor" "$DIR")
-j1=$(seconds "$BUILD/svclint" -q --fail-on never -j 1 "$DIR")
-jobs=$(seconds "$BUILD/svclint" -q --fail-on never "$DIR")
-echo "orphans: $N Services and $N Endpoints in one namespace, none paired ($(du -sh "$DIR" | cut -f1) of YAML)"
-awk -v f="$floor" -v a="$j1" -v b="$jobs" 'BEGIN {
-	printf "floor (libyaml)       %7.3f s\n", f
-	printf "svclint -j 1          %7.3f s  %6.1f x floor\n", a, a / f
-	printf "svclint (default -j)  %7.3f s  %6.1f x floor\n", b, b / f
+awk -v m="$M" -v dir="$MDIR" 'BEGIN {
+	for (i = 0; i < m; i++) {
+		printf "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: t%05d\n  labels: {app: web}\nspec:\n  ports:\n  - name: http\n    port: 80\n", i > (dir "/services.yaml")
+		printf "---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: web\n  namespace: u%05d\nsubsets:\n- addresses:\n  - ip: 10.0.0.1\n  ports:\n  - name: http\n    port: 80\n", i > (dir "/endpoints.yaml")
+		printf "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\n  namespace: t%05d\nspec:\n  selector: {matchLabels: {app: web}}\n  namespaceSelector: {any: true}\n  endpoints:\n  - port: http\n", i > (dir "/monitors.yaml")
+	}
 }'
+
+# table TITLE FOLDER: the floor, -j 1 and default jobs on FOLDER.
+table() {
+	local floor j1 jobs
+	floor=$(seconds "$BUILD/bench-floor" "$2")
+	j1=$(seconds "$BUILD/svclint" -q --fail-on never -j 1 "$2")
+	jobs=$(seconds "$BUILD/svclint" -q --fail-on never "$2")
+	echo "$1 ($(du -sh "$2" | cut -f1) of YAML)"
+	awk -v f="$floor" -v a="$j1" -v b="$jobs" 'BEGIN {
+		printf "  floor (libyaml)       %7.3f s\n", f
+		printf "  svclint -j 1          %7.3f s  %6.1f x floor\n", a, a / f
+		printf "  svclint (default -j)  %7.3f s  %6.1f x floor\n", b, b / f
+	}'
+}
+
+table "orphans: $N Services and $N Endpoints in one namespace, none paired" "$DIR"
+table "monitors: $M ServiceMonitors that each select the same $M Services, $M unpaired Endpoints" "$MDIR"
