@@ -54,8 +54,8 @@ awk -v n="$N" -v dir="$DIR" 'BEGIN {
 
 # seconds CMD...: the wall time of the fastest of three runs.
 seconds() {
-	local best='' t0 t1 s i
-	for i in 1 2 3; do
+	local best="" t0 t1 s
+	for _ in 1 2 3; do
 		t0=$(date +%s.%N)
 		"$@" >/dev/null 2>&1 || [ $? -eq 1 ]
 		t1=$(date +%s.%N)
