@@ -388,6 +388,19 @@ START_TEST(test_kept_service_labels)
 }
 END_TEST
 
+/* Two port references that say the same of the same port, but for their owner and group. */
+static void assert_same_port(const struct port_ref *x, const struct port_ref *y)
+{
+	ck_assert_str_eq(x->name, y->name);
+	ck_assert_str_eq(x->protocol, y->protocol);
+	ck_assert(x->number == y->number && x->protocol_set == y->protocol_set && x->target == y->target);
+	ck_assert(x->at.line == y->at.line && x->at.column == y->at.column);
+	ck_assert(x->name_at.line == y->name_at.line && x->name_at.column == y->name_at.column);
+	ck_assert(x->target_at.line == y->target_at.line && x->target_at.column == y->target_at.column);
+	ck_assert(x->target_name ? y->target_name && strcmp(x->target_name, y->target_name) == 0
+				 : !y->target_name);
+}
+
 /* ports_of_service() on a kept Service, whose ports are records, says what it says on the tree. */
 static void assert_same_ports(const struct object *full, const struct object *kept)
 {
@@ -397,18 +410,8 @@ static void assert_same_ports(const struct object *full, const struct object *ke
 	ports_of_service(&a, full);
 	ports_of_service(&b, kept);
 	ck_assert_uint_eq(a.count, b.count);
-	for (i = 0; i < a.count; i++) {
-		const struct port_ref *x = &a.items[i], *y = &b.items[i];
-
-		ck_assert_str_eq(x->name, y->name);
-		ck_assert_str_eq(x->protocol, y->protocol);
-		ck_assert(x->number == y->number && x->protocol_set == y->protocol_set && x->target == y->target);
-		ck_assert(x->at.line == y->at.line && x->at.column == y->at.column);
-		ck_assert(x->name_at.line == y->name_at.line && x->name_at.column == y->name_at.column);
-		ck_assert(x->target_at.line == y->target_at.line && x->target_at.column == y->target_at.column);
-		ck_assert(x->target_name ? y->target_name && strcmp(x->target_name, y->target_name) == 0
-					 : !y->target_name);
-	}
+	for (i = 0; i < a.count; i++)
+		assert_same_port(&a.items[i], &b.items[i]);
 	ck_assert(service_lists_ports(full) == service_lists_ports(kept));
 	ck_assert_uint_eq(service_ports_at(full).line, service_ports_at(kept).line);
 	ck_assert_uint_eq(service_ports_at(full).column, service_ports_at(kept).column);
@@ -815,17 +818,9 @@ START_TEST(test_monitor_targets_cached)
 		ck_assert_uint_eq(known_with, known_without);
 		ck_assert_uint_eq(with.count, without.count);
 		for (k = 0; k < with.count; k++) {
-			const struct port_ref *a = &with.items[k], *b = &without.items[k];
-
-			ck_assert_ptr_eq(a->owner, b->owner);
-			ck_assert_str_eq(a->name, b->name);
-			ck_assert_str_eq(a->protocol, b->protocol);
-			ck_assert(a->number == b->number && a->protocol_set == b->protocol_set && a->group == b->group);
-			ck_assert(a->at.line == b->at.line && a->at.column == b->at.column);
-			ck_assert(a->name_at.line == b->name_at.line && a->name_at.column == b->name_at.column);
-			ck_assert(a->target_at.line == b->target_at.line && a->target_at.column == b->target_at.column);
-			ck_assert(a->target == b->target && (a->target_name == b->target_name ||
-							     strcmp(a->target_name, b->target_name) == 0));
+			ck_assert_ptr_eq(with.items[k].owner, without.items[k].owner);
+			ck_assert_uint_eq(with.items[k].group, without.items[k].group);
+			assert_same_port(&with.items[k], &without.items[k]);
 		}
 		cached_items += with.count;
 		port_list_release(&with);
