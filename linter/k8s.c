@@ -339,7 +339,8 @@ void k8s_near_misses(const struct index *index, const struct object *near, enum 
 	if (!full_of(&ns, 1)) {
 		index_namespace_range(index, kind, near->scope, namespace, &from, &to);
 		keys = index_near_keys(index, kind, to - from);
-		near_key_make(&wanted, name);
+		if (keys)
+			near_key_make(&wanted, name);
 		for (k = from; k < to; k++)
 			if (!keys || near_key_may_match(&keys[k], &wanted))
 				consider(&ns, index->by_namespace[kind][k]);

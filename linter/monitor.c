@@ -546,9 +546,10 @@ struct target_cache {
 	size_t mask;
 };
 
-static size_t target_slot(size_t mask, const struct object *service)
+/* Where an object's pointer starts its probe in a table of mask + 1 slots (monitors and Services). */
+static size_t pointer_slot(const struct object *o, size_t mask)
 {
-	return (size_t)(((uintptr_t)service >> 4) * 0x9E3779B97F4A7C15ull) & mask;
+	return (size_t)(((uintptr_t)o >> 4) * 0x9E3779B97F4A7C15ull) & mask;
 }
 
 static const struct target_entry *cached_targets(const struct monitor_context *mc, const struct object *service)
@@ -558,7 +559,7 @@ static const struct target_entry *cached_targets(const struct monitor_context *m
 
 	if (!cache)
 		return NULL;
-	for (slot = target_slot(cache->mask, service); cache->slots[slot].service; slot = (slot + 1) & cache->mask)
+	for (slot = pointer_slot(service, cache->mask); cache->slots[slot].service; slot = (slot + 1) & cache->mask)
 		if (cache->slots[slot].service == service)
 			return &cache->slots[slot];
 	return NULL;
@@ -615,7 +616,7 @@ static void cache_targets(struct monitor_context *mc)
 		for (j = 0; j < mc->selections[i].service_count; j++) {
 			const struct object *s = mc->selections[i].services[j];
 
-			for (slot = target_slot(cap - 1, s); seen[slot] && seen[slot] != s; slot = (slot + 1) & (cap - 1))
+			for (slot = pointer_slot(s, cap - 1); seen[slot] && seen[slot] != s; slot = (slot + 1) & (cap - 1))
 				;
 			seen[slot] = s;
 			if (++count[slot] == 2)
@@ -634,7 +635,7 @@ static void cache_targets(struct monitor_context *mc)
 
 			if (!seen[i] || count[i] < 2)
 				continue;
-			for (slot = target_slot(cache->mask, seen[i]); cache->slots[slot].service;
+			for (slot = pointer_slot(seen[i], cache->mask); cache->slots[slot].service;
 			     slot = (slot + 1) & cache->mask)
 				;
 			e = &cache->slots[slot];
@@ -944,11 +945,6 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 	free(positions.items);
 }
 
-static size_t pointer_slot(const struct monitor_context *mc, const struct object *monitor)
-{
-	return (size_t)(((uintptr_t)monitor >> 4) * 0x9E3779B97F4A7C15ull) & mc->selection_mask;
-}
-
 static enum monitor_status select_monitor(struct monitor_selection *out, const struct monitor_context *mc,
 					  const struct object *monitor);
 
@@ -967,7 +963,8 @@ static void select_all(struct monitor_context *mc)
 		size_t slot;
 
 		select_monitor(&mc->selections[i], mc, m);
-		for (slot = pointer_slot(mc, m); mc->selection_slots[slot]; slot = (slot + 1) & mc->selection_mask)
+		for (slot = pointer_slot(m, mc->selection_mask); mc->selection_slots[slot];
+		     slot = (slot + 1) & mc->selection_mask)
 			;
 		mc->selection_slots[slot] = i + 1;
 	}
@@ -981,7 +978,7 @@ enum monitor_status monitor_select(struct monitor_selection *out, const struct m
 	size_t slot;
 
 	if (mc->selection_slots)
-		for (slot = pointer_slot(mc, monitor); mc->selection_slots[slot];
+		for (slot = pointer_slot(monitor, mc->selection_mask); mc->selection_slots[slot];
 		     slot = (slot + 1) & mc->selection_mask) {
 			const struct monitor_selection *cached = &mc->selections[mc->selection_slots[slot] - 1];
 
