@@ -110,44 +110,115 @@ static void insert(struct index_table *t, size_t at, enum table_space space, con
 	s->head = (uint32_t)at + 1;
 }
 
-/* An object with its sort key and input order (qsort is not stable): comparisons read no object
- * (they are scattered over the keep arenas), and a namespace met again is mostly one pooled pointer. */
-struct ordered {
+/* One scope and namespace of a kind's objects: how many objects it has, then where they start in
+ * by_namespace. */
+struct namespace_group {
 	unsigned int scope;
+	uint32_t hash;
 	const char *namespace;
-	struct object *object;
-	size_t position;
+	size_t start;
 };
 
-static int compare_namespace(const void *pa, const void *pb)
+static int compare_groups(const void *pa, const void *pb)
 {
-	const struct ordered *a = pa, *b = pb;
-	int c;
+	const struct namespace_group *a = pa, *b = pb;
 
 	if (a->scope != b->scope)
 		return a->scope < b->scope ? -1 : 1;
-	c = a->namespace == b->namespace ? 0 : strcmp(a->namespace, b->namespace);
-	if (c)
-		return c;
-	return a->position < b->position ? -1 : (a->position > b->position);
+	return strcmp(a->namespace, b->namespace);
 }
 
+/* The group of scope and namespace in groups[0..*count), added when new; slots (open addressing, *mask
+ * + 1 of them, group + 1 each, 0: empty) find it, and grow with the groups. */
+static size_t group_of(struct namespace_group **groups, size_t *count, size_t *capacity, uint32_t **slots,
+		       size_t *mask, unsigned int scope, const char *namespace)
+{
+	uint64_t h64 = mix(14695981039346656037ull ^ scope, namespace);
+	uint32_t h = (uint32_t)(h64 ^ (h64 >> 32));
+	size_t i, g;
+
+	for (i = h & *mask; (*slots)[i]; i = (i + 1) & *mask) {
+		struct namespace_group *at = &(*groups)[(*slots)[i] - 1];
+
+		if (at->hash == h && at->scope == scope &&
+		    (at->namespace == namespace || strcmp(at->namespace, namespace) == 0))
+			return (*slots)[i] - 1;
+	}
+	g = (*count)++;
+	GROW(*groups, *capacity, *count);
+	(*groups)[g] = (struct namespace_group){ scope, h, namespace, 0 };
+	(*slots)[i] = (uint32_t)g + 1;
+	if (2 * *count > *mask) {
+		size_t bigger = 2 * (*mask + 1), j;
+		uint32_t *grown = xcalloc(bigger, sizeof(*grown));
+
+		for (j = 0; j < *count; j++) {
+			for (i = (*groups)[j].hash & (bigger - 1); grown[i]; i = (i + 1) & (bigger - 1))
+				;
+			grown[i] = (uint32_t)j + 1;
+		}
+		free(*slots);
+		*slots = grown;
+		*mask = bigger - 1;
+	}
+	return g;
+}
+
+/*
+ * by_namespace[k]: by_kind[k] ordered by scope, then namespace, then input order.  Each distinct scope
+ * and namespace is found once through a hash table (the objects of a file mostly share one pooled
+ * namespace, which is not hashed again), the few groups are sorted, and the objects placed by counting,
+ * in input order within a group.  A qsort of the objects, comparing namespaces, took 38 million
+ * instructions at 20,000 apps.  For Services the order is kept as positions in by_kind too
+ * (service_order), which the ServiceMonitor tables use.
+ */
 static void sort_by_namespace(struct index *index, enum object_kind k)
 {
-	size_t n = index->kind_count[k], i;
-	struct ordered *tmp = xmalloc((n + 1) * sizeof(*tmp));
+	struct object *const *objects = index->by_kind[k];
+	size_t n = index->kind_count[k], count = 0, capacity = 0, mask = 15, g = 0, i, at;
+	struct namespace_group *groups = NULL;
+	uint32_t *slots = xcalloc(mask + 1, sizeof(*slots));
+	uint32_t *group = xmalloc((n + 1) * sizeof(*group));
+	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
+	size_t *rank;
 
 	for (i = 0; i < n; i++) {
-		tmp[i].object = index->by_kind[k][i];
-		tmp[i].scope = tmp[i].object->scope;
-		tmp[i].namespace = tmp[i].object->namespace;
-		tmp[i].position = i;
+		const struct object *o = objects[i];
+
+		if (i == 0 || o->namespace != objects[i - 1]->namespace || o->scope != objects[i - 1]->scope)
+			g = group_of(&groups, &count, &capacity, &slots, &mask, o->scope, o->namespace);
+		group[i] = (uint32_t)g;
+		groups[g].start++;
 	}
-	qsort(tmp, n, sizeof(*tmp), compare_namespace);
+	free(slots);
+	/* The groups in order; each one's start is where its first object goes. */
+	rank = xmalloc((count + 1) * sizeof(*rank));
+	{
+		struct namespace_group *sorted = xmalloc((count + 1) * sizeof(*sorted));
+
+		for (i = 0; i < count; i++) {
+			sorted[i] = groups[i];
+			sorted[i].hash = (uint32_t)i;	/* which group it was */
+		}
+		qsort(sorted, count, sizeof(*sorted), compare_groups);
+		for (i = 0, at = 0; i < count; i++) {
+			rank[sorted[i].hash] = at;
+			at += sorted[i].start;
+		}
+		free(sorted);
+	}
+	for (i = 0; i < n; i++)
+		order[rank[group[i]]++] = (uint32_t)i;
+	free(rank);
+	free(group);
+	free(groups);
 	index->by_namespace[k] = xmalloc((n + 1) * sizeof(struct object *));
 	for (i = 0; i < n; i++)
-		index->by_namespace[k][i] = tmp[i].object;
-	free(tmp);
+		index->by_namespace[k][i] = objects[order[i]];
+	if (k == KIND_SERVICE)
+		index->service_order = order;
+	else
+		free(order);
 }
 
 void index_namespace_range(const struct index *index, enum object_kind kind, unsigned int scope,
@@ -269,6 +340,7 @@ void index_release(struct index *index)
 		free(index->by_kind[k]);
 		free(index->by_namespace[k]);
 	}
+	free(index->service_order);
 	if (index->near) {
 		for (k = 0; k < KIND_COUNT; k++)
 			free(atomic_load(&index->near->keys[k]));

@@ -9,6 +9,7 @@
 #ifndef SVCLINT_INDEX_H
 #define SVCLINT_INDEX_H
 
+#include <stdint.h>
 #include <string.h>
 
 #include "object.h"
@@ -21,6 +22,7 @@ struct index {
 	struct object **by_kind[KIND_COUNT];
 	size_t kind_count[KIND_COUNT];
 	struct object **by_namespace[KIND_COUNT];	/* by_kind sorted by scope, namespace, input order */
+	uint32_t *service_order;	/* by_namespace[KIND_SERVICE] as positions in by_kind[KIND_SERVICE] */
 	struct index_table *table;
 	struct backends *backends;	/* the backends of the Services that have any, worked out once */
 	struct pairing *backend_slices;	/* the slices those point into */

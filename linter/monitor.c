@@ -8,32 +8,11 @@
 #include "k8s.h"
 #include "rule.h"
 
-/* A Service's position in by_kind[KIND_SERVICE] with its sort key, so that sorting reads no Service
- * (see index.c). */
-struct keyed_entry {
-	unsigned int scope;
-	uint32_t position;
-	const char *namespace;
-};
-
 /* The Service of entry i: the context keeps positions, 4 bytes a Service where a pointer beside
  * each was 16 (1.4 MB at 100,000 apps, in the index phase where the run's peak is). */
 static const struct object *service_at(const struct monitor_context *mc, size_t i)
 {
 	return mc->index->by_kind[KIND_SERVICE][mc->services[i]];
-}
-
-static int compare_entries(const void *a, const void *b)
-{
-	const struct keyed_entry *x = a, *y = b;
-	int c;
-
-	if (x->scope != y->scope)
-		return x->scope < y->scope ? -1 : 1;
-	c = x->namespace == y->namespace ? 0 : strcmp(x->namespace, y->namespace);
-	if (c)
-		return c;
-	return x->position < y->position ? -1 : x->position > y->position;
 }
 
 static bool is_true(const struct node *n)
@@ -114,19 +93,28 @@ struct label_slot {
 	uint32_t first;		/* hit index + 1; the first hit's Service tells the key the slot is for */
 };
 
+#define LABEL_KEYS_MAX 8
+
 /* Eight bytes a slot and a hit: at 20,000 Services pointers and 64-bit hashes made this 6 MB.  The
- * slots are malloc'd and grow with the keys (monitor_context_release() frees them): most labels
+ * slots and hits are malloc'd and grow with the keys (monitor_context_release() frees them): most labels
  * repeat (part-of, component), so sized for every label distinct they stood three quarters empty. */
 struct monitor_label_index {
 	struct label_slot *slots;
 	size_t mask;
 	size_t used;		/* slots taken */
-	struct label_hit *hits;		/* malloc'd, as slots are */
+	struct label_hit *hits;
 	size_t hit_count, hit_capacity;
+	/* Only the label keys that selections look up are indexed, each when a selection first does:
+	 * ServiceMonitors mostly select on one or two keys (app, app.kubernetes.io/name), Services carry
+	 * several, and every label indexed took 8 bytes of hits and a slot.  Past LABEL_KEYS_MAX keys,
+	 * each a pass over the Services, every key is indexed at once. */
+	const char *keys[LABEL_KEYS_MAX];
+	unsigned int key_count;
+	bool every_key;
 	/* The keys under any namespace are added when a selection first needs them: most repositories'
 	 * ServiceMonitors look in named namespaces, and those keys are as many again.  Only select_all()
-	 * adds them (one thread, before the rules); after it the index is frozen and a selection that
-	 * would need them visits every Service instead. */
+	 * adds keys (one thread, before the rules); after it the index is frozen and a selection that
+	 * would need more visits every Service instead. */
 	bool any_namespace_added;
 	bool frozen;
 };
@@ -203,7 +191,7 @@ static void label_add(const struct monitor_context *mc, size_t entry, unsigned i
 	struct monitor_label_index *li = mc->labels;
 	uint32_t h = label_hash(scope, namespace, key, value);
 	struct label_slot *s = label_slot(mc, h, scope, namespace, key, value);
-	struct label_hit *hit = &li->hits[li->hit_count++];
+	struct label_hit *hit;
 
 	if (!s->hash) {
 		/* A new key: at most three quarters of the slots are taken. */
@@ -213,33 +201,72 @@ static void label_add(const struct monitor_context *mc, size_t entry, unsigned i
 		}
 		li->used++;
 	}
+	GROW(li->hits, li->hit_capacity, li->hit_count + 1);
+	hit = &li->hits[li->hit_count++];
 	s->hash = h;
 	hit->entry = (uint32_t)entry;
 	hit->next = s->first;
 	s->first = (uint32_t)li->hit_count;
 }
 
+static bool key_listed(const struct monitor_label_index *li, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < li->key_count; i++)
+		if (strcmp(li->keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* Which labels a pass over the Services adds. */
+enum label_filter {
+	LABELS_INDEXED,		/* the keys indexed so far (a pass under any namespace) */
+	LABELS_ONE_KEY,		/* one key, just listed */
+	LABELS_UNLISTED,	/* every key not listed (the pass that indexes every key) */
+};
+
 struct label_adding {
 	const struct monitor_context *mc;
 	size_t entry;
 	const struct object *service;
 	bool any_namespace;
+	enum label_filter filter;
+	const char *key;	/* LABELS_ONE_KEY's */
 };
 
 static void add_one_label(void *data, const char *key, const char *value)
 {
 	const struct label_adding *a = data;
+	const struct monitor_label_index *li = a->mc->labels;
 
+	switch (a->filter) {
+	case LABELS_INDEXED:
+		if (!li->every_key && !key_listed(li, key))
+			return;
+		break;
+	case LABELS_ONE_KEY:
+		if (strcmp(key, a->key) != 0)
+			return;
+		break;
+	case LABELS_UNLISTED:
+		if (key_listed(li, key))
+			return;
+		break;
+	}
 	label_add(a->mc, a->entry, a->service->scope, a->any_namespace ? NULL : a->service->namespace, key, value);
 }
 
-/* Adds every Service's labels under its namespace, or under any namespace. */
-static void add_labels(const struct monitor_context *mc, bool any_namespace)
+/* Adds the Services' labels that filter takes under their namespace, or under any namespace. */
+static void add_labels(const struct monitor_context *mc, bool any_namespace, enum label_filter filter,
+		       const char *key)
 {
 	struct label_adding a;
 
 	a.mc = mc;
 	a.any_namespace = any_namespace;
+	a.filter = filter;
+	a.key = key;
 	for (a.entry = 0; a.entry < mc->service_count; a.entry++) {
 		a.service = service_at(mc, a.entry);
 		object_each_string_label(a.service, add_one_label, &a);
@@ -249,18 +276,36 @@ static void add_labels(const struct monitor_context *mc, bool any_namespace)
 static void build_label_index(struct monitor_context *mc)
 {
 	struct monitor_label_index *li = arena_zalloc(mc->arena, sizeof(*li));
-	size_t i, total = 0, capacity = 1024;
+	size_t capacity = 1024;
 
-	for (i = 0; i < mc->service_count; i++)
-		total += object_label_count(service_at(mc, i));
 	li->slots = xcalloc(capacity, sizeof(*li->slots));
 	li->mask = capacity - 1;
-	/* Each label is added under its Service's namespace, and again under any namespace when a
-	 * selection needs it (any_namespace_keys(), which grows hits to twice this). */
-	li->hits = xmalloc((total + 1) * sizeof(*li->hits));
-	li->hit_capacity = total;
 	mc->labels = li;
-	add_labels(mc, false);
+}
+
+/* Whether the Services carrying key are indexed (under their namespaces, and under any namespace once
+ * that is), indexed now if they may still be. */
+static bool key_indexed(const struct monitor_context *mc, const char *key)
+{
+	struct monitor_label_index *li = mc->labels;
+
+	if (li->every_key || key_listed(li, key))
+		return true;
+	if (li->frozen)
+		return false;
+	if (li->key_count < LABEL_KEYS_MAX) {
+		li->keys[li->key_count] = arena_strdup(mc->arena, key);
+		add_labels(mc, false, LABELS_ONE_KEY, li->keys[li->key_count]);
+		if (li->any_namespace_added)
+			add_labels(mc, true, LABELS_ONE_KEY, li->keys[li->key_count]);
+		li->key_count++;
+		return true;
+	}
+	add_labels(mc, false, LABELS_UNLISTED, NULL);
+	if (li->any_namespace_added)
+		add_labels(mc, true, LABELS_UNLISTED, NULL);
+	li->every_key = true;
+	return true;
 }
 
 /* Whether the keys under any namespace are there, added now if they may still be. */
@@ -269,9 +314,7 @@ static bool any_namespace_keys(const struct monitor_context *mc)
 	struct monitor_label_index *li = mc->labels;
 
 	if (!li->any_namespace_added && !li->frozen) {
-		li->hits = xrealloc(li->hits, (2 * li->hit_capacity + 1) * sizeof(*li->hits));
-		li->hit_capacity *= 2;
-		add_labels(mc, true);
+		add_labels(mc, true, LABELS_INDEXED, NULL);
 		li->any_namespace_added = true;
 	}
 	return li->any_namespace_added;
@@ -291,7 +334,6 @@ static void free_targets(struct target_cache *cache);
 void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index)
 {
 	size_t i, n = index->kind_count[KIND_PROMETHEUS];
-	struct keyed_entry *keyed;
 
 	memset(mc, 0, sizeof(*mc));
 	mc->index = index;
@@ -307,21 +349,13 @@ void monitor_context_init(struct monitor_context *mc, struct arena *arena, const
 			mc->has_agent = true;
 	}
 	n = index->kind_count[KIND_SERVICE];
-	keyed = xmalloc((n + 1) * sizeof(*keyed));
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !mc->unset_namespace; i++) {
 		const struct object *s = index->by_kind[KIND_SERVICE][i];
 
-		keyed[i].scope = s->scope;
-		keyed[i].namespace = s->namespace;
-		keyed[i].position = (uint32_t)i;
-		if (!mc->unset_namespace && !s->namespace_explicit)
+		if (!s->namespace_explicit)
 			mc->unset_namespace = s->namespace;
 	}
-	qsort(keyed, n, sizeof(*keyed), compare_entries);
-	mc->services = arena_alloc(arena, (n + 1) * sizeof(*mc->services));
-	for (i = 0; i < n; i++)
-		mc->services[i] = keyed[i].position;
-	free(keyed);
+	mc->services = index->service_order;
 	mc->service_count = n;
 	build_label_index(mc);
 	select_all(mc);
@@ -864,7 +898,7 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 	uint32_t k;
 	size_t i;
 
-	if (!pivot || (!namespace && !any_namespace_keys(mc))) {
+	if (!pivot || !key_indexed(mc, pivot->key) || (!namespace && !any_namespace_keys(mc))) {
 		for (i = from; i < to; i++)
 			scan_entry(sel, mc, i, unset_only, positions);
 		return;

@@ -48,8 +48,8 @@ struct monitor_context {
 	struct prometheus_info *prometheus;	/* every Prometheus object, in input order */
 	size_t prometheus_count;
 	bool has_agent;				/* a PrometheusAgent (which also selects monitors) is present */
-	uint32_t *services;			/* Services sorted by scope and namespace, as their
-						 * positions in index->by_kind[KIND_SERVICE] */
+	const uint32_t *services;		/* Services sorted by scope and namespace, as their
+						 * positions in index->by_kind[KIND_SERVICE] (the index's) */
 	size_t service_count;
 	const char *unset_namespace;		/* the namespace Services without one are given, or NULL */
 	struct monitor_label_index *labels;	/* Services by label, so selection need not scan them all */

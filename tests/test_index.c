@@ -770,6 +770,140 @@ START_TEST(test_near_misses_same_with_keys)
 }
 END_TEST
 
+/* by_namespace orders each kind by scope, namespace and input order, whether equal namespaces share one
+ * pointer or not (each object's is its own copy here, but for the default one), over more namespaces
+ * than the grouping's first table holds; service_order names the same Services by their positions. */
+START_TEST(test_namespace_order)
+{
+	struct collect_options options = { "default", "test.yaml", 0, false };
+	struct arena arena;
+	struct doc_set sets[3];
+	struct object_list objects = { 0 };
+	struct index index;
+	char *text = malloc(200000);
+	size_t i, j, n = 0, len;
+	unsigned int seed = 7, scope;
+
+	ck_assert_ptr_nonnull(text);
+	arena_init(&arena);
+	for (scope = 0; scope < 3; scope++) {
+		len = 0;
+		for (i = 0; i < 300; i++) {
+			unsigned int ns = (seed = seed * 1103515245u + 12345u) >> 16 & 63;
+			const char *kind = i % 3 == 0 ? "Endpoints" : "Service";
+
+			/* Runs of one namespace, as in a file, then a jump; ns 63 is left unset (default). */
+			if (i % 4)
+				ns = ns / 2;
+			if (ns == 63)
+				len += (size_t)sprintf(text + len, "---\napiVersion: v1\nkind: %s\nmetadata: {name: o%zu}\n",
+						       kind, n++);
+			else
+				len += (size_t)sprintf(text + len, "---\napiVersion: v1\nkind: %s\nmetadata: {name: o%zu, "
+						       "namespace: ns%u}\n", kind, n++, ns);
+		}
+		ck_assert_int_eq(doc_parse(&sets[2 - scope], &arena, text, len, &doc_default_limits), 0);
+		options.scope = 2 - scope;	/* the higher scope first in input order */
+		object_collect(&objects, &arena, sets[2 - scope].documents, sets[2 - scope].count, &options);
+	}
+	index_build(&index, objects.items, objects.count);
+	for (i = KIND_SERVICE; i <= KIND_ENDPOINTS; i++) {
+		struct object **sorted = index.by_namespace[i], **kind = index.by_kind[i];
+		size_t count = index.kind_count[i];
+
+		ck_assert_uint_gt(count, 200);
+		for (j = 1; j < count; j++) {
+			const struct object *a = sorted[j - 1], *b = sorted[j];
+			int c = strcmp(a->namespace, b->namespace);
+
+			ck_assert(a->scope < b->scope || (a->scope == b->scope && c < 0) ||
+				  (a->scope == b->scope && c == 0 && atoi(a->name + 1) < atoi(b->name + 1)));
+		}
+		/* The same objects, each once: by_kind in input order holds them all. */
+		for (j = 0; j < count; j++) {
+			size_t k;
+
+			for (k = 0; k < count && kind[k] != sorted[j]; k++)
+				;
+			ck_assert_uint_lt(k, count);
+			if (i == KIND_SERVICE)
+				ck_assert_uint_eq(index.service_order[j], k);
+		}
+	}
+	index_release(&index);
+	object_list_release(&objects);
+	for (scope = 0; scope < 3; scope++) {
+		free(sets[scope].documents);
+		free(sets[scope].problems);
+	}
+	arena_release(&arena);
+	free(text);
+}
+END_TEST
+
+/* ServiceMonitors that select on more label keys than the label index takes one at a time, in named
+ * namespaces, their own and any: each selects exactly the Services a scan of all of them finds. */
+START_TEST(test_monitor_label_keys)
+{
+	char *text = malloc(100000);
+	struct world w;
+	struct arena arena;
+	struct monitor_context mc;
+	size_t i, j, len = 0, selected = 0;
+	unsigned int seed = 11;
+
+	ck_assert_ptr_nonnull(text);
+	for (i = 0; i < 60; i++) {
+		len += (size_t)sprintf(text + len, "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s%zu\n"
+				       "  namespace: n%zu\n  labels:\n", i, i % 3);
+		for (j = 0; j < 12; j++) {
+			seed = seed * 1103515245u + 12345u;
+			if (seed >> 16 & 1)
+				len += (size_t)sprintf(text + len, "    k%zu: v%u\n", j, seed >> 20 & 1);
+		}
+		len += (size_t)sprintf(text + len, "spec: {selector: {app: s}, ports: [{name: m, port: 80}]}\n");
+	}
+	for (i = 0; i < 15; i++)
+		len += (size_t)sprintf(text + len, "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n"
+				       "metadata: {name: m%zu, namespace: n0}\nspec:\n  selector: {matchLabels: {k%zu: v%zu}}\n"
+				       "%s  endpoints: [{port: m}]\n", i, i % 12, i % 2,
+				       i % 3 == 0 ? "  namespaceSelector: {matchNames: [n1]}\n" :
+				       i % 3 == 2 ? "  namespaceSelector: {any: true}\n" : "");
+	load(&w, text);
+	arena_init(&arena);
+	monitor_context_init(&mc, &arena, &w.index);
+	for (i = 0; i < w.index.kind_count[KIND_SERVICEMONITOR]; i++) {
+		const struct object *m = w.index.by_kind[KIND_SERVICEMONITOR][i];
+		struct monitor_selection sel;
+		char key[8], value[8];
+		size_t found = 0;
+
+		snprintf(key, sizeof(key), "k%zu", i % 12);
+		snprintf(value, sizeof(value), "v%zu", i % 2);
+		ck_assert_int_eq(monitor_select(&sel, &mc, m), MONITOR_OK);
+		for (j = 0; j < w.index.kind_count[KIND_SERVICE]; j++) {
+			const struct object *s = w.index.by_kind[KIND_SERVICE][j];
+			const char *v = object_label_string(s, key);
+			bool in = i % 3 == 0 ? strcmp(s->namespace, "n1") == 0 :
+				  i % 3 == 1 ? strcmp(s->namespace, "n0") == 0 : true;
+
+			if (!in || !v || strcmp(v, value) != 0)
+				continue;
+			ck_assert_uint_lt(found, sel.service_count);
+			ck_assert_ptr_eq(sel.services[found], s);
+			found++;
+		}
+		ck_assert_uint_eq(found, sel.service_count);
+		selected += found;
+	}
+	ck_assert_uint_gt(selected, 60);
+	monitor_context_release(&mc);
+	arena_release(&arena);
+	unload(&w);
+	free(text);
+}
+END_TEST
+
 /* Target ports worked out once for Services that several monitors select are the ones worked out
  * each time: the same list, item for item, under either role. */
 START_TEST(test_monitor_targets_cached)
@@ -852,6 +986,8 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_duplicates_chain);
 	tcase_add_test(t, test_near_keys_keep_every_near_name);
 	tcase_add_test(t, test_near_misses_same_with_keys);
+	tcase_add_test(t, test_namespace_order);
+	tcase_add_test(t, test_monitor_label_keys);
 	tcase_add_test(t, test_monitor_targets_cached);
 	suite_add_tcase(s, t);
 	return s;
