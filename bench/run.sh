@@ -11,9 +11,9 @@
 #   BENCH_APPS  repository sizes in apps (default "2000 20000 100000")
 #   BENCH_DIR   cache of generated repositories, BENCH_DIR/N (default /tmp/svclint-bench)
 #   BENCH_SEED  generator seed (default 1)
-#   BENCH_REPS  runs per measurement (default 5); the median wall time is reported, the
-#               ratio of the fastest runs beside the ratio of the medians, and the highest
-#               peak RSS
+#   BENCH_REPS  runs per measurement (default 15 up to 5,000 apps, 7 up to 50,000, else 5); the
+#               median wall time is reported, the ratio of the fastest runs beside the ratio of
+#               the medians, and the highest peak RSS
 set -euo pipefail
 
 die() {
@@ -107,9 +107,16 @@ median() {
 reps_for() {
 	if [ -n "${BENCH_REPS:-}" ]; then
 		echo "$BENCH_REPS"
+	elif [ "$1" -le 5000 ]; then
+		# Short runs are the noisiest: 21 alternating rounds on 2,000 apps gave per-round ratios from
+		# 1.01 to 2.09, and the median of any 5 of them ranged from 1.11 to 1.88 (90% of draws), of
+		# 15 from 1.32 to 1.69.  Fifteen rounds cost 15 seconds here.
+		echo 15
+	elif [ "$1" -le 50000 ]; then
+		echo 7
 	else
-		# Five rounds at every size: with three, one run put the median ratio at 20,000 apps at 1.66,
-		# and the next, with five, at 1.30 for the same code on the same shared machine.
+		# With three rounds, one run put the median ratio at 20,000 apps at 1.66, and the next, with
+		# five, at 1.30 for the same code on the same shared machine.
 		echo 5
 	fi
 }
