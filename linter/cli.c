@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,13 +106,20 @@ struct cli {
 	struct baseline baseline;
 };
 
-static int usage_error(const char *fmt, const char *a)
-{
-	/* What was typed may hold terminal escapes: it reaches the terminal escaped, like manifest text. */
-	char *message = xasprintf(fmt, a);
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	char *message;
+
+	va_start(ap, fmt);
+	if (vasprintf(&message, fmt, ap) < 0)
+		message = NULL;
+	va_end(ap);
+	/* What was typed may hold terminal escapes: it reaches the terminal escaped, like manifest text. */
 	fputs("svclint: ", stderr);
-	write_sanitized(stderr, message);
+	write_sanitized(stderr, message ? message : fmt);
 	fputs("\nTry 'svclint --help'.\n", stderr);
 	free(message);
 	return EXIT_USAGE;

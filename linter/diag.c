@@ -56,6 +56,195 @@ static char *vformat(struct arena *arena, const char *fmt, va_list ap)
 	return s;
 }
 
+/*
+ * A message kept as its format and arguments.  Every format reaching diag_new() is a string literal
+ * (-Wformat=2 warns of any other), so keeping the pointer is safe; strings are copied, as far as
+ * their precision reads.
+ */
+union deferred_arg {
+	const char *s;
+	long long i;
+	unsigned long long u;
+};
+
+struct deferred_text {
+	const char *format;
+	unsigned int count;
+	union deferred_arg args[];
+};
+
+enum conversion { CONV_END, CONV_STRING, CONV_INT, CONV_LONG, CONV_LLONG, CONV_UINT, CONV_ULONG, CONV_ULLONG,
+		  CONV_SIZE, CONV_UNSUPPORTED };
+
+/* The next conversion of *p, which then points past it; the literal text before it, "%%" included,
+ * is skipped.  *precision is a %s's precision, or -1. */
+static enum conversion next_conversion(const char **p, int *precision)
+{
+	const char *s = *p;
+	enum conversion c = CONV_UNSUPPORTED;
+
+	*precision = -1;
+	for (;;) {
+		s = strchr(s, '%');
+		if (!s) {
+			*p = NULL;
+			return CONV_END;
+		}
+		if (s[1] != '%')
+			break;
+		s += 2;
+	}
+	s++;
+	if (*s == '.') {
+		long digits = 0;
+
+		s++;
+		if (*s < '0' || *s > '9')
+			return CONV_UNSUPPORTED;
+		for (; *s >= '0' && *s <= '9'; s++) {
+			digits = digits * 10 + (*s - '0');
+			if (digits > 1000000)	/* no format asks for more; past it, formatted at once */
+				return CONV_UNSUPPORTED;
+		}
+		if (*s != 's')
+			return CONV_UNSUPPORTED;
+		*precision = (int)digits;
+	}
+	if (s[0] == 's')
+		c = CONV_STRING;
+	else if (*precision >= 0)
+		return CONV_UNSUPPORTED;
+	else if (s[0] == 'd' || s[0] == 'u')
+		c = s[0] == 'd' ? CONV_INT : CONV_UINT;
+	else if (s[0] == 'l' && (s[1] == 'd' || s[1] == 'u'))
+		c = *++s == 'd' ? CONV_LONG : CONV_ULONG;
+	else if (s[0] == 'l' && s[1] == 'l' && (s[2] == 'd' || s[2] == 'u'))
+		c = *(s += 2) == 'd' ? CONV_LLONG : CONV_ULLONG;
+	else if (s[0] == 'z' && s[1] == 'u')
+		c = *++s == 'u' ? CONV_SIZE : CONV_UNSUPPORTED;
+	else
+		return CONV_UNSUPPORTED;
+	*p = s + 1;
+	return c;
+}
+
+/* fmt and the arguments of ap kept in arena, or NULL when fmt has a conversion deferring does not
+ * take or a string argument is NULL (then the caller formats at once; ap is left as it was). */
+static const struct deferred_text *defer(struct arena *arena, const char *fmt, va_list ap)
+{
+	const char *p = fmt;
+	unsigned int count = 0, i;
+	int precision;
+	enum conversion c;
+	struct deferred_text *t;
+	va_list copy;
+
+	while ((c = next_conversion(&p, &precision)) != CONV_END) {
+		if (c == CONV_UNSUPPORTED)
+			return NULL;
+		count++;
+	}
+	t = arena_alloc(arena, sizeof(*t) + count * sizeof(t->args[0]));
+	t->format = fmt;
+	t->count = count;
+	va_copy(copy, ap);
+	for (p = fmt, i = 0; (c = next_conversion(&p, &precision)) != CONV_END; i++) {
+		const char *text;
+
+		switch (c) {
+		case CONV_STRING:
+			text = va_arg(copy, const char *);
+			if (!text) {
+				va_end(copy);
+				return NULL;
+			}
+			t->args[i].s = arena_strndup(arena, text, precision >= 0 ? strnlen(text, (size_t)precision)
+										: strlen(text));
+			break;
+		case CONV_INT: t->args[i].i = va_arg(copy, int); break;
+		case CONV_LONG: t->args[i].i = va_arg(copy, long); break;
+		case CONV_LLONG: t->args[i].i = va_arg(copy, long long); break;
+		case CONV_UINT: t->args[i].u = va_arg(copy, unsigned int); break;
+		case CONV_ULONG: t->args[i].u = va_arg(copy, unsigned long); break;
+		case CONV_ULLONG: t->args[i].u = va_arg(copy, unsigned long long); break;
+		case CONV_SIZE: t->args[i].u = va_arg(copy, size_t); break;
+		default: break;
+		}
+	}
+	va_end(copy);
+	return t;
+}
+
+/* Writes the text of t to out (when not NULL); returns its length. */
+static size_t render(const struct deferred_text *t, char *out)
+{
+	const char *s = t->format;
+	size_t n = 0, len;
+	unsigned int i = 0;
+	char number[24];
+
+	while (*s) {
+		const char *piece;
+		int precision;
+		enum conversion c;
+
+		if (s[0] != '%' || s[1] == '%') {
+			if (out)
+				out[n] = s[0];
+			n++;
+			s += s[0] == '%' ? 2 : 1;
+			continue;
+		}
+		/* defer() took the format: each conversion is one it knows, with its argument. */
+		c = next_conversion(&s, &precision);
+		if (c == CONV_STRING) {
+			piece = t->args[i].s;
+		} else {
+			if (c == CONV_INT || c == CONV_LONG || c == CONV_LLONG)
+				snprintf(number, sizeof(number), "%lld", t->args[i].i);
+			else
+				snprintf(number, sizeof(number), "%llu", t->args[i].u);
+			piece = number;
+		}
+		i++;
+		len = strlen(piece);
+		if (out)
+			memcpy(out + n, piece, len);
+		n += len;
+	}
+	return n;
+}
+
+static char *materialize(struct arena *arena, const struct deferred_text *t)
+{
+	size_t n = render(t, NULL);
+	char *text = arena_alloc(arena, n + 1);
+
+	render(t, text);
+	text[n] = '\0';
+	return text;
+}
+
+void diag_list_format(struct diag_list *list)
+{
+	size_t i, j;
+
+	for (i = 0; i < list->count; i++) {
+		struct diag *d = list->items[i];
+
+		d->deferring = false;	/* notes added from now on are made into text at once */
+		if (d->deferred) {
+			d->message = materialize(d->arena, d->deferred);
+			d->deferred = NULL;
+		}
+		for (j = 0; j < d->related_count; j++)
+			if (d->related[j].deferred) {
+				d->related[j].message = materialize(d->arena, d->related[j].deferred);
+				d->related[j].deferred = NULL;
+			}
+	}
+}
+
 char *diag_strdup(struct diag *diag, const char *text)
 {
 	if (!text)
@@ -75,7 +264,9 @@ struct diag *diag_new(struct diag_list *list, const char *rule, enum severity se
 	d->file = list->arena && file && file == list->borrowed_file ? (char *)file : diag_strdup(d, file ? file : "");
 	d->line = line ? line : 1;
 	d->column = column ? column : 1;
-	d->message = vformat(d->arena, fmt, ap);
+	d->deferring = list->defer && list->arena;
+	if (!d->deferring || !(d->deferred = defer(d->arena, fmt, ap)))
+		d->message = vformat(d->arena, fmt, ap);
 	GROW(list->items, list->capacity, list->count + 1);
 	list->items[list->count++] = d;
 	return d;
@@ -112,7 +303,8 @@ void diag_add_related(struct diag *diag, const char *file, unsigned int line, un
 	r->file = diag_strdup(diag, file ? file : "");
 	r->line = line ? line : 1;
 	r->column = column ? column : 1;
-	r->message = vformat(diag->arena, fmt, ap);
+	r->deferred = diag->deferring ? defer(diag->arena, fmt, ap) : NULL;
+	r->message = r->deferred ? NULL : vformat(diag->arena, fmt, ap);
 }
 
 void diag_set_object(struct diag *diag, const char *api_version, const char *kind, const char *namespace,

@@ -16,10 +16,13 @@
 
 enum severity { SEVERITY_INFO, SEVERITY_WARNING, SEVERITY_ERROR, SEVERITY_NONE };
 
+struct deferred_text;
+
 struct related {
 	char *file;
 	unsigned int line, column;
-	char *message;
+	char *message;		/* NULL until diag_list_format() while deferred is set */
+	const struct deferred_text *deferred;
 };
 
 struct diag_object {
@@ -31,12 +34,14 @@ struct diag {
 	enum severity severity;
 	char *file;
 	unsigned int line, column;
-	char *message;
+	char *message;			/* NULL until diag_list_format() while deferred is set */
+	const struct deferred_text *deferred;	/* the message as its format and arguments */
 	struct diag_object object;
 	char *template_source;		/* helm "# Source:" of the document, or NULL */
 	struct related *related;
 	size_t related_count;
 	bool suppressed;		/* filtered out later (context file, suppression) */
+	bool deferring;			/* its notes' messages are deferred too */
 	uint64_t fingerprint;		/* identity that survives line shifts (baseline, SARIF); 0 until set */
 	struct arena *arena;		/* where it and its texts live, or NULL: malloc'd, freed by diag_free */
 };
@@ -51,6 +56,12 @@ struct diag_list {
 	/* With an arena: a file path that outlives the findings, which name it without a copy when
 	 * given this very pointer (the engine's file being linted; 17,600 copies at 100,000 apps). */
 	const char *borrowed_file;
+	/* With an arena: messages are kept as their format (a string literal) and arguments, about 50
+	 * bytes where the text is 250, until diag_list_format() makes them text.  The engine's workers
+	 * defer them so that the findings' texts are made after the run's peak of memory, once the kept
+	 * objects are gone.  Formats with conversions other than %s, %.Ns, %d, %u (with l, ll or z) and
+	 * %%, or a NULL string, are made into text at once. */
+	bool defer;
 };
 
 const char *severity_name(enum severity severity);
@@ -68,6 +79,10 @@ void diag_add_related(struct diag *diag, const char *file, unsigned int line, un
 		      const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 void diag_set_object(struct diag *diag, const char *api_version, const char *kind, const char *namespace,
 		     const char *name);
+
+/* Makes text of the deferred messages of list's findings and of their notes (see diag_list.defer);
+ * before it, a deferred message is NULL.  The text is what vsnprintf() would have made at report time. */
+void diag_list_format(struct diag_list *list);
 
 /* Moves every diagnostic of from to the end of to; from is left empty. */
 void diag_list_move(struct diag_list *to, struct diag_list *from);

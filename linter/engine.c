@@ -611,6 +611,8 @@ static void run_init(struct run *run, const struct lint_options *options, struct
 		arena_init(workers[j].diags);
 		memset(&workers[j].found, 0, sizeof(workers[j].found));
 		workers[j].found.arena = workers[j].diags;
+		/* Their messages stay format and arguments until the kept objects are gone (finish()). */
+		workers[j].found.defer = true;
 		workers[j].regex = regex_scratch_new();
 	}
 }
@@ -804,6 +806,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		regex_scratch_free(workers[j].regex);
 		free(workers[j].found.items);
 	}
+	/* The kept objects and the index are gone: the findings' texts now fit where they were. */
+	diag_list_format(&result->diags);
 	apply_suppressions(options, workers, jobs, &result->diags);
 	free(workers);
 	for (j = 0; j < KIND_COUNT; j++)

@@ -288,6 +288,83 @@ START_TEST(test_xml_string)
 }
 END_TEST
 
+/* Messages kept as format and arguments (the engine's findings) come out as vsnprintf() makes them
+ * at report time, notes too; formats deferring does not take, and NULL strings, are text at once. */
+static void check_deferred(struct diag_list *list, bool deferred, const char *expected, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void check_deferred(struct diag_list *list, bool deferred, const char *expected, const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *d;
+	struct diag_list one = { 0 };
+
+	va_start(ap, fmt);
+	d = diag_new(list, "endpoints-deprecated", SEVERITY_INFO, "f.yaml", 1, 1, fmt, ap);
+	va_end(ap);
+	ck_assert_int_eq(d->deferred != NULL, deferred);
+	ck_assert(deferred ? d->message == NULL : d->message != NULL);
+	va_start(ap, fmt);
+	diag_add_related(d, "g.yaml", 2, 3, fmt, ap);
+	va_end(ap);
+	ck_assert_int_eq(d->related[0].deferred != NULL, deferred);
+	GROW(one.items, one.capacity, 1);
+	one.items[one.count++] = d;
+	diag_list_format(&one);
+	ck_assert_ptr_null(d->deferred);
+	ck_assert_str_eq(d->message, expected);
+	ck_assert_str_eq(d->related[0].message, expected);
+	/* A note added once the list is formatted is text at once. */
+	va_start(ap, fmt);
+	diag_add_related(d, "g.yaml", 4, 5, fmt, ap);
+	va_end(ap);
+	ck_assert_str_eq(d->related[1].message, expected);
+	free(one.items);
+}
+
+START_TEST(test_deferred_messages)
+{
+	struct arena arena;
+	struct diag_list list = { 0 };
+	char expected[2048], long_text[300];
+	const char *volatile null_text = NULL;	/* opaque: the compiler must not see the NULL */
+
+	arena_init(&arena);
+	list.arena = &arena;
+	list.defer = true;
+	memset(long_text, 'x', sizeof(long_text) - 1);
+	long_text[sizeof(long_text) - 1] = '\0';
+	long_text[3] = '\xc3';
+	long_text[4] = '\xa9';
+	check_deferred(&list, true, "no conversion, 100% sure", "no conversion, 100%% sure");
+	check_deferred(&list, true, "Service 'etcd' in 'kube-system': ok", "Service '%s' in '%s': ok", "etcd",
+		       "kube-system");
+	snprintf(expected, sizeof(expected), "%.4s|%.80s|%.0s|%.60s", long_text, long_text, "gone", "short");
+	check_deferred(&list, true, expected, "%.4s|%.80s|%.0s|%.60s", long_text, long_text, "gone", "short");
+	snprintf(expected, sizeof(expected), "%d %u %ld %lu %lld %llu %zu", -2147483647 - 1, 4294967295u,
+		 -9223372036854775807L - 1, 18446744073709551615ul, -9223372036854775807LL - 1,
+		 18446744073709551615ull, (size_t)-1);
+	check_deferred(&list, true, expected, "%d %u %ld %lu %lld %llu %zu", -2147483647 - 1, 4294967295u,
+		       -9223372036854775807L - 1, 18446744073709551615ul, -9223372036854775807LL - 1,
+		       18446744073709551615ull, (size_t)-1);
+	check_deferred(&list, true, "%x%", "%%%s%%", "x");
+	check_deferred(&list, true, "", "%s", "");
+	/* At once: width, flags, other conversions, a precision from an argument, a NULL string. */
+	check_deferred(&list, false, "   42", "%5u", 42u);
+	check_deferred(&list, false, "c=z", "c=%c", 'z');
+	check_deferred(&list, false, "ff", "%x", 255u);
+	check_deferred(&list, false, "ab", "%.*s", 2, "abc");
+	check_deferred(&list, false, "a  |", "%-3s|", "a");
+	snprintf(expected, sizeof(expected), "[%s]", null_text);
+	check_deferred(&list, false, expected, "[%s]", null_text);
+	/* Without defer, or without an arena, messages are text at once. */
+	list.defer = false;
+	check_deferred(&list, false, "etcd", "%s", "etcd");
+	free(list.items);
+	arena_release(&arena);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -300,6 +377,7 @@ Suite *report_suite(void)
 	tcase_add_test(t, test_text_snippet_in_color);
 	tcase_add_test(t, test_text_snippet_looks_up_inputs);
 	tcase_add_test(t, test_xml_string);
+	tcase_add_test(t, test_deferred_messages);
 	suite_add_tcase(s, t);
 	return s;
 }
