@@ -1,7 +1,8 @@
 /* diag.h: diagnostics, their related locations, and their stable order.
  *
  * A diag_list owns its diagnostics and every string in them (copies made at report time), so a
- * diagnostic outlives the document tree it was found in.  diag_list_sort() orders by file, line,
+ * diagnostic outlives the document tree it was found in; a deferring list keeps a message's format
+ * and copied arguments until diag_list_format().  diag_list_sort() orders by file, line,
  * column, rule and message, which makes output identical from run to run and for any -j.
  */
 #ifndef SVCLINT_DIAG_H
