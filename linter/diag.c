@@ -81,7 +81,7 @@ enum conversion { CONV_END, CONV_STRING, CONV_INT, CONV_LONG, CONV_LLONG, CONV_U
 static enum conversion next_conversion(const char **p, int *precision)
 {
 	const char *s = *p;
-	enum conversion c = CONV_UNSUPPORTED;
+	enum conversion c;
 
 	*precision = -1;
 	for (;;) {
@@ -110,20 +110,24 @@ static enum conversion next_conversion(const char **p, int *precision)
 			return CONV_UNSUPPORTED;
 		*precision = (int)digits;
 	}
-	if (s[0] == 's')
+	if (s[0] == 's') {
 		c = CONV_STRING;
-	else if (*precision >= 0)
+	} else if (*precision >= 0) {
 		return CONV_UNSUPPORTED;
-	else if (s[0] == 'd' || s[0] == 'u')
+	} else if (s[0] == 'd' || s[0] == 'u') {
 		c = s[0] == 'd' ? CONV_INT : CONV_UINT;
-	else if (s[0] == 'l' && (s[1] == 'd' || s[1] == 'u'))
-		c = *++s == 'd' ? CONV_LONG : CONV_ULONG;
-	else if (s[0] == 'l' && s[1] == 'l' && (s[2] == 'd' || s[2] == 'u'))
-		c = *(s += 2) == 'd' ? CONV_LLONG : CONV_ULLONG;
-	else if (s[0] == 'z' && s[1] == 'u')
-		c = *++s == 'u' ? CONV_SIZE : CONV_UNSUPPORTED;
-	else
+	} else if (s[0] == 'l' && (s[1] == 'd' || s[1] == 'u')) {
+		c = s[1] == 'd' ? CONV_LONG : CONV_ULONG;
+		s += 1;
+	} else if (s[0] == 'l' && s[1] == 'l' && (s[2] == 'd' || s[2] == 'u')) {
+		c = s[2] == 'd' ? CONV_LLONG : CONV_ULLONG;
+		s += 2;
+	} else if (s[0] == 'z' && s[1] == 'u') {
+		c = CONV_SIZE;
+		s += 1;
+	} else {
 		return CONV_UNSUPPORTED;
+	}
 	*p = s + 1;
 	return c;
 }
