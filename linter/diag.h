@@ -60,8 +60,8 @@ struct diag_list {
 	/* With an arena: messages are kept as their format (a string literal) and arguments, about 50
 	 * bytes where the text is 250, until diag_list_format() makes them text.  The engine's workers
 	 * defer them so that the findings' texts are made after the run's peak of memory, once the kept
-	 * objects are gone.  Formats with conversions other than %s, %.Ns, %d, %u (with l, ll or z) and
-	 * %%, or a NULL string, are made into text at once. */
+	 * objects are gone.  Formats with conversions other than %s, %.Ns, %d, %ld, %lld, %u, %lu, %llu,
+	 * %zu and %%, or a NULL string, are made into text at once. */
 	bool defer;
 };
 
