@@ -305,17 +305,19 @@ static bool full_of(const struct near_search *ns, unsigned int rank)
 	return ns->limit == 0 || (ns->count == ns->limit && ns->best[ns->count - 1].rank <= rank);
 }
 
-void k8s_near_misses(const struct index *index, const struct object *near, enum object_kind kind,
-		     const char *namespace, const char *name, unsigned int limit,
-		     void (*found)(void *data, const struct object *candidate, const char *why), void *data)
+size_t k8s_near_misses(const struct index *index, const struct object *near, enum object_kind kind,
+		       const char *namespace, const char *name, unsigned int limit, struct near_budget *budget,
+		       void (*found)(void *data, const struct object *candidate, const char *why), void *data)
 {
 	struct near_search ns;
 	const struct object *o;
 	const struct near_key *keys;
 	struct near_key wanted;
-	size_t from, to, k;
+	size_t from, to, k, unread = 0;
 	unsigned int i;
 
+	if (!budget->limit)
+		budget->limit = NEAR_READ_FREE + NEAR_READ_PER_OBJECT * index->count;
 	ns.near = near;
 	ns.kind = kind;
 	ns.namespace = namespace;
@@ -338,13 +340,19 @@ void k8s_near_misses(const struct index *index, const struct object *near, enum 
 	 * 0.68 s with them; bench/orphans.sh). */
 	if (!full_of(&ns, 1)) {
 		index_namespace_range(index, kind, near->scope, namespace, &from, &to);
-		keys = index_near_keys(index, kind, to - from);
-		if (keys)
-			near_key_make(&wanted, name);
-		for (k = from; k < to; k++)
-			if (!keys || near_key_may_match(&keys[k], &wanted))
-				consider(&ns, index->by_namespace[kind][k]);
+		if (to - from > NEAR_READ_ALWAYS && budget->read + (to - from) > budget->limit) {
+			unread = to - from;
+		} else {
+			budget->read += to - from;
+			keys = index_near_keys(index, kind, to - from);
+			if (keys)
+				near_key_make(&wanted, name);
+			for (k = from; k < to; k++)
+				if (!keys || near_key_may_match(&keys[k], &wanted))
+					consider(&ns, index->by_namespace[kind][k]);
+		}
 	}
 	for (i = 0; i < ns.count; i++)
 		found(data, ns.best[i].object, ns.best[i].why);
+	return unread;
 }

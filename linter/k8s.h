@@ -78,12 +78,33 @@ bool endpoints_skips_mirror(const struct object *endpoints);
 unsigned int k8s_name_likeness(const char *name, const char *wanted, const char **why);
 
 /*
+ * What one rule's near-miss searches have read of namespaces.  A search reads every name of its
+ * namespace (through the keys, about 3 ns a name), so a namespace of many unpaired objects, each
+ * searching the others, would cost the square of their number: 32,000 unpaired Services and 32,000
+ * Endpoints in one namespace took 7 s.  Once a rule's searches have read `limit` names, a search reads
+ * a namespace of more than NEAR_READ_ALWAYS names no more (it still finds the same name in other
+ * namespaces) and says so.  A zeroed struct starts a budget of NEAR_READ_FREE names plus
+ * NEAR_READ_PER_OBJECT per object of the index; each rule keeps its own, in its own order, so the
+ * result does not depend on the job count.
+ */
+#define NEAR_READ_FREE ((size_t)1 << 24)
+#define NEAR_READ_PER_OBJECT 64
+#define NEAR_READ_ALWAYS 64
+
+struct near_budget {
+	size_t read;
+	size_t limit;	/* 0: set from the index by the first search */
+};
+
+/*
  * Near misses: objects of kind in the same scope whose name is the given one in another namespace,
  * differs only in case, by a suffix or prefix, or by at most two edits.  Calls found() for each, best
  * first, at most limit times; why describes the likeness ("in namespace 'x'", "differs in case"...).
+ * Returns 0, or the number of names of the namespace it did not read because the budget was spent
+ * (then only the same name in other namespaces was looked for).
  */
-void k8s_near_misses(const struct index *index, const struct object *near, enum object_kind kind,
-		     const char *namespace, const char *name, unsigned int limit,
-		     void (*found)(void *data, const struct object *candidate, const char *why), void *data);
+size_t k8s_near_misses(const struct index *index, const struct object *near, enum object_kind kind,
+		       const char *namespace, const char *name, unsigned int limit, struct near_budget *budget,
+		       void (*found)(void *data, const struct object *candidate, const char *why), void *data);
 
 #endif

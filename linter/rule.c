@@ -1,5 +1,6 @@
 /* rule.c: the rule table, built from rules.def, and the reporting functions rules call. */
 #include "rule.h"
+#include "k8s.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -158,6 +159,21 @@ void rule_note_file(struct diag *diag, const char *file, struct position at, con
 	va_start(ap, fmt);
 	diag_add_related(diag, file, at.line, at.column, fmt, ap);
 	va_end(ap);
+}
+
+void rule_note_near_unread(struct diag *diag, const struct object *object, enum object_kind kind,
+			   const char *namespace, size_t unread, const struct near_budget *budget)
+{
+	static const char *const plural[KIND_COUNT] = {
+		[KIND_SERVICE] = "Services", [KIND_ENDPOINTS] = "Endpoints", [KIND_ENDPOINTSLICE] = "EndpointSlices",
+	};
+
+	if (!unread)
+		return;
+	rule_note_at(diag, object, (struct position){ 0, 0 }, "near names were not looked for among the %zu %s "
+		     "of namespace '%s': this rule reads at most %zu names for such hints, so that a namespace of "
+		     "many unpaired objects stays fast", unread, plural[kind] ? plural[kind] : "objects",
+		     namespace, budget->limit);
 }
 
 const char *rule_describe(struct rule_ctx *ctx, const struct object *object)

@@ -138,6 +138,14 @@ void rule_note_at(struct diag *diag, const struct object *object, struct positio
 void rule_note_file(struct diag *diag, const char *file, struct position at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * The note of a finding whose near-miss search left its namespace unread (k8s_near_misses() returned
+ * unread, the names of kind there; budget is the rule's): says so, and why.  Nothing when unread is 0.
+ */
+struct near_budget;
+void rule_note_near_unread(struct diag *diag, const struct object *object, enum object_kind kind,
+			   const char *namespace, size_t unread, const struct near_budget *budget);
+
 /* Kubernetes version tests for rules that depend on it. */
 static inline int rule_kube_minor(const struct rule_ctx *ctx)
 {

@@ -18,7 +18,8 @@ static void note(void *data, const struct object *candidate, const char *why)
 
 static void check_index(struct rule_ctx *ctx, const struct index *index)
 {
-	size_t i;
+	struct near_budget budget = { 0, 0 };
+	size_t i, unread;
 
 	for (i = 0; i < index->kind_count[KIND_ENDPOINTS]; i++) {
 		const struct object *e = index->by_kind[KIND_ENDPOINTS][i];
@@ -46,7 +47,8 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 					     "is never mirrored to an EndpointSlice, so no traffic reaches it, and the "
 					     "endpoints controller may delete it; add the selectorless Service or fix "
 					     "the name or namespace", e->name, e->namespace);
-		k8s_near_misses(index, e, KIND_SERVICE, e->namespace, e->name, 3, note, &n);
+		unread = k8s_near_misses(index, e, KIND_SERVICE, e->namespace, e->name, 3, &budget, note, &n);
+		rule_note_near_unread(n.diag, e, KIND_SERVICE, e->namespace, unread, &budget);
 	}
 }
 

@@ -18,7 +18,8 @@ static void note(void *data, const struct object *candidate, const char *why)
 
 static void check_index(struct rule_ctx *ctx, const struct index *index)
 {
-	size_t i;
+	struct near_budget budget = { 0, 0 };
+	size_t i, unread;
 
 	for (i = 0; i < index->kind_count[KIND_ENDPOINTSLICE]; i++) {
 		const struct object *e = index->by_kind[KIND_ENDPOINTSLICE][i];
@@ -34,7 +35,8 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 				     "for Service '%s', which does not exist in namespace '%s': its endpoints serve "
 				     "nothing; create the Service or fix the label or namespace", e->name, service,
 				     e->namespace);
-		k8s_near_misses(index, e, KIND_SERVICE, e->namespace, service, 3, note, &n);
+		unread = k8s_near_misses(index, e, KIND_SERVICE, e->namespace, service, 3, &budget, note, &n);
+		rule_note_near_unread(n.diag, e, KIND_SERVICE, e->namespace, unread, &budget);
 	}
 }
 

@@ -18,7 +18,8 @@ static void note(void *data, const struct object *candidate, const char *why)
 
 static void check_index(struct rule_ctx *ctx, const struct index *index)
 {
-	size_t i;
+	struct near_budget budget = { 0, 0 };
+	size_t i, unread;
 
 	for (i = 0; i < index->kind_count[KIND_SERVICE]; i++) {
 		const struct object *s = index->by_kind[KIND_SERVICE][i];
@@ -43,8 +44,10 @@ static void check_index(struct rule_ctx *ctx, const struct index *index)
 					headless ? "its DNS name resolves to nothing"
 						 : "no controller fills its endpoints, so connections to it fail",
 					s->name, s->name, s->namespace);
-		k8s_near_misses(index, s, KIND_ENDPOINTS, s->namespace, s->name, 3, note, &n);
-		k8s_near_misses(index, s, KIND_ENDPOINTSLICE, s->namespace, s->name, 3, note, &n);
+		unread = k8s_near_misses(index, s, KIND_ENDPOINTS, s->namespace, s->name, 3, &budget, note, &n);
+		rule_note_near_unread(n.diag, s, KIND_ENDPOINTS, s->namespace, unread, &budget);
+		unread = k8s_near_misses(index, s, KIND_ENDPOINTSLICE, s->namespace, s->name, 3, &budget, note, &n);
+		rule_note_near_unread(n.diag, s, KIND_ENDPOINTSLICE, s->namespace, unread, &budget);
 	}
 }
 

@@ -742,12 +742,15 @@ START_TEST(test_near_misses_same_with_keys)
 		for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
 			const struct object *near = w.objects.items[k * 14 + 8];	/* zzz */
 
+			struct near_budget budget = { 0, 0 };
+
 			with[0] = without[0] = '\0';
-			k8s_near_misses(&w.index, near, KIND_SERVICE, near->namespace, wanted[i], 8, test_collect_near, with);
+			ck_assert_uint_eq(k8s_near_misses(&w.index, near, KIND_SERVICE, near->namespace, wanted[i], 8,
+							  &budget, test_collect_near, with), 0);
 			cache = w.index.near;
 			w.index.near = NULL;
-			k8s_near_misses(&w.index, near, KIND_SERVICE, near->namespace, wanted[i], 8, test_collect_near,
-					without);
+			k8s_near_misses(&w.index, near, KIND_SERVICE, near->namespace, wanted[i], 8, &budget,
+					test_collect_near, without);
 			w.index.near = cache;
 			ck_assert_str_eq(with, without);
 			/* Fewer places keep the best of the same list (the searches stop early when full). */
@@ -759,13 +762,73 @@ START_TEST(test_near_misses_same_with_keys)
 				for (n = 0; n < limit && (end = strstr(end, "; ")) != NULL; n++)
 					end += 2;
 				k8s_near_misses(&w.index, near, KIND_SERVICE, near->namespace, wanted[i], limit,
-						test_collect_near, fewer);
+						&budget, test_collect_near, fewer);
 				ck_assert_uint_eq(strlen(fewer), end ? (size_t)(end - with) : strlen(with));
 				ck_assert_int_eq(strncmp(with, fewer, strlen(fewer)), 0);
 			}
 			if (k == 0 && i < sizeof(expected) / sizeof(expected[0]) && expected[i])
 				ck_assert_str_eq(with, expected[i]);
 		}
+	unload(&w);
+}
+END_TEST
+
+/*
+ * A rule's near-miss searches read at most budget->limit names of namespaces: past it, a namespace of
+ * more than NEAR_READ_ALWAYS names is left unread (the count comes back), a smaller one is still read,
+ * and the same name in other namespaces is still found.  A zeroed budget takes its limit from the index.
+ */
+START_TEST(test_near_misses_budget)
+{
+	char *text = NULL;
+	size_t len = 0, i, read;
+	FILE *f = open_memstream(&text, &len);
+	struct near_budget budget = { 0, 0 }, fresh = { 0, 0 };
+	char found[4096];
+	const struct object *big, *small;
+	struct world w;
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < 99; i++)
+		fprintf(f, "---\napiVersion: v1\nkind: Service\nmetadata: {name: svc-%03zu, namespace: big}\n", i);
+	fputs("---\napiVersion: v1\nkind: Service\nmetadata: {name: web-api, namespace: big}\n"
+	      "---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\n"
+	      "---\napiVersion: v1\nkind: Service\nmetadata: {name: web-db, namespace: small}\n"
+	      "---\napiVersion: v1\nkind: Service\nmetadata: {name: cache, namespace: small}\n", f);
+	fclose(f);
+	load(&w, text);
+	free(text);
+	big = w.objects.items[0];
+	small = w.objects.items[102];
+	ck_assert_str_eq(small->name, "cache");
+
+	found[0] = '\0';
+	ck_assert_uint_eq(k8s_near_misses(&w.index, big, KIND_SERVICE, "big", "web", 3, &fresh, test_collect_near,
+					  found), 0);
+	ck_assert_uint_eq(fresh.limit, NEAR_READ_FREE + NEAR_READ_PER_OBJECT * w.index.count);
+	ck_assert_uint_eq(fresh.read, 100);
+
+	budget.limit = 150;
+	found[0] = '\0';
+	ck_assert_uint_eq(k8s_near_misses(&w.index, big, KIND_SERVICE, "big", "web", 3, &budget, test_collect_near,
+					  found), 0);
+	ck_assert_str_eq(found, "other/web (the same name, in another namespace); big/web-api (the name differs by "
+			 "a suffix or prefix); ");
+	ck_assert_uint_eq(budget.read, 100);
+	/* 100 more would pass 150: the namespace is not read, the other namespaces' web still found. */
+	found[0] = '\0';
+	ck_assert_uint_eq(k8s_near_misses(&w.index, big, KIND_SERVICE, "big", "web", 3, &budget, test_collect_near,
+					  found), 100);
+	ck_assert_str_eq(found, "other/web (the same name, in another namespace); ");
+	ck_assert_uint_eq(budget.read, 100);
+	/* A namespace of at most NEAR_READ_ALWAYS names is read whatever was read before. */
+	budget.read = read = budget.limit;
+	found[0] = '\0';
+	ck_assert_uint_eq(k8s_near_misses(&w.index, small, KIND_SERVICE, "small", "web", 3, &budget,
+					  test_collect_near, found), 0);
+	ck_assert_str_eq(found, "other/web (the same name, in another namespace); small/web-db (the name differs by "
+			 "a suffix or prefix); ");
+	ck_assert_uint_eq(budget.read, read + 2);
 	unload(&w);
 }
 END_TEST
@@ -986,6 +1049,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_duplicates_chain);
 	tcase_add_test(t, test_near_keys_keep_every_near_name);
 	tcase_add_test(t, test_near_misses_same_with_keys);
+	tcase_add_test(t, test_near_misses_budget);
 	tcase_add_test(t, test_namespace_order);
 	tcase_add_test(t, test_monitor_label_keys);
 	tcase_add_test(t, test_monitor_targets_cached);
