@@ -65,13 +65,12 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	const struct node *endpoints = node_get(m->spec, "endpoints");
 	struct monitor_selection sel;
 	struct port_list list = { 0 };
+	bool selected = false;
 	unsigned int i;
 
 	/* A fact of this definition alone: reported even when the ServiceMonitor is defined twice. */
 	if (!node_is_seq(endpoints))
 		return;
-	if (monitor_select(&sel, mc, m) == MONITOR_OK)
-		monitor_selection_ports(&sel, mc, &list);
 	for (i = 0; i < endpoints->count; i++) {
 		const struct node *port = node_get(endpoints->u.items[i], "port");
 		const char *text = node_text(port);
@@ -80,6 +79,14 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 
 		if (!text || node_is_null(port) || !is_digits(text))
 			continue;
+		/* The selection's ports only when a port is a number: a monitor that selects thousands of
+		 * Services would otherwise copy their ports for nothing. */
+		if (!selected) {
+			selected = true;
+			sel.service_count = 0;
+			if (monitor_select(&sel, mc, m) == MONITOR_OK)
+				monitor_selection_ports(&sel, mc, &list);
+		}
 		named = named_port_numbered(&list, strtoll(text, NULL, 10));
 		if (node_is_int(port)) {
 			d = rule_report(ctx, m, port, "port is the number %s, but it must be a string naming a port: the API "

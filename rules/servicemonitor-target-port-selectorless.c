@@ -43,6 +43,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	const struct node *endpoints = node_get(m->spec, "endpoints");
 	struct monitor_selection sel;
 	struct port_list list = { 0 };
+	bool listed = false;
 	const char *services;
 	unsigned int i;
 	size_t k;
@@ -53,7 +54,6 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		if (!service_is_selectorless(sel.services[k]) || service_is_external_name(sel.services[k]) ||
 		    has_pod_backends(mc->index, sel.services[k]))
 			return;
-	monitor_selection_ports(&sel, mc, &list);
 	services = sel.service_count == 1 ? rule_describe(ctx, sel.services[0]) :
 		   arena_printf(ctx->arena, "all %u Services it selects", (unsigned int)sel.service_count);
 	for (i = 0; i < endpoints->count; i++) {
@@ -69,6 +69,11 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 			continue;
 		if (node_int(target, &number) ? number == 0 : !node_str(target) || !*node_str(target))
 			continue;
+		/* The selection's ports only for an endpoint reported: most monitors name a port. */
+		if (!listed) {
+			listed = true;
+			monitor_selection_ports(&sel, mc, &list);
+		}
 		meant = meant_port(&list, target);
 		d = rule_report(ctx, m, target, "targetPort picks a container port of the Pods behind a Service, but %s "
 				"has no selector and %s hand-written endpoints are not Pods, so Prometheus keeps no target "
