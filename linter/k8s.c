@@ -337,7 +337,8 @@ size_t k8s_near_misses(const struct index *index, const struct object *near, enu
 	 * name of it could be near.  The keys rule most out without reading their objects: still one pass
 	 * over the namespace per search, but over a packed array rather than scattered objects and names
 	 * (8,000 Endpoints and 8,000 Services of one namespace, none paired: 6.7 s before the keys, 0.58 to
-	 * 0.68 s with them; bench/orphans.sh). */
+	 * 0.68 s with them; bench/orphans.sh).  That pass per search is what the budget bounds (k8s.h):
+	 * 0.35 s with it, and 32,000 of each 1.2 s instead of 7.0. */
 	if (!full_of(&ns, 1)) {
 		index_namespace_range(index, kind, near->scope, namespace, &from, &to);
 		if (to - from > NEAR_READ_ALWAYS && budget->read + (to - from) > budget->limit) {
