@@ -57,6 +57,8 @@ struct monitor_context {
 	size_t *selection_slots;		/* open addressing: monitor pointer -> selections + 1 */
 	size_t selection_mask;
 	struct target_cache *targets;		/* target ports of the Services several monitors select */
+	struct service_lists *lists;		/* while the selections are worked out: equal lists of
+						 * selected Services, held once (monitor.c), else NULL */
 };
 
 /* Reads every Prometheus and orders the Services for selection; memory in arena, but for the label

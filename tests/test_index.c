@@ -939,7 +939,7 @@ START_TEST(test_monitor_label_keys)
 		const struct object *m = w.index.by_kind[KIND_SERVICEMONITOR][i];
 		struct monitor_selection sel;
 		char key[8], value[8];
-		size_t found = 0;
+		size_t found = 0, k;
 
 		snprintf(key, sizeof(key), "k%zu", i % 12);
 		snprintf(value, sizeof(value), "v%zu", i % 2);
@@ -958,6 +958,19 @@ START_TEST(test_monitor_label_keys)
 		}
 		ck_assert_uint_eq(found, sel.service_count);
 		selected += found;
+		/* Equal lists are one list (monitors 0 and 12, 1 and 13, 2 and 14 select alike), and only
+		 * equal lists are. */
+		for (k = 0; k < i; k++) {
+			struct monitor_selection other;
+			bool equal;
+
+			monitor_select(&other, &mc, w.index.by_kind[KIND_SERVICEMONITOR][k]);
+			equal = other.service_count == sel.service_count &&
+				memcmp(other.services, sel.services, sel.service_count * sizeof(*sel.services)) == 0;
+			ck_assert_int_eq(other.services == sel.services, equal);
+			if (k + 12 == i)
+				ck_assert(equal);
+		}
 	}
 	ck_assert_uint_gt(selected, 60);
 	monitor_context_release(&mc);
