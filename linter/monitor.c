@@ -971,7 +971,7 @@ struct shared_list {
 
 struct service_lists {
 	struct shared_list *slots;
-	size_t mask, used;
+	size_t mask;
 };
 
 static uint64_t positions_hash(const size_t *positions, size_t count)
@@ -1019,7 +1019,6 @@ static const struct object **service_list(const struct monitor_context *mc, cons
 		slot->hash = hash;
 		slot->services = services;
 		slot->count = count;
-		lists->used++;
 	}
 	return services;
 }
@@ -1075,7 +1074,6 @@ static void select_all(struct monitor_context *mc)
 	/* At most one new list per monitor: the table stays at most half full. */
 	lists.slots = xcalloc(cap, sizeof(*lists.slots));
 	lists.mask = cap - 1;
-	lists.used = 0;
 	mc->lists = &lists;
 	for (i = 0; i < n; i++) {
 		const struct object *m = mc->index->by_kind[KIND_SERVICEMONITOR][i];

@@ -83,7 +83,6 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		 * Services would otherwise copy their ports for nothing. */
 		if (!selected) {
 			selected = true;
-			sel.service_count = 0;
 			if (monitor_select(&sel, mc, m) == MONITOR_OK)
 				monitor_selection_ports(&sel, mc, &list);
 		}

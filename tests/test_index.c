@@ -741,8 +741,7 @@ START_TEST(test_near_misses_same_with_keys)
 	for (k = 0; k < 3; k++)
 		for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
 			const struct object *near = w.objects.items[k * 14 + 8];	/* zzz */
-
-			struct near_budget budget = { 0, 0 };
+			struct near_budget budget = { 0, 0 };	/* 14 names a namespace: always read */
 
 			with[0] = without[0] = '\0';
 			ck_assert_uint_eq(k8s_near_misses(&w.index, near, KIND_SERVICE, near->namespace, wanted[i], 8,
