@@ -110,13 +110,12 @@ static void insert(struct index_table *t, size_t at, enum table_space space, con
 	s->head = (uint32_t)at + 1;
 }
 
-/* One scope and namespace of a kind's objects: how many objects it has, then where they start in
- * by_namespace. */
+/* One scope and namespace of a kind's objects, and how many objects it has. */
 struct namespace_group {
 	unsigned int scope;
 	uint32_t hash;
 	const char *namespace;
-	size_t start;
+	size_t size;
 };
 
 static int compare_groups(const void *pa, const void *pb)
@@ -188,10 +187,10 @@ static void sort_by_namespace(struct index *index, enum object_kind k)
 		if (i == 0 || o->namespace != objects[i - 1]->namespace || o->scope != objects[i - 1]->scope)
 			g = group_of(&groups, &count, &capacity, &slots, &mask, o->scope, o->namespace);
 		group[i] = (uint32_t)g;
-		groups[g].start++;
+		groups[g].size++;
 	}
 	free(slots);
-	/* The groups in order; each one's start is where its first object goes. */
+	/* The groups in order; rank[g] is where group g's first object goes. */
 	rank = xmalloc((count + 1) * sizeof(*rank));
 	{
 		struct namespace_group *sorted = xmalloc((count + 1) * sizeof(*sorted));
@@ -203,7 +202,7 @@ static void sort_by_namespace(struct index *index, enum object_kind k)
 		qsort(sorted, count, sizeof(*sorted), compare_groups);
 		for (i = 0, at = 0; i < count; i++) {
 			rank[sorted[i].hash] = at;
-			at += sorted[i].start;
+			at += sorted[i].size;
 		}
 		free(sorted);
 	}
