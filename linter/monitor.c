@@ -870,6 +870,36 @@ static bool in_order(const struct position_list *positions)
 	return true;
 }
 
+/*
+ * Puts the positions (each below services) in order without repeats; returns how many remain.  Many
+ * positions out of few Services (a monitor that selects a Service in each of thousands of
+ * namespaces, which the scan visits in namespace order) go through a bitmap of the Services, in time
+ * linear in both counts: sorting them took a fifth of such a run.  Few go through qsort.
+ */
+static size_t order_positions(struct position_list *positions, size_t services)
+{
+	size_t words = services / 64 + 1, unique = 0, i;
+	unsigned int b;
+	uint64_t *bits;
+
+	if (positions->count < words) {
+		qsort(positions->items, positions->count, sizeof(*positions->items), compare_positions);
+		for (i = 0; i < positions->count; i++)
+			if (i == 0 || positions->items[i] != positions->items[unique - 1])
+				positions->items[unique++] = positions->items[i];
+		return unique;
+	}
+	bits = xcalloc(words, sizeof(*bits));
+	for (i = 0; i < positions->count; i++)
+		bits[positions->items[i] / 64] |= (uint64_t)1 << (positions->items[i] % 64);
+	for (i = 0; i < words; i++)
+		for (b = 0; b < 64 && bits[i] >> b; b++)
+			if (bits[i] >> b & 1)
+				positions->items[unique++] = i * 64 + b;
+	free(bits);
+	return unique;
+}
+
 /* Adds the Service of entry i to positions if the monitor selects it. */
 static void scan_entry(struct monitor_selection *sel, const struct monitor_context *mc, size_t i, bool unset_only,
 		       struct position_list *positions)
@@ -1047,11 +1077,13 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 			     mc->unset_namespace, &positions);
 		}
 	}
-	if (!in_order(&positions))
-		qsort(positions.items, positions.count, sizeof(*positions.items), compare_positions);
-	for (i = 0; i < positions.count; i++)
-		if (i == 0 || positions.items[i] != positions.items[unique - 1])
-			positions.items[unique++] = positions.items[i];
+	if (in_order(&positions)) {
+		for (i = 0; i < positions.count; i++)
+			if (i == 0 || positions.items[i] != positions.items[unique - 1])
+				positions.items[unique++] = positions.items[i];
+	} else {
+		unique = order_positions(&positions, mc->index->kind_count[KIND_SERVICE]);
+	}
 	sel->services = service_list(mc, positions.items, unique);
 	sel->service_count = unique;
 	free(positions.items);

@@ -979,6 +979,49 @@ START_TEST(test_monitor_label_keys)
 }
 END_TEST
 
+/* A monitor's Services in input order and each once, when the scan meets them out of order: through
+ * the bitmap when they are many (words of 64 Services, up to the last bit of each), else qsort. */
+START_TEST(test_monitor_positions_order)
+{
+	char *text = malloc(60000);
+	struct world w;
+	struct arena arena;
+	struct monitor_context mc;
+	struct monitor_selection all, two;
+	size_t i, len = 0;
+
+	ck_assert_ptr_nonnull(text);
+	/* 200 Services, in namespaces a and b by turns: the scan visits a's, then b's. */
+	for (i = 0; i < 200; i++)
+		len += (size_t)sprintf(text + len, "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s%zu\n"
+				       "  namespace: %s\n  labels: {app: x%s}\nspec: {selector: {app: s}, "
+				       "ports: [{name: m, port: 80}]}\n", i, i % 2 ? "b" : "a",
+				       i == 5 || i == 6 ? ", pick: one" : "");
+	len += (size_t)sprintf(text + len, "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n"
+			       "metadata: {name: all, namespace: a}\nspec: {selector: {matchLabels: {app: x}}, "
+			       "namespaceSelector: {any: true}, endpoints: [{port: m}]}\n");
+	len += (size_t)sprintf(text + len, "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n"
+			       "metadata: {name: two, namespace: a}\nspec: {selector: {matchLabels: {pick: one}}, "
+			       "namespaceSelector: {any: true}, endpoints: [{port: m}]}\n");
+	load(&w, text);
+	arena_init(&arena);
+	monitor_context_init(&mc, &arena, &w.index);
+	ck_assert_uint_eq(w.index.kind_count[KIND_SERVICE], 200);
+	ck_assert_int_eq(monitor_select(&all, &mc, w.index.by_kind[KIND_SERVICEMONITOR][0]), MONITOR_OK);
+	ck_assert_uint_eq(all.service_count, 200);
+	for (i = 0; i < 200; i++)
+		ck_assert_ptr_eq(all.services[i], w.index.by_kind[KIND_SERVICE][i]);
+	ck_assert_int_eq(monitor_select(&two, &mc, w.index.by_kind[KIND_SERVICEMONITOR][1]), MONITOR_OK);
+	ck_assert_uint_eq(two.service_count, 2);
+	ck_assert_ptr_eq(two.services[0], w.index.by_kind[KIND_SERVICE][5]);
+	ck_assert_ptr_eq(two.services[1], w.index.by_kind[KIND_SERVICE][6]);
+	monitor_context_release(&mc);
+	arena_release(&arena);
+	unload(&w);
+	free(text);
+}
+END_TEST
+
 /* Target ports worked out once for Services that several monitors select are the ones worked out
  * each time: the same list, item for item, under either role. */
 START_TEST(test_monitor_targets_cached)
@@ -1064,6 +1107,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_near_misses_budget);
 	tcase_add_test(t, test_namespace_order);
 	tcase_add_test(t, test_monitor_label_keys);
+	tcase_add_test(t, test_monitor_positions_order);
 	tcase_add_test(t, test_monitor_targets_cached);
 	suite_add_tcase(s, t);
 	return s;
