@@ -61,7 +61,8 @@ const struct rule rule_endpoints_no_service = {
 		     "controller deletes Endpoints whose Service is gone.  A name that cannot be a Service name "
 		     "(dots, over 63 characters, capitals) is an error.",
 	.fix = "create the selectorless Service, or correct the Endpoints' name or namespace to the "
-	       "Service's; svclint names the closest Services.",
+	       "Service's; svclint names the closest Services (in a namespace of thousands of unpaired "
+	       "objects it stops searching after a fixed number of names read, and says so in a note).",
 	.example = "apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd-prom\n  namespace: kube-system\nspec:\n"
 		   "  ports:\n  - name: https-metrics\n    port: 2379\n",
 	.check_index = check_index,

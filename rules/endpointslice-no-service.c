@@ -48,7 +48,8 @@ const struct rule rule_endpointslice_no_service = {
 		     "the slice's namespace.  If that Service is missing, or the label has a typo, the slice's "
 		     "endpoints carry no traffic.",
 	.fix = "create the Service, or correct the label value or the slice's namespace; svclint names the "
-	       "closest Services.",
+	       "closest Services (in a namespace of thousands of unpaired objects it stops searching after a "
+	       "fixed number of names read, and says so in a note).",
 	.example = "metadata:\n  labels:\n    kubernetes.io/service-name: etcd-prom\n",
 	.check_index = check_index,
 };

@@ -60,7 +60,9 @@ const struct rule rule_service_selectorless_no_backends = {
 		     "Kubernetes mirrors.  Without one, the Service exists, resolves, and sends every connection "
 		     "nowhere.  (Warning only for a headless Service, which kube-proxy does not route.)",
 	.fix = "add the backends in the Service's namespace, or give the Service a selector if its Pods run "
-	       "in the cluster.  svclint names same-named objects in other namespaces and near-miss names.",
+	       "in the cluster.  svclint names same-named objects in other namespaces and near-miss names (in a "
+	       "namespace of thousands of unpaired objects it stops searching after a fixed number of names "
+	       "read, and says so in a note).",
 	.example = "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: etcd-prom-1\n"
 		   "  namespace: kube-system\n  labels:\n    kubernetes.io/service-name: etcd-prom\n"
 		   "addressType: IPv4\nendpoints:\n- addresses: [10.0.0.11]\nports:\n- name: https-metrics\n"
