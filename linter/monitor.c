@@ -379,23 +379,6 @@ void monitor_context_share(struct monitor_context *mc, const struct monitor_cont
 	mc->arena = arena;
 }
 
-void monitor_for_each(struct rule_ctx *ctx, const struct index *index,
-		      void (*check)(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m))
-{
-	struct monitor_context mc;
-	size_t i;
-
-	if (!index->kind_count[KIND_SERVICEMONITOR])
-		return;
-	monitor_context_share(&mc, ctx->monitors, ctx->arena);
-	for (i = 0; i < index->kind_count[KIND_SERVICEMONITOR]; i++) {
-		struct arena_mark mark = arena_mark(ctx->arena);
-
-		check(ctx, &mc, index->by_kind[KIND_SERVICEMONITOR][i]);
-		arena_rewind(ctx->arena, mark);
-	}
-}
-
 /* The first entry of scope and namespace in the sorted Services (service_count when none). */
 static size_t first_in_namespace(const struct monitor_context *mc, unsigned int scope, const char *namespace)
 {
@@ -715,8 +698,8 @@ static bool has_backends(const struct monitor_context *mc, const struct object *
 	return found;
 }
 
-size_t monitor_selection_ports(const struct monitor_selection *sel, const struct monitor_context *mc,
-			       struct port_list *list)
+size_t monitor_gather_ports(const struct monitor_selection *sel, const struct monitor_context *mc,
+			    struct port_list *list)
 {
 	size_t known = 0, i, j, k;
 	unsigned int role;
@@ -762,6 +745,124 @@ size_t monitor_selection_ports(const struct monitor_selection *sel, const struct
 			known++;
 	}
 	return known;
+}
+
+/*
+ * The ports of selections, kept from monitor to monitor through one monitor_for_each() loop: those of
+ * thousands of monitors that select the same thousands of Services were otherwise gathered again for
+ * each, a third of such a run.  Only selections of SHARED_PORTS_MIN Services or more are kept (the
+ * rest cost little to gather), and at most SHARED_PORTS_MAX ports in all (9 MiB of port_ref).
+ */
+#define SHARED_PORTS_MIN 16
+#define SHARED_PORTS_MAX 100000
+
+struct kept_ports {
+	const struct object **services;		/* the selection's list (shared: compared by address) */
+	unsigned int roles;
+	size_t known;
+	struct port_list list;
+};
+
+struct selection_ports {
+	struct kept_ports *slots;		/* open addressing on the list's address; services NULL: empty */
+	size_t mask, count, ports;
+	struct port_list scratch;		/* the answer for a selection that is not kept */
+};
+
+static size_t list_slot(const struct object **services, size_t mask)
+{
+	return (size_t)(((uintptr_t)services >> 4) * 0x9E3779B97F4A7C15ull) & mask;
+}
+
+static void grow_kept_ports(struct selection_ports *memo)
+{
+	struct kept_ports *old = memo->slots;
+	size_t old_cap = old ? memo->mask + 1 : 0, cap = old ? 2 * old_cap : 16, i, k;
+
+	memo->slots = xcalloc(cap, sizeof(*memo->slots));
+	memo->mask = cap - 1;
+	for (i = 0; i < old_cap; i++) {
+		if (!old[i].services)
+			continue;
+		for (k = list_slot(old[i].services, memo->mask); memo->slots[k].services; k = (k + 1) & memo->mask)
+			;
+		memo->slots[k] = old[i];
+	}
+	free(old);
+}
+
+const struct port_list *monitor_selection_ports(const struct monitor_selection *sel, const struct monitor_context *mc,
+						size_t *known)
+{
+	struct selection_ports *memo = mc->ports;
+	struct kept_ports *kept;
+	size_t k;
+
+	if (sel->service_count >= SHARED_PORTS_MIN && memo->slots) {
+		for (k = list_slot(sel->services, memo->mask); memo->slots[k].services; k = (k + 1) & memo->mask)
+			if (memo->slots[k].services == sel->services && memo->slots[k].roles == sel->roles) {
+				*known = memo->slots[k].known;
+				return &memo->slots[k].list;
+			}
+	}
+	memo->scratch.count = 0;
+	*known = monitor_gather_ports(sel, mc, &memo->scratch);
+	if (sel->service_count < SHARED_PORTS_MIN || memo->ports + memo->scratch.count > SHARED_PORTS_MAX)
+		return &memo->scratch;
+	if (2 * (memo->count + 1) > (memo->slots ? memo->mask + 1 : 0))
+		grow_kept_ports(memo);
+	for (k = list_slot(sel->services, memo->mask); memo->slots[k].services; k = (k + 1) & memo->mask)
+		;
+	kept = &memo->slots[k];
+	kept->services = sel->services;
+	kept->roles = sel->roles;
+	kept->known = *known;
+	kept->list = memo->scratch;
+	memset(&memo->scratch, 0, sizeof(memo->scratch));
+	memo->count++;
+	memo->ports += kept->list.count;
+	return &kept->list;
+}
+
+void monitor_ports_keep(struct monitor_context *mc)
+{
+	mc->ports = xcalloc(1, sizeof(*mc->ports));
+}
+
+void monitor_ports_release(struct monitor_context *mc)
+{
+	struct selection_ports *memo = mc->ports;
+	size_t i;
+
+	if (!memo)
+		return;
+	for (i = 0; memo->slots && i <= memo->mask; i++)
+		if (memo->slots[i].services)
+			port_list_release(&memo->slots[i].list);
+	free(memo->slots);
+	port_list_release(&memo->scratch);
+	free(memo);
+	mc->ports = NULL;
+}
+
+void monitor_for_each(struct rule_ctx *ctx, const struct index *index,
+		      void (*check)(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m))
+{
+	struct monitor_context mc;
+	size_t i;
+
+
+	if (!index->kind_count[KIND_SERVICEMONITOR])
+		return;
+	monitor_context_share(&mc, ctx->monitors, ctx->arena);
+	monitor_ports_keep(&mc);
+	for (i = 0; i < index->kind_count[KIND_SERVICEMONITOR]; i++) {
+		struct arena_mark mark = arena_mark(ctx->arena);
+
+		check(ctx, &mc, index->by_kind[KIND_SERVICEMONITOR][i]);
+		arena_rewind(ctx->arena, mark);
+	}
+	monitor_ports_release(&mc);
 }
 
 /* Whether the Service is selected: its labels match, or with RoleSelector its role objects do. */
@@ -999,9 +1100,28 @@ struct shared_list {
 	size_t count;
 };
 
+/*
+ * What scans found, by what decides a scan: the scope, the namespaces and how they are looked in, and
+ * the selector, written out as bytes (selection_key()).  Monitors alike in all of that select alike,
+ * however they differ otherwise: thousands of copies of one monitor (a chart installed in each
+ * namespace, selecting across all of them) scan the Services once, not once each.
+ */
+struct scan_result {
+	uint64_t hash;			/* 0: empty slot */
+	const unsigned char *key;	/* selection_key()'s bytes, in the memo's arena */
+	size_t key_length;
+	const struct object **services;
+	size_t count;
+	bool namespaces_covered;
+};
+
 struct service_lists {
 	struct shared_list *slots;
 	size_t mask;
+	struct scan_result *scans;	/* as many slots as slots above: one at most per monitor */
+	struct arena keys;
+	unsigned char *key;		/* the key being written */
+	size_t key_length, key_capacity;
 };
 
 static uint64_t positions_hash(const size_t *positions, size_t count)
@@ -1053,6 +1173,70 @@ static const struct object **service_list(const struct monitor_context *mc, cons
 	return services;
 }
 
+static void key_add(struct service_lists *lists, const void *bytes, size_t length)
+{
+	GROW(lists->key, lists->key_capacity, lists->key_length + length);
+	memcpy(lists->key + lists->key_length, bytes, length);
+	lists->key_length += length;
+}
+
+static void key_add_size(struct service_lists *lists, size_t n)
+{
+	key_add(lists, &n, sizeof(n));
+}
+
+static void key_add_text(struct service_lists *lists, const char *text)
+{
+	key_add(lists, text, strlen(text) + 1);
+}
+
+/*
+ * Writes in lists->key all that collect_services() reads of sel: the monitor's scope and whether it
+ * has a namespace of its own, the namespaces and how they are looked in, the selector's requirements
+ * in order, and for a RoleSelector the roles (service_selected()).  Texts end at their NUL, lists
+ * start with their count: two keys are equal only when all of that is.
+ */
+static void selection_key(struct service_lists *lists, const struct monitor_selection *sel)
+{
+	size_t i, j;
+
+	lists->key_length = 0;
+	key_add_size(lists, sel->monitor->scope);
+	key_add_size(lists, (size_t)sel->any_namespace | (size_t)sel->own_namespace << 1 |
+				    (size_t)sel->monitor->namespace_explicit << 2 | (size_t)sel->role_selector << 3);
+	key_add_size(lists, sel->role_selector ? sel->roles : 0);
+	key_add_size(lists, sel->namespace_count);
+	for (i = 0; i < sel->namespace_count; i++)
+		key_add_text(lists, sel->namespaces[i]);
+	key_add_size(lists, sel->selector.kind);
+	key_add_size(lists, sel->selector.count);
+	for (i = 0; i < sel->selector.count; i++) {
+		const struct selector_requirement *r = &sel->selector.requirements[i];
+
+		key_add_text(lists, r->key);
+		key_add_size(lists, r->operator);
+		key_add_size(lists, r->value_count);
+		for (j = 0; j < r->value_count; j++)
+			key_add_text(lists, r->values[j]);
+	}
+}
+
+/* The slot of lists->key among the scans: its result, or the empty slot where it goes. */
+static struct scan_result *find_scan(struct service_lists *lists, uint64_t *hash)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < lists->key_length; i++)
+		h = (h ^ lists->key[i]) * 1099511628211ull;
+	*hash = h ? h : 1;
+	for (i = (size_t)*hash & lists->mask; lists->scans[i].hash; i = (i + 1) & lists->mask)
+		if (lists->scans[i].hash == *hash && lists->scans[i].key_length == lists->key_length &&
+		    memcmp(lists->scans[i].key, lists->key, lists->key_length) == 0)
+			break;
+	return &lists->scans[i];
+}
+
 static void collect_services(struct monitor_selection *sel, const struct monitor_context *mc)
 {
 	/* A Service can be scanned twice (its namespace and the unset ones): duplicates go below. */
@@ -1060,7 +1244,19 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 	size_t unique = 0, i;
 	unsigned int scope = sel->monitor->scope;
 	const struct selector_requirement *pivot = pivot_of(sel);
+	struct scan_result *done = NULL;
+	uint64_t hash = 0;
 
+	if (mc->lists) {
+		selection_key(mc->lists, sel);
+		done = find_scan(mc->lists, &hash);
+		if (done->hash) {
+			sel->services = done->services;
+			sel->service_count = done->count;
+			sel->namespaces_covered = done->namespaces_covered;
+			return;
+		}
+	}
 	if (sel->any_namespace || (sel->own_namespace && !sel->monitor->namespace_explicit)) {
 		scan(sel, mc, 0, mc->service_count, false, pivot, NULL, &positions);
 	} else {
@@ -1087,6 +1283,17 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 	sel->services = service_list(mc, positions.items, unique);
 	sel->service_count = unique;
 	free(positions.items);
+	if (done) {
+		unsigned char *key = arena_alloc_bytes(&mc->lists->keys, mc->lists->key_length);
+
+		memcpy(key, mc->lists->key, mc->lists->key_length);
+		done->hash = hash;
+		done->key = key;
+		done->key_length = mc->lists->key_length;
+		done->services = sel->services;
+		done->count = sel->service_count;
+		done->namespaces_covered = sel->namespaces_covered;
+	}
 }
 
 static enum monitor_status select_monitor(struct monitor_selection *out, const struct monitor_context *mc,
@@ -1104,8 +1311,11 @@ static void select_all(struct monitor_context *mc)
 	mc->selection_slots = arena_zalloc(mc->arena, cap * sizeof(*mc->selection_slots));
 	mc->selection_mask = cap - 1;
 	/* At most one new list per monitor: the table stays at most half full. */
+	memset(&lists, 0, sizeof(lists));
 	lists.slots = xcalloc(cap, sizeof(*lists.slots));
+	lists.scans = xcalloc(cap, sizeof(*lists.scans));
 	lists.mask = cap - 1;
+	arena_init(&lists.keys);
 	mc->lists = &lists;
 	for (i = 0; i < n; i++) {
 		const struct object *m = mc->index->by_kind[KIND_SERVICEMONITOR][i];
@@ -1119,6 +1329,9 @@ static void select_all(struct monitor_context *mc)
 	}
 	mc->lists = NULL;
 	free(lists.slots);
+	free(lists.scans);
+	free(lists.key);
+	arena_release(&lists.keys);
 	mc->labels->frozen = true;
 	cache_targets(mc);
 }

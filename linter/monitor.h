@@ -59,6 +59,8 @@ struct monitor_context {
 	struct target_cache *targets;		/* target ports of the Services several monitors select */
 	struct service_lists *lists;		/* while the selections are worked out: equal lists of
 						 * selected Services, held once (monitor.c), else NULL */
+	struct selection_ports *ports;		/* from monitor_ports_keep(): the ports of selections
+						 * (monitor_selection_ports()), else NULL */
 };
 
 /* Reads every Prometheus and orders the Services for selection; memory in arena, but for the label
@@ -144,11 +146,27 @@ bool monitor_target_ports(const struct index *index, const struct object *servic
 /*
  * The ports the targets of every selected Service carry, over every role of the selection (each
  * port once); for a Service with backends only of the other role (servicemonitor-role-mismatch),
- * those backends' ports, which count once the role is fixed.  Returns how many selected Services
- * have backends, i.e. whose port names are known.
+ * those backends' ports, which count once the role is fixed.  Appends them to list (malloc'd:
+ * port_list_release) and returns how many selected Services have backends, i.e. whose port names
+ * are known.
  */
-size_t monitor_selection_ports(const struct monitor_selection *selection, const struct monitor_context *mc,
-			       struct port_list *list);
+size_t monitor_gather_ports(const struct monitor_selection *selection, const struct monitor_context *mc,
+			    struct port_list *list);
+
+/* From monitor_ports_keep() to monitor_ports_release(), monitor_selection_ports() keeps what it
+ * gathers in mc (monitor_for_each() does both around its loop). */
+void monitor_ports_keep(struct monitor_context *mc);
+void monitor_ports_release(struct monitor_context *mc);
+
+/*
+ * monitor_gather_ports() of the selection, into a list mc keeps (monitor_ports_keep() first): valid
+ * until monitor_ports_release() or, for a selection of few Services, the next call; neither changed
+ * nor released by the caller.  *known gets the count monitor_gather_ports() returns.  A selection of
+ * many Services that an earlier call saw too (an equal list is one list: monitor_select()) gets the
+ * list gathered then.
+ */
+const struct port_list *monitor_selection_ports(const struct monitor_selection *selection,
+						const struct monitor_context *mc, size_t *known);
 
 /* Whether an Endpoints is mirrored to EndpointSlices (no skip-mirror "true", no leader annotation). */
 bool endpoints_is_mirrored(const struct object *endpoints);

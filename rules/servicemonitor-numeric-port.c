@@ -64,7 +64,8 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 {
 	const struct node *endpoints = node_get(m->spec, "endpoints");
 	struct monitor_selection sel;
-	struct port_list list = { 0 };
+	const struct port_list none = { 0 }, *list = &none;
+	size_t known;
 	bool selected = false;
 	unsigned int i;
 
@@ -84,16 +85,16 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		if (!selected) {
 			selected = true;
 			if (monitor_select(&sel, mc, m) == MONITOR_OK)
-				monitor_selection_ports(&sel, mc, &list);
+				list = monitor_selection_ports(&sel, mc, &known);
 		}
-		named = named_port_numbered(&list, strtoll(text, NULL, 10));
+		named = named_port_numbered(list, strtoll(text, NULL, 10));
 		if (node_is_int(port)) {
 			d = rule_report(ctx, m, port, "port is the number %s, but it must be a string naming a port: the API "
 					"server rejects this ServiceMonitor (the CRD declares port as a string); %s", text,
 					fix_for(ctx, &sel, named, text));
 		} else {
 			/* A backend port may really be named "2379": then it works. */
-			if (has_name(&list, text))
+			if (has_name(list, text))
 				continue;
 			d = rule_report(ctx, m, port, "port '%s' is a number, but port takes a port name: Prometheus "
 					"compares it with the port names on the Service's Endpoints or EndpointSlices, finds "
@@ -103,7 +104,6 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 			rule_note_at(d, named->owner, named->name_at, "%s names port %s '%s'",
 				     rule_describe(ctx, named->owner), text, named->name);
 	}
-	port_list_release(&list);
 }
 
 static void check_index(struct rule_ctx *ctx, const struct index *index)

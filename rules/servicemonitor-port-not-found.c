@@ -184,25 +184,24 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 {
 	const struct node *endpoints = node_get(m->spec, "endpoints");
 	struct monitor_selection sel;
-	struct port_list list = { 0 };
+	const struct port_list *list;
+	size_t known;
 	unsigned int i;
 
 	if (!node_is_seq(endpoints) || monitor_select(&sel, mc, m) != MONITOR_OK || !sel.service_count)
 		return;
-	if (monitor_selection_ports(&sel, mc, &list) == 0) {
-		port_list_release(&list);
+	list = monitor_selection_ports(&sel, mc, &known);
+	if (known == 0)
 		return;
-	}
 	for (i = 0; i < endpoints->count; i++) {
 		const struct node *port = node_get(endpoints->u.items[i], "port");
 		const char *wanted = node_str(port);
 
 		/* Empty: no port filter.  Digits: servicemonitor-numeric-port.  A regex: not modelled. */
-		if (!wanted || !*wanted || is_digits(wanted) || !is_literal(wanted) || has_name(&list, wanted))
+		if (!wanted || !*wanted || is_digits(wanted) || !is_literal(wanted) || has_name(list, wanted))
 			continue;
-		report(ctx, m, &sel, &list, port, wanted);
+		report(ctx, m, &sel, list, port, wanted);
 	}
-	port_list_release(&list);
 }
 
 static void check_index(struct rule_ctx *ctx, const struct index *index)

@@ -42,8 +42,8 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 {
 	const struct node *endpoints = node_get(m->spec, "endpoints");
 	struct monitor_selection sel;
-	struct port_list list = { 0 };
-	bool listed = false;
+	const struct port_list *list = NULL;
+	size_t known;
 	const char *services;
 	unsigned int i;
 	size_t k;
@@ -70,11 +70,9 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		if (node_int(target, &number) ? number == 0 : !node_str(target) || !*node_str(target))
 			continue;
 		/* The selection's ports only for an endpoint reported: most monitors name a port. */
-		if (!listed) {
-			listed = true;
-			monitor_selection_ports(&sel, mc, &list);
-		}
-		meant = meant_port(&list, target);
+		if (!list)
+			list = monitor_selection_ports(&sel, mc, &known);
+		meant = meant_port(list, target);
 		d = rule_report(ctx, m, target, "targetPort picks a container port of the Pods behind a Service, but %s "
 				"has no selector and %s hand-written endpoints are not Pods, so Prometheus keeps no target "
 				"from this endpoint; %s", services, sel.service_count == 1 ? "its" : "their",
@@ -87,7 +85,6 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		for (k = 0; k < sel.service_count && k < 3; k++)
 			rule_note(d, sel.services[k], NULL, "%s has no selector", rule_describe(ctx, sel.services[k]));
 	}
-	port_list_release(&list);
 }
 
 static void check_index(struct rule_ctx *ctx, const struct index *index)

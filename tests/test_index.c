@@ -1062,10 +1062,10 @@ START_TEST(test_monitor_targets_cached)
 
 		ck_assert_int_eq(monitor_select(&sel, &mc, m), MONITOR_OK);
 		ck_assert_uint_ge(sel.service_count, 2);
-		known_with = monitor_selection_ports(&sel, &mc, &with);
+		known_with = monitor_gather_ports(&sel, &mc, &with);
 		cache = mc.targets;
 		mc.targets = NULL;
-		known_without = monitor_selection_ports(&sel, &mc, &without);
+		known_without = monitor_gather_ports(&sel, &mc, &without);
 		mc.targets = cache;
 		ck_assert_uint_eq(known_with, known_without);
 		ck_assert_uint_eq(with.count, without.count);
@@ -1082,6 +1082,205 @@ START_TEST(test_monitor_targets_cached)
 	monitor_context_release(&mc);
 	arena_release(&arena);
 	unload(&w);
+}
+END_TEST
+
+/* Monitors that differ only in what their scans read (the namespaces and how they are looked in,
+ * the selector's operator) select differently, though the scan of one is given again to the next
+ * that is alike in all of that. */
+START_TEST(test_monitor_scan_reuse)
+{
+	static const char *const services[] = { "a", "b", "c", "default" };
+	static const struct {
+		const char *metadata, *spec, *expected;
+	} monitors[] = {
+		{ "{name: m0, namespace: a}", "{matchNames: [a]}", "a" },
+		{ "{name: m1, namespace: a}", "{matchNames: [b]}", "b" },
+		{ "{name: m2, namespace: a}", "{any: true}", "a,b,c,default" },
+		{ "{name: m3, namespace: a}", "{}", "a" },
+		{ "{name: m4, namespace: b}", "{}", "b" },
+		{ "{name: m5}", "{}", "a,b,c,default" },
+		{ "{name: m6, namespace: default}", "{}", "default" },
+		{ "{name: m7, namespace: a}", "{any: true}", "a,b,c,default" },
+		{ "{name: m8, namespace: c}", "{matchNames: [b]}", "b" },
+	};
+	char text[8192], got[64];
+	struct world w;
+	struct arena arena;
+	struct monitor_context mc;
+	size_t i, k, len = 0;
+
+	for (i = 0; i < 4; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "---\napiVersion: v1\nkind: Service\nmetadata: "
+					"{name: s, namespace: %s, labels: {app: x}}\nspec: {selector: {app: s}, ports: "
+					"[{name: m, port: 1}]}\n", services[i]);
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "---\napiVersion: v1\nkind: Service\nmetadata: {name: "
+				"other, namespace: a, labels: {app: w}}\nspec: {selector: {app: s}, ports: [{name: m, port: 1}]}\n");
+	for (i = 0; i < sizeof(monitors) / sizeof(monitors[0]); i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "---\napiVersion: monitoring.coreos.com/v1\n"
+					"kind: ServiceMonitor\nmetadata: %s\nspec: {selector: {matchExpressions: [{key: app, "
+					"operator: %s, values: [x]}]}, namespaceSelector: %s, endpoints: [{port: m}]}\n",
+					monitors[i].metadata, i == 7 ? "NotIn" : "In", monitors[i].spec);
+	ck_assert_uint_lt(len, sizeof(text) - 1);
+	load(&w, text);
+	arena_init(&arena);
+	monitor_context_init(&mc, &arena, &w.index);
+	for (i = 0; i < sizeof(monitors) / sizeof(monitors[0]); i++) {
+		struct monitor_selection sel;
+		const char *expected = i == 7 ? "a" : monitors[i].expected;
+		size_t used = 0;
+
+		ck_assert_int_eq(monitor_select(&sel, &mc, w.index.by_kind[KIND_SERVICEMONITOR][i]), MONITOR_OK);
+		got[0] = '\0';
+		for (k = 0; k < sel.service_count; k++)
+			used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s", k ? "," : "",
+						 sel.services[k]->namespace);
+		ck_assert_msg(strcmp(got, expected) == 0, "monitor m%zu selects '%s', not '%s'", i, got, expected);
+	}
+	monitor_context_release(&mc);
+	arena_release(&arena);
+	unload(&w);
+
+	/* Two scopes (config scopes: independent manifest sets), alike in all else: a monitor selects
+	 * in its own scope only. */
+	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a, labels: {app: x}}\n---\n"
+		 "apiVersion: v1\nkind: Service\nmetadata: {name: t, namespace: a, labels: {app: x}}\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: a}\n"
+		 "spec: {selector: {matchLabels: {app: x}}, endpoints: [{port: m}]}\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: a}\n"
+		 "spec: {selector: {matchLabels: {app: x}}, endpoints: [{port: m}]}\n");
+	index_release(&w.index);
+	w.objects.items[1]->scope = 1;
+	w.objects.items[3]->scope = 1;
+	index_build(&w.index, w.objects.items, w.objects.count);
+	arena_init(&arena);
+	monitor_context_init(&mc, &arena, &w.index);
+	for (i = 0; i < 2; i++) {
+		struct monitor_selection sel;
+
+		ck_assert_int_eq(monitor_select(&sel, &mc, w.index.by_kind[KIND_SERVICEMONITOR][i]), MONITOR_OK);
+		ck_assert_uint_eq(sel.service_count, 1);
+		ck_assert_str_eq(sel.services[0]->name, i ? "t" : "s");
+	}
+	monitor_context_release(&mc);
+	arena_release(&arena);
+	unload(&w);
+
+	/* RoleSelector matches the role's objects: the (unmirrored) Endpoints under the Endpoints role,
+	 * the unlabelled slice under the slice role. */
+	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {ports: [{name: m, port: 1}]}\n"
+		 "---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: s, namespace: a, labels: {app: x, "
+		 "endpointslice.kubernetes.io/skip-mirror: \"true\"}}\nsubsets: [{addresses: [{ip: 10.0.0.1}], "
+		 "ports: [{name: m, port: 1}]}]\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
+		 "metadata: {name: s-1, namespace: a, labels: {kubernetes.io/service-name: s}}\naddressType: IPv4\n"
+		 "endpoints: [{addresses: [10.0.0.2]}]\nports: [{name: m, port: 1}]\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: r1, namespace: a}\n"
+		 "spec: {selectorMechanism: RoleSelector, selector: {matchLabels: {app: x}}, endpoints: [{port: m}]}\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: r2, namespace: a}\n"
+		 "spec: {selectorMechanism: RoleSelector, serviceDiscoveryRole: EndpointSlice, selector: {matchLabels: "
+		 "{app: x}}, endpoints: [{port: m}]}\n");
+	arena_init(&arena);
+	monitor_context_init(&mc, &arena, &w.index);
+	for (i = 0; i < 2; i++) {
+		struct monitor_selection sel;
+
+		ck_assert_int_eq(monitor_select(&sel, &mc, w.index.by_kind[KIND_SERVICEMONITOR][i]), MONITOR_OK);
+		ck_assert_uint_eq(sel.service_count, i ? 0 : 1);
+	}
+	monitor_context_release(&mc);
+	arena_release(&arena);
+	unload(&w);
+}
+END_TEST
+
+/* Ports gathered for a selection of many Services are kept and given again to the monitors that
+ * select the same Services under the same roles, item for item what gathering again gives. */
+static void assert_same_list(const struct port_list *a, const struct port_list *b)
+{
+	size_t k;
+
+	ck_assert_uint_eq(a->count, b->count);
+	for (k = 0; k < a->count; k++) {
+		ck_assert_ptr_eq(a->items[k].owner, b->items[k].owner);
+		assert_same_port(&a->items[k], &b->items[k]);
+	}
+}
+
+static bool has_port_named(const struct port_list *list, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < list->count; k++)
+		if (strcmp(list->items[k].name, name) == 0)
+			return true;
+	return false;
+}
+
+START_TEST(test_monitor_ports_kept)
+{
+	char *text = malloc(20000);
+	struct world w;
+	struct arena arena;
+	struct monitor_context mc;
+	struct monitor_selection sel[4];
+	const struct port_list *got[4];
+	struct port_list again[4];
+	size_t i, len = 0, known;
+
+	ck_assert_ptr_nonnull(text);
+	/* s0 has no selector: its Endpoints name the port e, its slice s; the others name their own. */
+	len += (size_t)sprintf(text + len, "apiVersion: v1\nkind: Endpoints\nmetadata: {name: s0, namespace: ns}\n"
+			       "subsets: [{addresses: [{ip: 10.0.0.1}], ports: [{name: e, port: 1}]}]\n---\n"
+			       "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
+			       "metadata: {name: s0-1, namespace: ns, labels: {kubernetes.io/service-name: s0}}\n"
+			       "addressType: IPv4\nendpoints: [{addresses: [10.0.0.2]}]\nports: [{name: s, port: 1}]\n");
+	for (i = 0; i < 20; i++)
+		len += (size_t)sprintf(text + len, "---\napiVersion: v1\nkind: Service\nmetadata: {name: s%zu, namespace: ns, "
+				       "labels: {app: %s}}\nspec: {%sports: [{name: p%zu, port: 1}]}\n", i, i < 18 ? "x" : "z",
+				       i ? "selector: {app: s}, " : "", i);
+	len += (size_t)sprintf(text + len, "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n"
+			       "metadata: {name: m0, namespace: ns}\nspec: {selector: {matchLabels: {app: x}}, endpoints: [{port: e}]}\n"
+			       "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m1, namespace: ns}\n"
+			       "spec: {selector: {matchLabels: {app: x}}, endpoints: [{port: p1}]}\n"
+			       "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m2, namespace: ns}\n"
+			       "spec: {serviceDiscoveryRole: EndpointSlice, selector: {matchLabels: {app: x}}, endpoints: [{port: s}]}\n"
+			       "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m3, namespace: ns}\n"
+			       "spec: {selector: {matchLabels: {app: z}}, endpoints: [{port: p18}]}\n");
+	load(&w, text);
+	arena_init(&arena);
+	monitor_context_init(&mc, &arena, &w.index);
+	monitor_ports_keep(&mc);
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(monitor_select(&sel[i], &mc, w.index.by_kind[KIND_SERVICEMONITOR][i]), MONITOR_OK);
+		memset(&again[i], 0, sizeof(again[i]));
+		ck_assert_uint_eq(monitor_gather_ports(&sel[i], &mc, &again[i]), i < 3 ? 18 : 2);
+	}
+	ck_assert_uint_eq(sel[0].service_count, 18);
+	ck_assert_ptr_eq(sel[1].services, sel[0].services);
+	ck_assert_ptr_eq(sel[2].services, sel[0].services);
+	ck_assert_uint_ne(sel[2].roles, sel[0].roles);
+	for (i = 0; i < 4; i++) {
+		got[i] = monitor_selection_ports(&sel[i], &mc, &known);
+		ck_assert_uint_eq(known, i < 3 ? 18 : 2);
+		assert_same_list(got[i], &again[i]);
+	}
+	/* The same Services under the same roles: the kept list; under other roles, another. */
+	ck_assert_ptr_eq(got[1], got[0]);
+	ck_assert_ptr_ne(got[2], got[0]);
+	/* Under the slice role s0's slice counts as well as its (mirrored) Endpoints. */
+	ck_assert(!has_port_named(got[0], "s") && has_port_named(got[0], "e"));
+	ck_assert(has_port_named(got[2], "s") && has_port_named(got[2], "e"));
+	/* Kept lists outlive the calls after them. */
+	assert_same_list(got[0], &again[0]);
+	assert_same_list(got[2], &again[2]);
+	for (i = 0; i < 4; i++)
+		port_list_release(&again[i]);
+	monitor_ports_release(&mc);
+	ck_assert_ptr_null(mc.ports);
+	monitor_context_release(&mc);
+	arena_release(&arena);
+	unload(&w);
+	free(text);
 }
 END_TEST
 
@@ -1109,6 +1308,8 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_monitor_label_keys);
 	tcase_add_test(t, test_monitor_positions_order);
 	tcase_add_test(t, test_monitor_targets_cached);
+	tcase_add_test(t, test_monitor_ports_kept);
+	tcase_add_test(t, test_monitor_scan_reuse);
 	suite_add_tcase(s, t);
 	return s;
 }
