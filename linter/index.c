@@ -277,8 +277,10 @@ void index_build(struct index *index, struct object **objects, size_t count)
 		cap *= 2;
 	t->capacity = cap;
 	t->slots = xcalloc(cap, sizeof(*t->slots));
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count; i++) {
 		index->kind_count[objects[i]->kind]++;
+		index->unset_count[objects[i]->kind] += !objects[i]->namespace_explicit;
+	}
 	for (k = 0; k < KIND_COUNT; k++) {
 		index->by_kind[k] = xmalloc((index->kind_count[k] + 1) * sizeof(struct object *));
 		index->kind_count[k] = 0;
@@ -450,6 +452,17 @@ bool namespace_ambiguous(const struct object *a, const struct object *b)
 	return a->namespace_explicit != b->namespace_explicit && strcmp(a->namespace, b->namespace) != 0;
 }
 
+/*
+ * Whether some object of kind may be namespace_ambiguous() with o: one whose metadata.namespace is
+ * set when o's is not, or the reverse.  When none is, the chain of same-named objects need not be
+ * walked: one Endpoints per namespace for a Service named alike in thousands of others walked
+ * thousands of Services each, for nothing.
+ */
+static bool may_be_ambiguous(const struct index *index, enum object_kind kind, const struct object *o)
+{
+	return o->namespace_explicit ? index->unset_count[kind] != 0 : index->unset_count[kind] < index->kind_count[kind];
+}
+
 struct pairing index_service_of(const struct index *index, const struct object *backend)
 {
 	struct pairing p = { NULL, false };
@@ -460,7 +473,7 @@ struct pairing index_service_of(const struct index *index, const struct object *
 	if (!name || !*name)
 		return p;
 	p.object = index_find(index, backend->scope, KIND_SERVICE, backend->namespace, name);
-	if (p.object)
+	if (p.object || !may_be_ambiguous(index, KIND_SERVICE, backend))
 		return p;
 	for (s = index_find_any_namespace(index, backend->scope, KIND_SERVICE, name); s;
 	     s = index_at(index, s->next_same_name))
@@ -480,7 +493,7 @@ static void find_backends(const struct index *index, const struct object *servic
 
 	memset(out, 0, sizeof(*out));
 	out->endpoints.object = index_find(index, service->scope, KIND_ENDPOINTS, service->namespace, service->name);
-	if (!out->endpoints.object)
+	if (!out->endpoints.object && may_be_ambiguous(index, KIND_ENDPOINTS, service))
 		for (o = index_find_any_namespace(index, service->scope, KIND_ENDPOINTS, service->name); o;
 		     o = index_at(index, o->next_same_name))
 			if (namespace_ambiguous(o, service)) {
@@ -494,7 +507,7 @@ static void find_backends(const struct index *index, const struct object *servic
 		out->slices[out->slice_count].object = o;
 		out->slices[out->slice_count++].ambiguous = false;
 	}
-	if (out->slice_count)
+	if (out->slice_count || !may_be_ambiguous(index, KIND_ENDPOINTSLICE, service))
 		return;
 	/* No slice in the Service's namespace: look for ones that pair only through an unset namespace. */
 	for (o = find(index, SPACE_SLICE_ANY, service->scope, KIND_ENDPOINTSLICE, NULL, service->name); o;

@@ -21,6 +21,7 @@ struct index {
 	size_t count;
 	struct object **by_kind[KIND_COUNT];
 	size_t kind_count[KIND_COUNT];
+	size_t unset_count[KIND_COUNT];	/* of those, without metadata.namespace */
 	struct object **by_namespace[KIND_COUNT];	/* by_kind sorted by scope, namespace, input order */
 	uint32_t *service_order;	/* by_namespace[KIND_SERVICE] as positions in by_kind[KIND_SERVICE] */
 	struct index_table *table;
