@@ -319,6 +319,103 @@ static int compare_numbers(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+static int compare_refs(const void *pa, const void *pb)
+{
+	const struct port_ref *a = *(const struct port_ref *const *)pa, *b = *(const struct port_ref *const *)pb;
+	int c = strcmp(a->name, b->name);
+
+	if (!c)
+		c = strcmp(a->protocol, b->protocol);
+	return c ? c : (a > b) - (a < b);
+}
+
+void port_finder_init(struct port_finder *finder, const struct port_list *list)
+{
+	size_t i;
+
+	finder->list = list;
+	finder->sorted = NULL;
+	if (list->count <= PORT_FINDER_SHORT)
+		return;
+	finder->sorted = xmalloc(list->count * sizeof(*finder->sorted));
+	for (i = 0; i < list->count; i++)
+		finder->sorted[i] = &list->items[i];
+	qsort(finder->sorted, list->count, sizeof(*finder->sorted), compare_refs);
+}
+
+size_t port_finder_lower(const struct port_finder *finder, const char *name, const char *protocol)
+{
+	size_t low = 0, high = finder->list->count;
+
+	/* The first of the sorted ports not before (name, protocol): the earliest in the list of equal ones. */
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		const struct port_ref *p = finder->sorted[mid];
+		int c = strcmp(p->name, name);
+
+		if (!c)
+			c = strcmp(p->protocol, protocol);
+		if (c < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	if (low < finder->list->count && strcmp(finder->sorted[low]->name, name) == 0 &&
+	    strcmp(finder->sorted[low]->protocol, protocol) == 0)
+		return low;
+	return finder->list->count;
+}
+
+const struct port_ref *port_finder_find(const struct port_finder *finder, const char *name, const char *protocol)
+{
+	size_t k;
+
+	if (!finder->sorted)
+		return ports_find(finder->list, name, protocol);
+	k = port_finder_lower(finder, name, protocol);
+	return k < finder->list->count ? finder->sorted[k] : NULL;
+}
+
+void port_finder_release(struct port_finder *finder)
+{
+	free(finder->sorted);
+	finder->sorted = NULL;
+}
+
+struct indexed_text {
+	const char *text;
+	size_t index;
+};
+
+static int compare_indexed_texts(const void *pa, const void *pb)
+{
+	const struct indexed_text *a = pa, *b = pb;
+	int c = strcmp(a->text, b->text);
+
+	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+void texts_first_equal(const char *const *texts, size_t count, size_t *first)
+{
+	struct indexed_text *sorted = xmalloc((count + 1) * sizeof(*sorted));
+	size_t n = 0, i;
+
+	for (i = 0; i < count; i++) {
+		first[i] = count;
+		if (texts[i]) {
+			sorted[n].text = texts[i];
+			sorted[n++].index = i;
+		}
+	}
+	if (n > 1)
+		qsort(sorted, n, sizeof(*sorted), compare_indexed_texts);
+	for (i = 1; i < n; i++)
+		if (strcmp(sorted[i].text, sorted[i - 1].text) == 0)
+			first[sorted[i].index] = first[sorted[i - 1].index] < count ? first[sorted[i - 1].index]
+										       : sorted[i - 1].index;
+	free(sorted);
+}
+
 void port_numbers_sort(struct port_number *numbers, size_t count)
 {
 	if (count > 1)

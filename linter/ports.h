@@ -58,6 +58,34 @@ void ports_of_backends(struct port_list *list, const struct backends *backends);
 /* The first port in list with that name and protocol, or NULL. */
 const struct port_ref *ports_find(const struct port_list *list, const char *name, const char *protocol);
 
+/*
+ * ports_find() for a list searched once per port of another: a Service of thousands of ports (a
+ * media server's port range) against Endpoints of as many would otherwise compare every pair.  A
+ * list of up to PORT_FINDER_SHORT ports is searched in order; a longer one through its ports sorted
+ * by name and protocol.  The list must not change while the finder is in use.
+ */
+#define PORT_FINDER_SHORT 16
+
+struct port_finder {
+	const struct port_list *list;
+	const struct port_ref **sorted;	/* by name, protocol, then place in the list; NULL when short */
+};
+
+void port_finder_init(struct port_finder *finder, const struct port_list *list);
+/* What ports_find(finder->list, name, protocol) answers. */
+const struct port_ref *port_finder_find(const struct port_finder *finder, const char *name, const char *protocol);
+/* For a long list (sorted): where the ports of that name and protocol start in finder->sorted, in
+ * list order; they run while the name and protocol stay equal (count when none). */
+size_t port_finder_lower(const struct port_finder *finder, const char *name, const char *protocol);
+void port_finder_release(struct port_finder *finder);
+
+/*
+ * For each of count texts (NULL: takes no part), the index of the first earlier text equal to it, in
+ * first[i], or count when none is.  By sorting: rules that look for a port name used twice compared
+ * every pair, which a list of thousands of ports made take seconds.
+ */
+void texts_first_equal(const char *const *texts, size_t count, size_t *first);
+
 void port_list_release(struct port_list *list);
 
 /* A (protocol, number) of one port, for finding repeats: sort, then compare neighbours. */

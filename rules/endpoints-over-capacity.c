@@ -10,37 +10,63 @@
 /* MirroringMaxEndpointsPerSubset (endpointslicemirroring config defaults). */
 #define MIRROR_MAX_PER_SUBSET 1000
 
-/* Whether two port lists hold the same ports, in any order (RepackSubsets groups by them). */
-static bool has_port(const struct node *ports, const struct node *port)
-{
-	long long a = 0, b = 0;
-	unsigned int i;
+/* A port as RepackSubsets tells ports apart: number, name and protocol. */
+struct port_key {
+	long long number;
+	const char *name;
+	const char *protocol;
+};
 
-	node_int(node_get(port, "port"), &a);
+/* The set of a subset's ports: its keys sorted, each once; count 0 for none (headless). */
+struct port_set_key {
+	struct port_key *keys;
+	size_t count;
+};
+
+static int compare_keys(const void *pa, const void *pb)
+{
+	const struct port_key *a = pa, *b = pb;
+	int c = (a->number > b->number) - (a->number < b->number);
+
+	if (!c)
+		c = strcmp(a->name, b->name);
+	return c ? c : strcmp(a->protocol, b->protocol);
+}
+
+/* Sorted, so that two subsets of thousands of ports are compared in one pass, not port by port. */
+static void port_set_of(struct rule_ctx *ctx, const struct node *ports, struct port_set_key *out)
+{
+	size_t n = 0, i;
+
+	out->keys = NULL;
+	out->count = 0;
+	if (!node_is_seq(ports) || ports->count == 0)
+		return;
+	out->keys = arena_alloc(ctx->arena, ports->count * sizeof(*out->keys));
 	for (i = 0; i < ports->count; i++) {
 		const struct node *p = ports->u.items[i];
 
-		b = 0;
-		node_int(node_get(p, "port"), &b);
-		if (a == b && strcmp(port_name(p), port_name(port)) == 0 &&
-		    strcmp(port_protocol(p), port_protocol(port)) == 0)
-			return true;
+		out->keys[i].number = 0;
+		node_int(node_get(p, "port"), &out->keys[i].number);
+		out->keys[i].name = port_name(p);
+		out->keys[i].protocol = port_protocol(p);
 	}
-	return false;
+	qsort(out->keys, ports->count, sizeof(*out->keys), compare_keys);
+	for (i = 0; i < ports->count; i++)
+		if (i == 0 || compare_keys(&out->keys[i], &out->keys[n - 1]) != 0)
+			out->keys[n++] = out->keys[i];
+	out->count = n;
 }
 
-static bool same_ports(const struct node *a, const struct node *b)
+/* Whether two subsets hold the same ports, in any order (RepackSubsets groups by them). */
+static bool same_ports(const struct port_set_key *a, const struct port_set_key *b)
 {
-	unsigned int i;
+	size_t i;
 
-	/* No ports (headless) is a set of its own. */
-	if (!node_is_seq(a) || !node_is_seq(b) || a->count == 0 || b->count == 0)
-		return (node_is_seq(a) ? a->count : 0) == (node_is_seq(b) ? b->count : 0);
+	if (a->count != b->count)
+		return false;
 	for (i = 0; i < a->count; i++)
-		if (!has_port(b, a->u.items[i]))
-			return false;
-	for (i = 0; i < b->count; i++)
-		if (!has_port(a, b->u.items[i]))
+		if (compare_keys(&a->keys[i], &b->keys[i]) != 0)
 			return false;
 	return true;
 }
@@ -72,14 +98,17 @@ static void collect(struct rule_ctx *ctx, const struct node *list, char ***texts
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
 	const struct node *subsets;
+	struct port_set_key *sets;
 	unsigned int i, j;
 
 	/* The endpoints controller truncates its own output and says so in an annotation. */
 	if (o->kind != KIND_ENDPOINTS || endpoints_is_controller_made(o) ||
 	    !node_is_seq(subsets = node_get(o->root, "subsets")))
 		return;
+	sets = arena_alloc(ctx->arena, subsets->count * sizeof(*sets));
+	for (i = 0; i < subsets->count; i++)
+		port_set_of(ctx, node_get(subsets->u.items[i], "ports"), &sets[i]);
 	for (i = 0; i < subsets->count; i++) {
-		const struct node *ports = node_get(subsets->u.items[i], "ports");
 		char **texts = NULL;
 		size_t count = 0, capacity = 0, distinct = 0, k;
 		unsigned int groups = 0;
@@ -89,14 +118,13 @@ static void check_object(struct rule_ctx *ctx, const struct object *o)
 			continue;
 		/* Each set of ports is counted once, at its first subset. */
 		for (j = 0; j < i && !seen; j++)
-			seen = node_is_map(subsets->u.items[j]) &&
-			       same_ports(node_get(subsets->u.items[j], "ports"), ports);
+			seen = node_is_map(subsets->u.items[j]) && same_ports(&sets[j], &sets[i]);
 		if (seen)
 			continue;
 		for (j = i; j < subsets->count; j++) {
 			const struct node *subset = subsets->u.items[j];
 
-			if (!node_is_map(subset) || !same_ports(node_get(subset, "ports"), ports))
+			if (!node_is_map(subset) || !same_ports(&sets[j], &sets[i]))
 				continue;
 			groups++;
 			collect(ctx, node_get(subset, "addresses"), &texts, &count, &capacity);

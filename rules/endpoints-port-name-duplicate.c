@@ -21,43 +21,45 @@ static bool same_port(const struct node *a, const struct node *b)
 
 static void check_subset(struct rule_ctx *ctx, const struct object *o, const struct node *ports)
 {
-	unsigned int i, j;
+	const char **names;
+	size_t *firsts, i;
 
-	if (!node_is_seq(ports))
+	if (!node_is_seq(ports) || ports->count < 2)
 		return;
+	/* Unnamed ports in a subset of several are endpoints-port-name-required's finding. */
+	names = arena_alloc(ctx->arena, ports->count * sizeof(*names));
+	firsts = arena_alloc(ctx->arena, ports->count * sizeof(*firsts));
+	for (i = 0; i < ports->count; i++) {
+		const char *name = node_str(node_get(ports->u.items[i], "name"));
+
+		names[i] = node_is_map(ports->u.items[i]) && name && *name ? name : NULL;
+	}
+	texts_first_equal(names, ports->count, firsts);
 	for (i = 1; i < ports->count; i++) {
-		const struct node *port = ports->u.items[i];
-		const char *name = node_str(node_get(port, "name"));
+		const struct node *port = ports->u.items[i], *first;
+		const char *name = names[i];
+		struct diag *d;
 
-		/* Unnamed ports in a subset of several are endpoints-port-name-required's finding. */
-		if (!node_is_map(port) || !name || !*name)
+		if (firsts[i] == ports->count)
 			continue;
-		for (j = 0; j < i; j++) {
-			const struct node *first = ports->u.items[j];
-			struct diag *d;
-
-			if (!node_is_map(first) || !node_text_eq(node_get(first, "name"), name) ||
-			    !node_is_string(node_get(first, "name")))
-				continue;
-			if (same_port(first, port))
-				break;
-			if (strcmp(port_protocol(port), port_protocol(first)) != 0)
-				d = rule_report(ctx, o, node_get(port, "name"), "port name '%s' appears twice in this "
-						"subset, with %s and %s: the API server accepts it, but names must be unique "
-						"in an EndpointSlice even across protocols, so the slice mirrored from this "
-						"subset is rejected and kube-proxy and cluster DNS never see these endpoints; "
-						"give each port its own name, as on the Service", name, port_protocol(first),
-						port_protocol(port));
-			else
-				d = rule_report(ctx, o, node_get(port, "name"), "port name '%s' appears twice in this "
-						"subset: the API server accepts it, but an EndpointSlice rejects duplicate "
-						"port names, so the slice mirrored from this subset is rejected and kube-proxy "
-						"and cluster DNS never see these endpoints; give each port its own name, as on "
-						"the Service",
-						name);
-			rule_note(d, o, node_get(first, "name"), "'%s' is first used here", name);
-			break;
-		}
+		first = ports->u.items[firsts[i]];
+		if (same_port(first, port))
+			continue;
+		if (strcmp(port_protocol(port), port_protocol(first)) != 0)
+			d = rule_report(ctx, o, node_get(port, "name"), "port name '%s' appears twice in this "
+					"subset, with %s and %s: the API server accepts it, but names must be unique "
+					"in an EndpointSlice even across protocols, so the slice mirrored from this "
+					"subset is rejected and kube-proxy and cluster DNS never see these endpoints; "
+					"give each port its own name, as on the Service", name, port_protocol(first),
+					port_protocol(port));
+		else
+			d = rule_report(ctx, o, node_get(port, "name"), "port name '%s' appears twice in this "
+					"subset: the API server accepts it, but an EndpointSlice rejects duplicate "
+					"port names, so the slice mirrored from this subset is rejected and kube-proxy "
+					"and cluster DNS never see these endpoints; give each port its own name, as on "
+					"the Service",
+					name);
+		rule_note(d, o, node_get(first, "name"), "'%s' is first used here", name);
 	}
 }
 

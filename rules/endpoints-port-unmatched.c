@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether some port of list has the name and protocol of p. */
-static bool pairs(const struct port_list *list, const struct port_ref *p)
+/* Whether some port of the finder's list has the name and protocol of p. */
+static bool pairs(const struct port_finder *finder, const struct port_ref *p)
 {
-	return ports_find(list, p->name, p->protocol) != NULL;
+	return port_finder_find(finder, p->name, p->protocol) != NULL;
 }
 
 /* Marks every port of list with the name and protocol of p. */
@@ -33,8 +33,9 @@ static const char *wanted(struct rule_ctx *ctx, const struct port_ref *want)
 static void check_pair(struct rule_ctx *ctx, const struct object *s, const struct object *e)
 {
 	struct port_list sp = { 0 }, ep = { 0 };
+	struct port_finder sf, ef;
 	bool *paired, *cited;
-	size_t i, j;
+	size_t i;
 
 	ports_of_service(&sp, s);
 	ports_of_endpoints(&ep, e);
@@ -45,10 +46,12 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 		port_list_release(&ep);
 		return;
 	}
+	port_finder_init(&sf, &sp);
+	port_finder_init(&ef, &ep);
 	paired = xcalloc(ep.count, sizeof(*paired));
 	cited = xcalloc(ep.count, sizeof(*cited));
 	for (i = 0; i < ep.count; i++)
-		paired[i] = pairs(&sp, &ep.items[i]);
+		paired[i] = pairs(&sf, &ep.items[i]);
 	for (i = 0; i < sp.count; i++) {
 		const struct port_ref *want = &sp.items[i], *near;
 		enum port_likeness likeness;
@@ -56,7 +59,7 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 		const char *fix;
 
 		/* An invalid protocol is rejected by the API server (service-protocol-invalid). */
-		if (!port_protocol_is_valid(want->protocol) || pairs(&ep, want))
+		if (!port_protocol_is_valid(want->protocol) || pairs(&ef, want))
 			continue;
 		near = ports_closest(&ep, paired, want, &likeness);
 		if (near)
@@ -91,10 +94,8 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 		/* A port without a valid number is rejected by the API server (endpoints-port-invalid). */
 		if (paired[i] || cited[i] || !port_protocol_is_valid(p->protocol) || !p->number)
 			continue;
-		for (j = 0; j < i; j++)
-			if (strcmp(ep.items[j].name, p->name) == 0 && strcmp(ep.items[j].protocol, p->protocol) == 0)
-				break;
-		if (j < i)
+		/* Only the first port of a name and protocol. */
+		if (port_finder_find(&ef, p->name, p->protocol) != p)
 			continue;
 		d = rule_report_at(ctx, SEVERITY_WARNING, e, p->at,
 				   "%s matches no port of %s (ports pair by name and protocol): kube-proxy never "
@@ -105,6 +106,8 @@ static void check_pair(struct rule_ctx *ctx, const struct object *s, const struc
 	}
 	free(paired);
 	free(cited);
+	port_finder_release(&sf);
+	port_finder_release(&ef);
 	port_list_release(&sp);
 	port_list_release(&ep);
 }

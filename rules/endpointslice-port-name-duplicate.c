@@ -17,44 +17,43 @@ static const char *name_of(const struct node *port)
 static void check_object(struct rule_ctx *ctx, const struct object *o)
 {
 	const struct node *ports;
-	unsigned int i, j;
+	const char **names;
+	size_t *firsts, i;
 
-	if (o->kind != KIND_ENDPOINTSLICE || !node_is_seq(ports = node_get(o->root, "ports")))
+	if (o->kind != KIND_ENDPOINTSLICE || !node_is_seq(ports = node_get(o->root, "ports")) || ports->count < 2)
 		return;
+	names = arena_alloc(ctx->arena, ports->count * sizeof(*names));
+	firsts = arena_alloc(ctx->arena, ports->count * sizeof(*firsts));
+	for (i = 0; i < ports->count; i++)
+		names[i] = node_is_map(ports->u.items[i]) ? name_of(ports->u.items[i]) : NULL;
+	texts_first_equal(names, ports->count, firsts);
 	for (i = 1; i < ports->count; i++) {
-		const struct node *port = ports->u.items[i];
-		const char *name = name_of(port);
+		const struct node *port = ports->u.items[i], *first, *at, *first_at;
+		const char *name = names[i];
+		struct diag *d;
 
-		if (!node_is_map(port) || !name)
+		if (firsts[i] == ports->count)
 			continue;
-		for (j = 0; j < i; j++) {
-			const struct node *first = ports->u.items[j];
-			const char *first_name = name_of(first);
-			const struct node *at = node_get(port, "name") ? node_get(port, "name") : port;
-			const struct node *first_at = node_get(first, "name") ? node_get(first, "name") : first;
-			struct diag *d;
-
-			if (!node_is_map(first) || !first_name || strcmp(name, first_name) != 0)
-				continue;
-			if (!*name)
-				d = rule_report(ctx, o, at, "a second unnamed port: EndpointSlice port names must be "
-						"unique and an unnamed port counts as the name \"\", so the API server rejects "
-						"the slice; name each port after the Service port it serves");
-			else if (strcmp(port_protocol(port), port_protocol(first)) != 0)
-				d = rule_report(ctx, o, at, "port name '%s' is used twice, with %s and %s: EndpointSlice "
-						"port names must be unique even across protocols, so the API server rejects "
-						"the slice; give each port its own name, as on the Service", name,
-						port_protocol(first), port_protocol(port));
-			else
-				d = rule_report(ctx, o, at, "port name '%s' is used twice: EndpointSlice port names must "
-						"be unique, so the API server rejects the slice; give each port its own "
-						"name, as on the Service", name);
-			if (*name)
-				rule_note(d, o, first_at, "'%s' is first used here", name);
-			else
-				rule_note(d, o, first_at, "the first unnamed port");
-			break;
-		}
+		first = ports->u.items[firsts[i]];
+		at = node_get(port, "name") ? node_get(port, "name") : port;
+		first_at = node_get(first, "name") ? node_get(first, "name") : first;
+		if (!*name)
+			d = rule_report(ctx, o, at, "a second unnamed port: EndpointSlice port names must be "
+					"unique and an unnamed port counts as the name \"\", so the API server rejects "
+					"the slice; name each port after the Service port it serves");
+		else if (strcmp(port_protocol(port), port_protocol(first)) != 0)
+			d = rule_report(ctx, o, at, "port name '%s' is used twice, with %s and %s: EndpointSlice "
+					"port names must be unique even across protocols, so the API server rejects "
+					"the slice; give each port its own name, as on the Service", name,
+					port_protocol(first), port_protocol(port));
+		else
+			d = rule_report(ctx, o, at, "port name '%s' is used twice: EndpointSlice port names must "
+					"be unique, so the API server rejects the slice; give each port its own "
+					"name, as on the Service", name);
+		if (*name)
+			rule_note(d, o, first_at, "'%s' is first used here", name);
+		else
+			rule_note(d, o, first_at, "the first unnamed port");
 	}
 }
 

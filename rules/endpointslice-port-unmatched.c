@@ -36,6 +36,7 @@ static bool slice_counts(const struct object *slice, const char *family)
 static void check_family(struct rule_ctx *ctx, const struct object *s, const struct backends *b, const char *family)
 {
 	struct port_list sp = { 0 }, bp = { 0 };
+	struct port_finder sf, bf;
 	const struct object *first = NULL;
 	const char *where;
 	unsigned int slices = 0;
@@ -59,17 +60,19 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 	}
 	where = slices == 1 ? rule_describe(ctx, first)
 			    : arena_printf(ctx->arena, "the %u %s EndpointSlices labelled for it", slices, family);
+	port_finder_init(&sf, &sp);
+	port_finder_init(&bf, &bp);
 	paired = xcalloc(bp.count, sizeof(*paired));
 	cited = xcalloc(bp.count, sizeof(*cited));
 	for (i = 0; i < bp.count; i++)
-		paired[i] = ports_find(&sp, bp.items[i].name, bp.items[i].protocol) != NULL;
+		paired[i] = port_finder_find(&sf, bp.items[i].name, bp.items[i].protocol) != NULL;
 	for (i = 0; i < sp.count; i++) {
 		const struct port_ref *want = &sp.items[i], *near;
 		enum port_likeness likeness;
 		struct diag *d;
 		const char *fix;
 
-		if (!port_protocol_is_valid(want->protocol) || ports_find(&bp, want->name, want->protocol))
+		if (!port_protocol_is_valid(want->protocol) || port_finder_find(&bf, want->name, want->protocol))
 			continue;
 		near = ports_closest(&bp, paired, want, &likeness);
 		if (near)
@@ -106,9 +109,8 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 		/* A port without a number is skipped by kube-proxy anyway (endpointslice-port-missing). */
 		if (paired[i] || cited[i] || !port_protocol_is_valid(p->protocol) || !p->number)
 			continue;
-		for (j = 0; j < i && !same(&bp.items[j], p); j++)
-			;
-		if (j < i)
+		/* Only the first port of a name and protocol. */
+		if (port_finder_find(&bf, p->name, p->protocol) != p)
 			continue;
 		d = rule_report_at(ctx, SEVERITY_WARNING, p->owner, p->at,
 				   "%s matches no port of %s (ports pair by name and protocol): kube-proxy never "
@@ -119,6 +121,8 @@ static void check_family(struct rule_ctx *ctx, const struct object *s, const str
 	}
 	free(paired);
 	free(cited);
+	port_finder_release(&sf);
+	port_finder_release(&bf);
 	port_list_release(&sp);
 	port_list_release(&bp);
 }

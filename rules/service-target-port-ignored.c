@@ -5,17 +5,38 @@
 
 #include <string.h>
 
+static bool same_key(const struct port_ref *p, const struct port_ref *want)
+{
+	return strcmp(p->name, want->name) == 0 && strcmp(p->protocol, want->protocol) == 0;
+}
+
 /* The backend port that serves want: the first of its name and protocol whose number is target, else the
- * first of its name and protocol at all; NULL when none pairs. */
-static const struct port_ref *backend_port(const struct port_list *list, const struct port_ref *want, long long target)
+ * first of its name and protocol at all; NULL when none pairs.  A port without a number serves nothing. */
+static const struct port_ref *backend_port(const struct port_finder *finder, const struct port_ref *want,
+					   long long target)
 {
 	const struct port_ref *first = NULL;
-	size_t i;
+	size_t n = finder->list->count, k;
 
-	for (i = 0; i < list->count; i++) {
-		const struct port_ref *p = &list->items[i];
+	if (!finder->sorted) {
+		for (k = 0; k < n; k++) {
+			const struct port_ref *p = &finder->list->items[k];
 
-		if (strcmp(p->name, want->name) != 0 || strcmp(p->protocol, want->protocol) != 0 || !p->number)
+			if (!p->number || !same_key(p, want))
+				continue;
+			if (target && p->number == target)
+				return p;
+			if (!first)
+				first = p;
+		}
+		return first;
+	}
+	/* A long list: the ports of want's name and protocol stand together among the sorted ones, in list
+	 * order. */
+	for (k = port_finder_lower(finder, want->name, want->protocol); k < n && same_key(finder->sorted[k], want); k++) {
+		const struct port_ref *p = finder->sorted[k];
+
+		if (!p->number)
 			continue;
 		if (target && p->number == target)
 			return p;
@@ -33,9 +54,11 @@ static const char *backend_kind(const struct port_ref *p)
 static void check_service(struct rule_ctx *ctx, const struct object *s, const struct port_list *bp)
 {
 	struct port_list sp = { 0 };
+	struct port_finder finder;
 	size_t i;
 
 	ports_of_service(&sp, s);
+	port_finder_init(&finder, bp);
 	for (i = 0; i < sp.count; i++) {
 		const struct port_ref *want = &sp.items[i], *p;
 		const char *name = want->target_name;
@@ -44,7 +67,7 @@ static void check_service(struct rule_ctx *ctx, const struct object *s, const st
 
 		if (!number && !(name && name_is_iana_svc_name(name)))
 			continue;	/* missing, 0 or invalid (service-target-port-invalid) */
-		p = backend_port(bp, want, number);
+		p = backend_port(&finder, want, number);
 		/* Without a backend port to compare with, endpoints-port-unmatched, endpointslice-port-unmatched
 		 * or service-selectorless-no-backends has the finding (and a misspelt selector looks just so). */
 		if (!p || (number && p->number == number))
@@ -59,6 +82,7 @@ static void check_service(struct rule_ctx *ctx, const struct object *s, const st
 				   p->name[0] ? arena_printf(ctx->arena, " '%s'", p->name) : "", p->number);
 		rule_note_at(d, p->owner, p->at, "traffic goes to this %s port's number, %lld", backend_kind(p), p->number);
 	}
+	port_finder_release(&finder);
 	port_list_release(&sp);
 }
 

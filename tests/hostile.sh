@@ -176,6 +176,53 @@ rm -f "$tmp/huge.yaml"
 out=$(yes '# comment' | head -c 70000000 | timeout 60 "$svclint" -q --stdin-filename in.yaml - 2>"$tmp/.stderr"); rc=$?
 if [ "$rc" = 1 ] && [ "$out" = "in.yaml:1:1: error: cannot lint this file: the input is larger than the limit of 67108864 bytes (64 MiB) [io-error]" ]; then ok; else bad "standard input over 64 MiB: exit $rc, output: ${out:0:300}"; fi
 
+# A Service of 10,000 ports (a media server's port range), its Endpoints of three subsets and its
+# slice of as many: every rule that pairs ports, or looks for a name used twice, compared every pair
+# (up to 100 million pairs each: 19.8 s in all), and now sorts (0.16 s).  Planted: a Service port
+# renamed (q5), a targetPort that differs (p7), a slice port renamed (p11 as p12, twice p12), a name
+# twice in the third subset (p4), and two subsets of the same ports in opposite orders that
+# mirroring merges (1,200 addresses).
+awk -v n=10000 'BEGIN {
+	printf "apiVersion: v1\nkind: Service\nmetadata:\n  name: wide\n  namespace: apps\nspec:\n  ports:\n"
+	for (i = 0; i < n; i++)
+		printf "  - {name: %s%d, port: %d, targetPort: %d}\n", i == 5 ? "q" : "p", i, 10000 + i, i == 7 ? 9 : 10000 + i
+	printf "---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: wide\n  namespace: apps\nsubsets:\n"
+	for (s = 0; s < 3; s++) {
+		printf "- addresses:\n"
+		for (a = 0; a < (s < 2 ? 600 : 1); a++)
+			printf "  - ip: 10.%d.%d.%d\n", s, int(a / 250), a % 250
+		printf "  ports:\n"
+		for (k = 0; k < n; k++) {
+			i = s == 1 ? n - 1 - k : k
+			printf "  - {name: p%d, port: %d}\n", i == 3 && s == 2 ? 4 : i, 10000 + i
+		}
+	}
+	printf "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: wide-1\n  namespace: apps\n  labels:\n    kubernetes.io/service-name: wide\n    endpointslice.kubernetes.io/managed-by: team\naddressType: IPv4\nendpoints:\n- addresses: [10.9.0.1]\nports:\n"
+	for (i = 0; i < n; i++)
+		printf "- {name: p%d, port: %d, protocol: TCP}\n", i == 11 ? 12 : i, 10000 + i
+}' > "$tmp/wide.yaml"
+want=$(cat <<'EOF'
+wide.yaml:13:5: error: Service port 'q5' (10005/TCP) has no TCP port named 'q5' in any subset of Endpoints apps/wide: kube-proxy pairs ports by name and protocol, never by number, so connections to port 10005 get no endpoint; rename Endpoints port 'p5' to 'q5' [endpoints-port-unmatched]
+    wide.yaml:10622:5: note: this port is named 'p5', one edit from 'q5'
+wide.yaml:13:5: error: Service port 'q5' (10005/TCP) has no TCP port named 'q5' in EndpointSlice apps/wide-1 (addressType IPv4): kube-proxy pairs ports by name and protocol over all of a Service's slices of one address family, never by number, so IPv4 connections to port 10005 get no endpoint; rename EndpointSlice port 'p5' to 'q5' [endpointslice-port-unmatched]
+    wide.yaml:41240:3: note: this port is named 'p5', one edit from 'q5'
+wide.yaml:15:41: info: targetPort 9 is ignored: Service apps/wide has no selector, so no controller reads targetPort, and traffic goes to port 10007, the number on Endpoints port 'p7'; set targetPort: 10007 so that the manifest says where connections go, or leave targetPort out [service-target-port-ignored]
+    wide.yaml:10624:5: note: traffic goes to this Endpoints port's number, 10007
+wide.yaml:19:5: error: Service port 'p11' (10011/TCP) has no TCP port named 'p11' in EndpointSlice apps/wide-1 (addressType IPv4): kube-proxy pairs ports by name and protocol over all of a Service's slices of one address family, never by number, so IPv4 connections to port 10011 get no endpoint; add a port named 'p11' with protocol TCP to the IPv4 slices [endpointslice-port-unmatched]
+    wide.yaml:41235:1: note: the ports of EndpointSlice apps/wide-1
+wide.yaml:10010:7: info: v1 Endpoints is deprecated since Kubernetes 1.33 (every apply warns) and kube-proxy reads only EndpointSlices mirrored from it; write a discovery.k8s.io/v1 EndpointSlice labelled kubernetes.io/service-name: wide instead [endpoints-deprecated]
+wide.yaml:10012:9: warning: Endpoints apps/wide is mirrored to an EndpointSlice, and EndpointSlice apps/wide-1 is also labelled for Service apps/wide: kube-proxy and DNS merge them all, so every address in either gets traffic and the two lists drift apart; keep one source: label this Endpoints endpointslice.kubernetes.io/skip-mirror: "true" if the slices are the truth (it then serves only readers of the Endpoints API), or delete the slices [endpoints-and-slices-both]
+    wide.yaml:41226:9: note: EndpointSlice apps/wide-1, labelled for Service apps/wide
+wide.yaml:10015:3: warning: the 2 subsets with the ports of subset 0, which mirroring merges, hold 1200 distinct addresses, but the EndpointSlice mirroring controller copies at most 1000 per set of ports (ready ones first) and drops the rest with a TooManyAddressesToMirror event, so 200 backends are missing from the EndpointSlices that kube-proxy and DNS read; write EndpointSlices (up to 1000 endpoints each) instead [endpoints-over-capacity]
+wide.yaml:31226:12: error: port name 'p4' appears twice in this subset: the API server accepts it, but an EndpointSlice rejects duplicate port names, so the slice mirrored from this subset is rejected and kube-proxy and cluster DNS never see these endpoints; give each port its own name, as on the Service [endpoints-port-name-duplicate]
+    wide.yaml:31225:12: note: 'p4' is first used here
+wide.yaml:41247:10: error: port name 'p12' is used twice: EndpointSlice port names must be unique, so the API server rejects the slice; give each port its own name, as on the Service [endpointslice-port-name-duplicate]
+    wide.yaml:41246:10: note: 'p12' is first used here
+EOF
+)
+expect "10,000 ports on each side" 1 "$want" wide.yaml
+rm -f "$tmp/wide.yaml"
+
 # Many unpaired objects in one namespace: each one's near-miss search would read every name of the
 # namespace, which grows with the square of their number.  A rule's searches stop reading a namespace
 # once they have read 2^24 names plus 64 per object (here 17,417,216: 3,483 searches of 5,000 names)

@@ -1,5 +1,6 @@
 /* test_ports.c: ports with Kubernetes' defaults, and how close a backend port comes to a Service port. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,6 +161,94 @@ START_TEST(test_unique)
 }
 END_TEST
 
+/* port_finder_find() answers what ports_find() does, on short lists (searched in order) and long ones
+ * (sorted), with names and protocols repeated, for keys present and absent. */
+START_TEST(test_port_finder)
+{
+	static const char *const protocols[] = { "TCP", "UDP", "SCTP" };
+	static const size_t sizes[] = { 0, 1, PORT_FINDER_SHORT, PORT_FINDER_SHORT + 1, 200 };
+	char names[200][8];
+	size_t z, i, q;
+
+	for (i = 0; i < 200; i++)
+		snprintf(names[i], sizeof(names[i]), "n%zu", i % 13);
+	for (i = 3; i < 200; i += 17)
+		names[i][0] = '\0';
+	for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		struct port_list list = { 0 };
+		struct port_finder finder;
+
+		for (i = 0; i < sizes[z]; i++) {
+			GROW(list.items, list.capacity, list.count + 1);
+			memset(&list.items[list.count], 0, sizeof(list.items[0]));
+			list.items[list.count].name = names[i];
+			list.items[list.count++].protocol = protocols[i % 3 == 2 ? 1 : i % 5 == 4 ? 2 : 0];
+		}
+		port_finder_init(&finder, &list);
+		ck_assert(sizes[z] > PORT_FINDER_SHORT ? finder.sorted != NULL : finder.sorted == NULL);
+		for (q = 0; q < 15; q++) {
+			char name[8];
+			size_t p;
+
+			snprintf(name, sizeof(name), "n%zu", q);
+			if (q == 14)
+				name[0] = '\0';
+			for (p = 0; p < 3; p++) {
+				const struct port_ref *want = ports_find(&list, name, protocols[p]);
+
+				ck_assert_ptr_eq(port_finder_find(&finder, name, protocols[p]), want);
+				if (finder.sorted) {
+					/* From the lower bound, every port of the key, in list order. */
+					size_t k = port_finder_lower(&finder, name, protocols[p]), j;
+
+					for (j = 0; j < list.count; j++) {
+						if (strcmp(list.items[j].name, name) != 0 ||
+						    strcmp(list.items[j].protocol, protocols[p]) != 0)
+							continue;
+						ck_assert_uint_lt(k, list.count);
+						ck_assert_ptr_eq(finder.sorted[k], &list.items[j]);
+						k++;
+					}
+					ck_assert(k == list.count || strcmp(finder.sorted[k]->name, name) != 0 ||
+						  strcmp(finder.sorted[k]->protocol, protocols[p]) != 0);
+				}
+			}
+		}
+		port_finder_release(&finder);
+		ck_assert_ptr_null(finder.sorted);
+		port_list_release(&list);
+	}
+}
+END_TEST
+
+/* texts_first_equal() gives each text the first earlier one equal to it, as comparing every pair
+ * would, with NULLs taking no part. */
+START_TEST(test_texts_first_equal)
+{
+	const char *texts[300] = { NULL };
+	char pool[7][4] = { "a", "b", "ab", "", "a", "ba", "b" };
+	size_t first[300], n, i, j;
+	unsigned int seed = 7;
+
+	texts_first_equal(texts, 0, first);
+	for (n = 1; n <= 300; n += 37) {
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			texts[i] = (seed >> 16) % 8 == 7 ? NULL : pool[(seed >> 16) % 8];
+		}
+		texts_first_equal(texts, n, first);
+		for (i = 0; i < n; i++) {
+			size_t want = n;
+
+			for (j = 0; texts[i] && j < i && want == n; j++)
+				if (texts[j] && strcmp(texts[j], texts[i]) == 0)
+					want = j;
+			ck_assert_uint_eq(first[i], want);
+		}
+	}
+}
+END_TEST
+
 Suite *ports_suite(void)
 {
 	Suite *s = suite_create("ports");
@@ -170,6 +259,8 @@ Suite *ports_suite(void)
 	tcase_add_test(t, test_closest_name_unnamed_number);
 	tcase_add_test(t, test_closest_prefers_target_number);
 	tcase_add_test(t, test_unique);
+	tcase_add_test(t, test_port_finder);
+	tcase_add_test(t, test_texts_first_equal);
 	suite_add_tcase(s, t);
 	return s;
 }
