@@ -6,6 +6,9 @@
 #  - monitors: M Services named web in M namespaces, M Endpoints named web in M others (unpaired), and
 #    M ServiceMonitors that each select every Service: M * M monitor and Service pairs, for which the
 #    ServiceMonitor rules ask the Services' target ports.
+#  - ports: a selectorless Service of P ports (a media server's port range), its Endpoints of two
+#    subsets of those ports (in opposite orders) and its EndpointSlice of as many: the rules that pair
+#    ports or look for a name used twice once compared every pair.
 # For each, prints the libyaml floor's time on the same files, svclint's with -j 1 and with its
 # default jobs (the fastest of three runs each), and their ratios to the floor.
 #
@@ -14,7 +17,9 @@
 # Environment:
 #   ORPHANS      Services, and Endpoints, in the namespace (default 8000)
 #   MONITORS     Services, Endpoints and ServiceMonitors of the second layout (default 2000)
-#   ORPHANS_DIR  where the files are written, in orphans/ and monitors/ (default /tmp/svclint-orphans)
+#   PORTS        ports of the third layout's Service, Endpoints subsets and slice (default 10000)
+#   ORPHANS_DIR  where the files are written, in orphans/, monitors/ and ports/ (default
+#                /tmp/svclint-orphans)
 set -euo pipefail
 
 die() {
@@ -26,16 +31,19 @@ die() {
 BUILD=$1
 N=${ORPHANS:-8000}
 M=${MONITORS:-2000}
+P=${PORTS:-10000}
 ROOT=${ORPHANS_DIR:-/tmp/svclint-orphans}
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "ORPHANS: '$N' is not a positive number"
 [[ $M =~ ^[1-9][0-9]*$ ]] || die "MONITORS: '$M' is not a positive number"
+[[ $P =~ ^[1-9][0-9]*$ ]] || die "PORTS: '$P' is not a positive number"
 for tool in "$BUILD/svclint" "$BUILD/bench-floor"; do
 	[ -x "$tool" ] || die "'$tool' is missing; build it first"
 done
 DIR=$ROOT/orphans
 MDIR=$ROOT/monitors
-mkdir -p "$DIR" "$MDIR"
-rm -f "$DIR"/*.yaml "$MDIR"/*.yaml
+PDIR=$ROOT/ports
+mkdir -p "$DIR" "$MDIR" "$PDIR"
+rm -f "$DIR"/*.yaml "$MDIR"/*.yaml "$PDIR"/*.yaml
 
 # Names as a generator would make them: a number and six letters, unlike from one object to the next.
 awk -v n="$N" -v dir="$DIR" 'BEGIN {
@@ -75,6 +83,24 @@ awk -v m="$M" -v dir="$MDIR" 'BEGIN {
 	}
 }'
 
+awk -v n="$P" -v dir="$PDIR" 'BEGIN {
+	f = dir "/ports.yaml"
+	printf "apiVersion: v1\nkind: Service\nmetadata:\n  name: media\n  namespace: voice\nspec:\n  ports:\n" > f
+	for (i = 0; i < n; i++)
+		printf "  - {name: rtp-%d, port: %d, protocol: UDP}\n", i, 10000 + i > f
+	printf "---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: media\n  namespace: voice\nsubsets:\n" > f
+	for (s = 0; s < 2; s++) {
+		printf "- addresses:\n  - ip: 10.0.%d.1\n  ports:\n", s > f
+		for (k = 0; k < n; k++) {
+			i = s ? n - 1 - k : k
+			printf "  - {name: rtp-%d, port: %d, protocol: UDP}\n", i, 10000 + i > f
+		}
+	}
+	printf "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: media-1\n  namespace: voice\n  labels:\n    kubernetes.io/service-name: media\naddressType: IPv4\nendpoints:\n- addresses: [10.0.9.1]\nports:\n" > f
+	for (i = 0; i < n; i++)
+		printf "- {name: rtp-%d, port: %d, protocol: UDP}\n", i, 10000 + i > f
+}'
+
 # table TITLE FOLDER: the floor, -j 1 and default jobs on FOLDER.
 table() {
 	local floor j1 jobs
@@ -91,3 +117,4 @@ table() {
 
 table "orphans: $N Services and $N Endpoints in one namespace, none paired" "$DIR"
 table "monitors: $M ServiceMonitors that each select the same $M Services, $M unpaired Endpoints" "$MDIR"
+table "ports: a Service, its Endpoints (two subsets) and its EndpointSlice, each of $P ports" "$PDIR"
