@@ -1101,27 +1101,28 @@ struct shared_list {
 };
 
 /*
- * What scans found, by what decides a scan: the scope, the namespaces and how they are looked in, and
+ * The scans done, by what decides a scan: the scope, the namespaces and how they are looked in, and
  * the selector, written out as bytes (selection_key()).  Monitors alike in all of that select alike,
  * however they differ otherwise: thousands of copies of one monitor (a chart installed in each
- * namespace, selecting across all of them) scan the Services once, not once each.
+ * namespace, selecting across all of them) scan the Services once, not once each.  A slot names the
+ * selection that did the scan; its key is written again to compare (8 bytes a slot: 48-byte slots
+ * that held the keys added 2.9 MB to the peak at 100,000 apps).
  */
-struct scan_result {
-	uint64_t hash;			/* 0: empty slot */
-	const unsigned char *key;	/* selection_key()'s bytes, in the memo's arena */
-	size_t key_length;
-	const struct object **services;
-	size_t count;
-	bool namespaces_covered;
+struct scan_slot {
+	uint32_t hash;
+	uint32_t selection;		/* its place in mc->selections + 1; 0: an empty slot */
+};
+
+struct key_bytes {
+	unsigned char *bytes;
+	size_t length, capacity;
 };
 
 struct service_lists {
 	struct shared_list *slots;
 	size_t mask;
-	struct scan_result *scans;	/* as many slots as slots above: one at most per monitor */
-	struct arena keys;
-	unsigned char *key;		/* the key being written */
-	size_t key_length, key_capacity;
+	struct scan_slot *scans;	/* as many slots as slots above: one at most per monitor */
+	struct key_bytes key, other;	/* the key looked up, and the key of a slot's selection */
 };
 
 static uint64_t positions_hash(const size_t *positions, size_t count)
@@ -1173,67 +1174,75 @@ static const struct object **service_list(const struct monitor_context *mc, cons
 	return services;
 }
 
-static void key_add(struct service_lists *lists, const void *bytes, size_t length)
+static void key_add(struct key_bytes *key, const void *bytes, size_t length)
 {
-	GROW(lists->key, lists->key_capacity, lists->key_length + length);
-	memcpy(lists->key + lists->key_length, bytes, length);
-	lists->key_length += length;
+	GROW(key->bytes, key->capacity, key->length + length);
+	memcpy(key->bytes + key->length, bytes, length);
+	key->length += length;
 }
 
-static void key_add_size(struct service_lists *lists, size_t n)
+static void key_add_size(struct key_bytes *key, size_t n)
 {
-	key_add(lists, &n, sizeof(n));
+	key_add(key, &n, sizeof(n));
 }
 
-static void key_add_text(struct service_lists *lists, const char *text)
+static void key_add_text(struct key_bytes *key, const char *text)
 {
-	key_add(lists, text, strlen(text) + 1);
+	key_add(key, text, strlen(text) + 1);
 }
 
 /*
- * Writes in lists->key all that collect_services() reads of sel: the monitor's scope and whether it
- * has a namespace of its own, the namespaces and how they are looked in, the selector's requirements
- * in order, and for a RoleSelector the roles (service_selected()).  Texts end at their NUL, lists
- * start with their count: two keys are equal only when all of that is.
+ * Writes in key all that collect_services() reads of sel: the monitor's scope and whether it has a
+ * namespace of its own, the namespaces and how they are looked in, the selector's requirements in
+ * order, and for a RoleSelector the roles (service_selected()).  Texts end at their NUL, lists start
+ * with their count: two keys are equal only when all of that is.
  */
-static void selection_key(struct service_lists *lists, const struct monitor_selection *sel)
+static void selection_key(struct key_bytes *key, const struct monitor_selection *sel)
 {
 	size_t i, j;
 
-	lists->key_length = 0;
-	key_add_size(lists, sel->monitor->scope);
-	key_add_size(lists, (size_t)sel->any_namespace | (size_t)sel->own_namespace << 1 |
-				    (size_t)sel->monitor->namespace_explicit << 2 | (size_t)sel->role_selector << 3);
-	key_add_size(lists, sel->role_selector ? sel->roles : 0);
-	key_add_size(lists, sel->namespace_count);
+	key->length = 0;
+	key_add_size(key, sel->monitor->scope);
+	key_add_size(key, (size_t)sel->any_namespace | (size_t)sel->own_namespace << 1 |
+				  (size_t)sel->monitor->namespace_explicit << 2 | (size_t)sel->role_selector << 3);
+	key_add_size(key, sel->role_selector ? sel->roles : 0);
+	key_add_size(key, sel->namespace_count);
 	for (i = 0; i < sel->namespace_count; i++)
-		key_add_text(lists, sel->namespaces[i]);
-	key_add_size(lists, sel->selector.kind);
-	key_add_size(lists, sel->selector.count);
+		key_add_text(key, sel->namespaces[i]);
+	key_add_size(key, sel->selector.kind);
+	key_add_size(key, sel->selector.count);
 	for (i = 0; i < sel->selector.count; i++) {
 		const struct selector_requirement *r = &sel->selector.requirements[i];
 
-		key_add_text(lists, r->key);
-		key_add_size(lists, r->operator);
-		key_add_size(lists, r->value_count);
+		key_add_text(key, r->key);
+		key_add_size(key, r->operator);
+		key_add_size(key, r->value_count);
 		for (j = 0; j < r->value_count; j++)
-			key_add_text(lists, r->values[j]);
+			key_add_text(key, r->values[j]);
 	}
 }
 
-/* The slot of lists->key among the scans: its result, or the empty slot where it goes. */
-static struct scan_result *find_scan(struct service_lists *lists, uint64_t *hash)
+/* The slot of sel's key among the scans: one whose selection has an equal key, or the empty slot
+ * where sel goes.  *hash gets the key's hash. */
+static struct scan_slot *find_scan(const struct monitor_context *mc, const struct monitor_selection *sel,
+				   uint32_t *hash)
 {
+	struct service_lists *lists = mc->lists;
 	uint64_t h = 1469598103934665603ull;
 	size_t i;
 
-	for (i = 0; i < lists->key_length; i++)
-		h = (h ^ lists->key[i]) * 1099511628211ull;
-	*hash = h ? h : 1;
-	for (i = (size_t)*hash & lists->mask; lists->scans[i].hash; i = (i + 1) & lists->mask)
-		if (lists->scans[i].hash == *hash && lists->scans[i].key_length == lists->key_length &&
-		    memcmp(lists->scans[i].key, lists->key, lists->key_length) == 0)
+	selection_key(&lists->key, sel);
+	for (i = 0; i < lists->key.length; i++)
+		h = (h ^ lists->key.bytes[i]) * 1099511628211ull;
+	*hash = (uint32_t)(h ^ h >> 32);
+	for (i = (size_t)*hash & lists->mask; lists->scans[i].selection; i = (i + 1) & lists->mask) {
+		if (lists->scans[i].hash != *hash)
+			continue;
+		selection_key(&lists->other, &mc->selections[lists->scans[i].selection - 1]);
+		if (lists->other.length == lists->key.length &&
+		    memcmp(lists->other.bytes, lists->key.bytes, lists->key.length) == 0)
 			break;
+	}
 	return &lists->scans[i];
 }
 
@@ -1244,15 +1253,16 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 	size_t unique = 0, i;
 	unsigned int scope = sel->monitor->scope;
 	const struct selector_requirement *pivot = pivot_of(sel);
-	struct scan_result *done = NULL;
-	uint64_t hash = 0;
+	struct scan_slot *slot = NULL;
+	uint32_t hash = 0;
 
 	if (mc->lists) {
-		selection_key(mc->lists, sel);
-		done = find_scan(mc->lists, &hash);
-		if (done->hash) {
+		slot = find_scan(mc, sel, &hash);
+		if (slot->selection) {
+			const struct monitor_selection *done = &mc->selections[slot->selection - 1];
+
 			sel->services = done->services;
-			sel->service_count = done->count;
+			sel->service_count = done->service_count;
 			sel->namespaces_covered = done->namespaces_covered;
 			return;
 		}
@@ -1283,16 +1293,10 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 	sel->services = service_list(mc, positions.items, unique);
 	sel->service_count = unique;
 	free(positions.items);
-	if (done) {
-		unsigned char *key = arena_alloc_bytes(&mc->lists->keys, mc->lists->key_length);
-
-		memcpy(key, mc->lists->key, mc->lists->key_length);
-		done->hash = hash;
-		done->key = key;
-		done->key_length = mc->lists->key_length;
-		done->services = sel->services;
-		done->count = sel->service_count;
-		done->namespaces_covered = sel->namespaces_covered;
+	/* Only the selections select_all() works out have a place to be named by. */
+	if (slot) {
+		slot->hash = hash;
+		slot->selection = (uint32_t)(sel - mc->selections) + 1;
 	}
 }
 
@@ -1315,7 +1319,6 @@ static void select_all(struct monitor_context *mc)
 	lists.slots = xcalloc(cap, sizeof(*lists.slots));
 	lists.scans = xcalloc(cap, sizeof(*lists.scans));
 	lists.mask = cap - 1;
-	arena_init(&lists.keys);
 	mc->lists = &lists;
 	for (i = 0; i < n; i++) {
 		const struct object *m = mc->index->by_kind[KIND_SERVICEMONITOR][i];
@@ -1330,8 +1333,8 @@ static void select_all(struct monitor_context *mc)
 	mc->lists = NULL;
 	free(lists.slots);
 	free(lists.scans);
-	free(lists.key);
-	arena_release(&lists.keys);
+	free(lists.key.bytes);
+	free(lists.other.bytes);
 	mc->labels->frozen = true;
 	cache_targets(mc);
 }
