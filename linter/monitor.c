@@ -750,7 +750,7 @@ size_t monitor_gather_ports(const struct monitor_selection *sel, const struct mo
 /*
  * The ports of selections, kept from monitor to monitor through one monitor_for_each() loop: those of
  * thousands of monitors that select the same thousands of Services were otherwise gathered again for
- * each, a third of such a run.  Only selections of SHARED_PORTS_MIN Services or more are kept (the
+ * each, two fifths of such a run.  Only selections of SHARED_PORTS_MIN Services or more are kept (the
  * rest cost little to gather), and at most SHARED_PORTS_MAX ports in all (9 MiB of port_ref).
  */
 #define SHARED_PORTS_MIN 16
@@ -850,7 +850,6 @@ void monitor_for_each(struct rule_ctx *ctx, const struct index *index,
 {
 	struct monitor_context mc;
 	size_t i;
-
 
 	if (!index->kind_count[KIND_SERVICEMONITOR])
 		return;
