@@ -16,26 +16,18 @@ static const struct port_ref *backend_port(const struct port_finder *finder, con
 					   long long target)
 {
 	const struct port_ref *first = NULL;
-	size_t n = finder->list->count, k;
+	/* A long list's ports of want's name and protocol stand together among its sorted ones, in list
+	 * order; a short list is read whole. */
+	size_t k = finder->sorted ? port_finder_lower(finder, want->name, want->protocol) : 0;
 
-	if (!finder->sorted) {
-		for (k = 0; k < n; k++) {
-			const struct port_ref *p = &finder->list->items[k];
+	for (; k < finder->list->count; k++) {
+		const struct port_ref *p = finder->sorted ? finder->sorted[k] : &finder->list->items[k];
 
-			if (!p->number || !same_key(p, want))
-				continue;
-			if (target && p->number == target)
-				return p;
-			if (!first)
-				first = p;
+		if (!same_key(p, want)) {
+			if (finder->sorted)
+				break;
+			continue;
 		}
-		return first;
-	}
-	/* A long list: the ports of want's name and protocol stand together among the sorted ones, in list
-	 * order. */
-	for (k = port_finder_lower(finder, want->name, want->protocol); k < n && same_key(finder->sorted[k], want); k++) {
-		const struct port_ref *p = finder->sorted[k];
-
 		if (!p->number)
 			continue;
 		if (target && p->number == target)
