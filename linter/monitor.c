@@ -569,6 +569,12 @@ static size_t pointer_slot(const struct object *o, size_t mask)
 	return (size_t)(((uintptr_t)o >> 4) * 0x9E3779B97F4A7C15ull) & mask;
 }
 
+/* The slot of a list of selected Services, by its address (equal lists are one list: service_list()). */
+static size_t list_slot(const struct object **services, size_t mask)
+{
+	return (size_t)(((uintptr_t)services >> 4) * 0x9E3779B97F4A7C15ull) & mask;
+}
+
 static const struct target_entry *cached_targets(const struct monitor_context *mc, const struct object *service)
 {
 	const struct target_cache *cache = mc->targets;
@@ -580,6 +586,11 @@ static const struct target_entry *cached_targets(const struct monitor_context *m
 		if (cache->slots[slot].service == service)
 			return &cache->slots[slot];
 	return NULL;
+}
+
+bool monitor_targets_cached(const struct monitor_context *mc, const struct object *service)
+{
+	return cached_targets(mc, service) != NULL;
 }
 
 /* The target ports of service under role (monitor_target_ports()): the cached ones, or worked out into
@@ -615,10 +626,14 @@ static void shrink_ports(struct port_list *list)
  * ports of those that two or more hold. */
 static void cache_targets(struct monitor_context *mc)
 {
-	size_t n = mc->index->kind_count[KIND_SERVICEMONITOR], pairs = 0, cap = 16, repeated = 0, i, j, slot;
+	size_t n = mc->index->kind_count[KIND_SERVICEMONITOR], pairs = 0, cap = 16, repeated = 0, lists_cap, i, j, slot;
 	const struct object **seen;
 	unsigned int *count;
 	struct target_cache *cache;
+	struct {
+		const struct object **services;		/* NULL: an empty slot */
+		size_t count, sharing;
+	} *lists;
 
 	for (i = 0; i < n; i++)
 		pairs += mc->selections[i].service_count;
@@ -629,16 +644,40 @@ static void cache_targets(struct monitor_context *mc)
 		cap *= 2;
 	seen = xcalloc(cap, sizeof(*seen));
 	count = xcalloc(cap, sizeof(*count));
-	for (i = 0; i < n; i++)
-		for (j = 0; j < mc->selections[i].service_count; j++) {
-			const struct object *s = mc->selections[i].services[j];
+	/* Each list once, with how many selections share it: thousands of monitors that select the same
+	 * thousands of Services are one list, not millions of pairs. */
+	for (lists_cap = 16; lists_cap < 2 * n; lists_cap *= 2)
+		;
+	lists = xcalloc(lists_cap, sizeof(*lists));
+	for (i = 0; i < n; i++) {
+		const struct monitor_selection *sel = &mc->selections[i];
+
+		if (!sel->service_count)
+			continue;
+		for (slot = list_slot(sel->services, lists_cap - 1);
+		     lists[slot].services && lists[slot].services != sel->services; slot = (slot + 1) & (lists_cap - 1))
+			;
+		lists[slot].services = sel->services;
+		lists[slot].count = sel->service_count;
+		lists[slot].sharing++;
+	}
+	for (i = 0; i < lists_cap; i++)
+		for (j = 0; j < lists[i].count; j++) {
+			const struct object *s = lists[i].services[j];
 
 			for (slot = pointer_slot(s, cap - 1); seen[slot] && seen[slot] != s; slot = (slot + 1) & (cap - 1))
 				;
 			seen[slot] = s;
-			if (++count[slot] == 2)
-				repeated++;
+			/* Counted up to 2: whether several selections hold it is all that matters. */
+			if (count[slot] < 2) {
+				count[slot] += lists[i].sharing < 2 ? (unsigned int)lists[i].sharing : 2;
+				if (count[slot] >= 2) {
+					count[slot] = 2;
+					repeated++;
+				}
+			}
 		}
+	free(lists);
 	if (repeated) {
 		size_t had = cap;
 
@@ -748,7 +787,8 @@ size_t monitor_gather_ports(const struct monitor_selection *sel, const struct mo
 }
 
 /*
- * The ports of selections, kept from monitor to monitor through one monitor_for_each() loop: those of
+ * The ports of selections, and rules' facts about them, kept from monitor to monitor through one
+ * monitor_for_each() loop: those of
  * thousands of monitors that select the same thousands of Services were otherwise gathered again for
  * each, two fifths of such a run.  Only selections of SHARED_PORTS_MIN Services or more are kept (the
  * rest cost little to gather), and at most SHARED_PORTS_MAX ports in all (9 MiB of port_ref).
@@ -763,16 +803,21 @@ struct kept_ports {
 	struct port_list list;
 };
 
+/* A rule's fact about a list of selected Services under some roles (monitor_selection_fact()). */
+struct kept_fact {
+	const struct object **services;		/* NULL: an empty slot */
+	unsigned int roles;
+	monitor_fact_fn *compute;
+	size_t value;
+};
+
 struct selection_ports {
 	struct kept_ports *slots;		/* open addressing on the list's address; services NULL: empty */
 	size_t mask, count, ports;
 	struct port_list scratch;		/* the answer for a selection that is not kept */
+	struct kept_fact *facts;		/* the same, for facts */
+	size_t facts_mask, fact_count;
 };
-
-static size_t list_slot(const struct object **services, size_t mask)
-{
-	return (size_t)(((uintptr_t)services >> 4) * 0x9E3779B97F4A7C15ull) & mask;
-}
 
 static void grow_kept_ports(struct selection_ports *memo)
 {
@@ -824,12 +869,58 @@ const struct port_list *monitor_selection_ports(const struct monitor_selection *
 	return &kept->list;
 }
 
-void monitor_ports_keep(struct monitor_context *mc)
+static void grow_kept_facts(struct selection_ports *memo)
+{
+	struct kept_fact *old = memo->facts;
+	size_t old_cap = old ? memo->facts_mask + 1 : 0, cap = old ? 2 * old_cap : 16, i, k;
+
+	memo->facts = xcalloc(cap, sizeof(*memo->facts));
+	memo->facts_mask = cap - 1;
+	for (i = 0; i < old_cap; i++) {
+		if (!old[i].services)
+			continue;
+		for (k = list_slot(old[i].services, memo->facts_mask); memo->facts[k].services;
+		     k = (k + 1) & memo->facts_mask)
+			;
+		memo->facts[k] = old[i];
+	}
+	free(old);
+}
+
+size_t monitor_selection_fact(const struct monitor_selection *sel, const struct monitor_context *mc,
+			      monitor_fact_fn *compute)
+{
+	struct selection_ports *memo = mc->ports;
+	struct kept_fact *kept;
+	size_t k;
+
+	if (sel->service_count < SHARED_PORTS_MIN)
+		return compute(sel, mc);
+	for (k = memo->facts ? list_slot(sel->services, memo->facts_mask) : 0; memo->facts &&
+	     memo->facts[k].services; k = (k + 1) & memo->facts_mask)
+		if (memo->facts[k].services == sel->services && memo->facts[k].roles == sel->roles &&
+		    memo->facts[k].compute == compute)
+			return memo->facts[k].value;
+	if (2 * (memo->fact_count + 1) > (memo->facts ? memo->facts_mask + 1 : 0))
+		grow_kept_facts(memo);
+	for (k = list_slot(sel->services, memo->facts_mask); memo->facts[k].services;
+	     k = (k + 1) & memo->facts_mask)
+		;
+	kept = &memo->facts[k];
+	kept->services = sel->services;
+	kept->roles = sel->roles;
+	kept->compute = compute;
+	kept->value = compute(sel, mc);
+	memo->fact_count++;
+	return kept->value;
+}
+
+void monitor_memo_begin(struct monitor_context *mc)
 {
 	mc->ports = xcalloc(1, sizeof(*mc->ports));
 }
 
-void monitor_ports_release(struct monitor_context *mc)
+void monitor_memo_end(struct monitor_context *mc)
 {
 	struct selection_ports *memo = mc->ports;
 	size_t i;
@@ -840,6 +931,7 @@ void monitor_ports_release(struct monitor_context *mc)
 		if (memo->slots[i].services)
 			port_list_release(&memo->slots[i].list);
 	free(memo->slots);
+	free(memo->facts);
 	port_list_release(&memo->scratch);
 	free(memo);
 	mc->ports = NULL;
@@ -854,14 +946,14 @@ void monitor_for_each(struct rule_ctx *ctx, const struct index *index,
 	if (!index->kind_count[KIND_SERVICEMONITOR])
 		return;
 	monitor_context_share(&mc, ctx->monitors, ctx->arena);
-	monitor_ports_keep(&mc);
+	monitor_memo_begin(&mc);
 	for (i = 0; i < index->kind_count[KIND_SERVICEMONITOR]; i++) {
 		struct arena_mark mark = arena_mark(ctx->arena);
 
 		check(ctx, &mc, index->by_kind[KIND_SERVICEMONITOR][i]);
 		arena_rewind(ctx->arena, mark);
 	}
-	monitor_ports_release(&mc);
+	monitor_memo_end(&mc);
 }
 
 /* Whether the Service is selected: its labels match, or with RoleSelector its role objects do. */
@@ -1245,6 +1337,8 @@ static struct scan_slot *find_scan(const struct monitor_context *mc, const struc
 	return &lists->scans[i];
 }
 
+/* Works out sel->services and sel->namespaces_covered; sel->status becomes MONITOR_UNKNOWN when a
+ * selected Service is defined twice. */
 static void collect_services(struct monitor_selection *sel, const struct monitor_context *mc)
 {
 	/* A Service can be scanned twice (its namespace and the unset ones): duplicates go below. */
@@ -1263,6 +1357,7 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 			sel->services = done->services;
 			sel->service_count = done->service_count;
 			sel->namespaces_covered = done->namespaces_covered;
+			sel->status = done->status;
 			return;
 		}
 	}
@@ -1292,6 +1387,10 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 	sel->services = service_list(mc, positions.items, unique);
 	sel->service_count = unique;
 	free(positions.items);
+	/* Nor can anyone tell which definition of a duplicated Service the monitor would meet. */
+	for (i = 0; i < sel->service_count; i++)
+		if (!object_is_unique(mc->index, sel->services[i]))
+			sel->status = MONITOR_UNKNOWN;
 	/* Only the selections select_all() works out have a place to be named by. */
 	if (slot) {
 		slot->hash = hash;
@@ -1427,11 +1526,8 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 		out->status = MONITOR_UNKNOWN;
 		return out->status;
 	}
+	/* MONITOR_UNKNOWN too when a selected Service is defined twice. */
 	collect_services(out, mc);
-	/* Nor can anyone tell which definition of a duplicated Service the monitor would meet. */
-	for (i = 0; i < out->service_count; i++)
-		if (!object_is_unique(mc->index, out->services[i]))
-			out->status = MONITOR_UNKNOWN;
 	return out->status;
 }
 

@@ -59,8 +59,8 @@ struct monitor_context {
 	struct target_cache *targets;		/* target ports of the Services several monitors select */
 	struct service_lists *lists;		/* while the selections are worked out: equal lists of
 						 * selected Services, held once (monitor.c), else NULL */
-	struct selection_ports *ports;		/* from monitor_ports_keep(): the ports of selections
-						 * (monitor_selection_ports()), else NULL */
+	struct selection_ports *ports;		/* from monitor_memo_begin(): the ports of selections
+						 * and facts about them, else NULL */
 };
 
 /* Reads every Prometheus and orders the Services for selection; memory in arena, but for the label
@@ -143,6 +143,10 @@ const char *monitor_describe_namespaces(struct arena *arena, const struct monito
 bool monitor_target_ports(const struct index *index, const struct object *service, unsigned int role,
 			  struct port_list *list);
 
+/* Whether the target ports of service were worked out once for all, as for every Service that more
+ * than one selection holds (monitor_context_init()). */
+bool monitor_targets_cached(const struct monitor_context *mc, const struct object *service);
+
 /*
  * The ports the targets of every selected Service carry, over every role of the selection (each
  * port once); for a Service with backends only of the other role (servicemonitor-role-mismatch),
@@ -153,20 +157,32 @@ bool monitor_target_ports(const struct index *index, const struct object *servic
 size_t monitor_gather_ports(const struct monitor_selection *selection, const struct monitor_context *mc,
 			    struct port_list *list);
 
-/* From monitor_ports_keep() to monitor_ports_release(), monitor_selection_ports() keeps what it
- * gathers in mc (monitor_for_each() does both around its loop). */
-void monitor_ports_keep(struct monitor_context *mc);
-void monitor_ports_release(struct monitor_context *mc);
+/* From monitor_memo_begin() to monitor_memo_end(), monitor_selection_ports() and
+ * monitor_selection_fact() keep what they work out in mc (monitor_for_each() does both around its
+ * loop). */
+void monitor_memo_begin(struct monitor_context *mc);
+void monitor_memo_end(struct monitor_context *mc);
 
 /*
- * monitor_gather_ports() of the selection, into a list mc keeps (monitor_ports_keep() first): valid
- * until monitor_ports_release() or, for a selection of few Services, the next call; neither changed
+ * monitor_gather_ports() of the selection, into a list mc keeps (monitor_memo_begin() first): valid
+ * until monitor_memo_end() or, for a selection of few Services, the next call; neither changed
  * nor released by the caller.  *known gets the count monitor_gather_ports() returns.  A selection of
  * many Services that an earlier call saw too (an equal list is one list: monitor_select()) gets the
  * list gathered then.
  */
 const struct port_list *monitor_selection_ports(const struct monitor_selection *selection,
 						const struct monitor_context *mc, size_t *known);
+
+/*
+ * What compute answers of the selection, worked out once per list of selected Services, roles and
+ * compute within monitor_memo_begin() and monitor_memo_end(), for a selection of many Services (few are
+ * worked out each time).  For a rule's fact about the selected Services that depends on nothing else
+ * of the monitor: thousands of monitors that select the same thousands of Services would otherwise
+ * have each Service looked at once per monitor.
+ */
+typedef size_t monitor_fact_fn(const struct monitor_selection *selection, const struct monitor_context *mc);
+size_t monitor_selection_fact(const struct monitor_selection *selection, const struct monitor_context *mc,
+			      monitor_fact_fn *compute);
 
 /* Whether an Endpoints is mirrored to EndpointSlices (no skip-mirror "true", no leader annotation). */
 bool endpoints_is_mirrored(const struct object *endpoints);

@@ -38,24 +38,48 @@ static bool mirrored_copy(const struct backends *b)
 	return false;
 }
 
+/* Whether the Endpoints role finds no target for the selectorless Service s, which has slices: its
+ * backends are hand-written slices only.  *b gets its backends (backends_release()). */
+static bool slices_only(const struct monitor_context *mc, const struct object *s, struct backends *b)
+{
+	if (!service_is_selectorless(s) || service_is_external_name(s)) {
+		memset(b, 0, sizeof(*b));
+		return false;
+	}
+	index_backends_of(mc->index, s, b);
+	/* A slice the mirroring controller wrote is the copy of an Endpoints that does exist. */
+	return !b->endpoints.object && b->slice_count && !mirrored_copy(b);
+}
+
+/* How many selected Services slices_only() holds for. */
+static size_t count_slices_only(const struct monitor_selection *sel, const struct monitor_context *mc)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < sel->service_count; i++) {
+		struct backends b;
+
+		n += slices_only(mc, sel->services[i], &b);
+		backends_release(&b);
+	}
+	return n;
+}
+
 static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc, const struct object *m)
 {
 	const struct node_pair *role = node_get_pair(m->spec, "serviceDiscoveryRole");
 	struct monitor_selection sel;
 	size_t i;
 
-	if (monitor_select(&sel, mc, m) != MONITOR_OK || !(sel.roles & MONITOR_ROLE_ENDPOINTS))
+	if (monitor_select(&sel, mc, m) != MONITOR_OK || !(sel.roles & MONITOR_ROLE_ENDPOINTS) ||
+	    !monitor_selection_fact(&sel, mc, count_slices_only))
 		return;
 	for (i = 0; i < sel.service_count; i++) {
 		const struct object *s = sel.services[i];
 		struct backends b;
 		struct diag *d;
 
-		if (!service_is_selectorless(s) || service_is_external_name(s))
-			continue;
-		index_backends_of(mc->index, s, &b);
-		/* A slice the mirroring controller wrote is the copy of an Endpoints that does exist. */
-		if (b.endpoints.object || !b.slice_count || mirrored_copy(&b)) {
+		if (!slices_only(mc, s, &b)) {
 			backends_release(&b);
 			continue;
 		}

@@ -20,6 +20,19 @@ static bool has_pod_backends(const struct index *index, const struct object *ser
 	return pods;
 }
 
+/* Whether every selected Service is selectorless (not ExternalName) and has no Pod among its backends:
+ * then no target carries a container port. */
+static size_t all_without_pods(const struct monitor_selection *sel, const struct monitor_context *mc)
+{
+	size_t k;
+
+	for (k = 0; k < sel->service_count; k++)
+		if (!service_is_selectorless(sel->services[k]) || service_is_external_name(sel->services[k]) ||
+		    has_pod_backends(mc->index, sel->services[k]))
+			return 0;
+	return 1;
+}
+
 /* The named backend port that targetPort seems to mean: same number, or same name. */
 static const struct port_ref *meant_port(const struct port_list *list, const struct node *target)
 {
@@ -48,12 +61,9 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	unsigned int i;
 	size_t k;
 
-	if (!node_is_seq(endpoints) || monitor_select(&sel, mc, m) != MONITOR_OK || !sel.service_count)
+	if (!node_is_seq(endpoints) || monitor_select(&sel, mc, m) != MONITOR_OK || !sel.service_count ||
+	    !monitor_selection_fact(&sel, mc, all_without_pods))
 		return;
-	for (k = 0; k < sel.service_count; k++)
-		if (!service_is_selectorless(sel.services[k]) || service_is_external_name(sel.services[k]) ||
-		    has_pod_backends(mc->index, sel.services[k]))
-			return;
 	services = sel.service_count == 1 ? rule_describe(ctx, sel.services[0]) :
 		   arena_printf(ctx->arena, "all %u Services it selects", (unsigned int)sel.service_count);
 	for (i = 0; i < endpoints->count; i++) {

@@ -1082,6 +1082,31 @@ START_TEST(test_monitor_targets_cached)
 	monitor_context_release(&mc);
 	arena_release(&arena);
 	unload(&w);
+
+	/* Cached: the Services more than one selection holds, s2 in two lists, s3 in one list that two
+	 * monitors share; not s1, in one list of one monitor. */
+	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: s1, namespace: ns, labels: {k1: a}}\n"
+		 "spec: {selector: {app: s1}, ports: [{name: m, port: 1}]}\n---\n"
+		 "apiVersion: v1\nkind: Service\nmetadata: {name: s2, namespace: ns, labels: {k1: a, k2: a}}\n"
+		 "spec: {selector: {app: s2}, ports: [{name: m, port: 1}]}\n---\n"
+		 "apiVersion: v1\nkind: Service\nmetadata: {name: s3, namespace: ns, labels: {k3: a}}\n"
+		 "spec: {selector: {app: s3}, ports: [{name: m, port: 1}]}\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m1, namespace: ns}\n"
+		 "spec: {selector: {matchLabels: {k1: a}}, endpoints: [{port: m}]}\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m2, namespace: ns}\n"
+		 "spec: {selector: {matchLabels: {k2: a}}, endpoints: [{port: m}]}\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m3, namespace: ns}\n"
+		 "spec: {selector: {matchLabels: {k3: a}}, endpoints: [{port: m}]}\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m4, namespace: ns}\n"
+		 "spec: {selector: {matchLabels: {k3: a}}, endpoints: [{port: m}]}\n");
+	arena_init(&arena);
+	monitor_context_init(&mc, &arena, &w.index);
+	ck_assert(!monitor_targets_cached(&mc, w.index.by_kind[KIND_SERVICE][0]));
+	ck_assert(monitor_targets_cached(&mc, w.index.by_kind[KIND_SERVICE][1]));
+	ck_assert(monitor_targets_cached(&mc, w.index.by_kind[KIND_SERVICE][2]));
+	monitor_context_release(&mc);
+	arena_release(&arena);
+	unload(&w);
 }
 END_TEST
 
@@ -1166,6 +1191,26 @@ START_TEST(test_monitor_scan_reuse)
 	arena_release(&arena);
 	unload(&w);
 
+	/* A selected Service defined twice: no one can tell which one the monitor meets, for the monitor
+	 * that scans and for the one alike that takes its scan. */
+	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a, labels: {app: x}}\n---\n"
+		 "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a, labels: {app: x}}\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: a}\n"
+		 "spec: {selector: {matchLabels: {app: x}}, endpoints: [{port: m}]}\n---\n"
+		 "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: n, namespace: a}\n"
+		 "spec: {selector: {matchLabels: {app: x}}, endpoints: [{port: m}]}\n");
+	arena_init(&arena);
+	monitor_context_init(&mc, &arena, &w.index);
+	for (i = 0; i < 2; i++) {
+		struct monitor_selection sel;
+
+		ck_assert_int_eq(monitor_select(&sel, &mc, w.index.by_kind[KIND_SERVICEMONITOR][i]), MONITOR_UNKNOWN);
+		ck_assert_uint_eq(sel.service_count, 2);
+	}
+	monitor_context_release(&mc);
+	arena_release(&arena);
+	unload(&w);
+
 	/* RoleSelector matches the role's objects: the (unmirrored) Endpoints under the Endpoints role,
 	 * the unlabelled slice under the slice role. */
 	load(&w, "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {ports: [{name: m, port: 1}]}\n"
@@ -1194,7 +1239,8 @@ START_TEST(test_monitor_scan_reuse)
 END_TEST
 
 /* Ports gathered for a selection of many Services are kept and given again to the monitors that
- * select the same Services under the same roles, item for item what gathering again gives. */
+ * select the same Services under the same roles, item for item what gathering again gives; so are
+ * rules' facts about them. */
 static void assert_same_list(const struct port_list *a, const struct port_list *b)
 {
 	size_t k;
@@ -1214,6 +1260,23 @@ static bool has_port_named(const struct port_list *list, const char *name)
 		if (strcmp(list->items[k].name, name) == 0)
 			return true;
 	return false;
+}
+
+/* Facts for test_monitor_ports_kept: each counts its calls. */
+static size_t fact_calls[2];
+
+static size_t fact_services(const struct monitor_selection *sel, const struct monitor_context *mc)
+{
+	(void)mc;
+	fact_calls[0]++;
+	return sel->service_count * 10 + sel->roles;
+}
+
+static size_t fact_first(const struct monitor_selection *sel, const struct monitor_context *mc)
+{
+	(void)mc;
+	fact_calls[1]++;
+	return sel->service_count ? 1000 : 0;
 }
 
 START_TEST(test_monitor_ports_kept)
@@ -1249,7 +1312,7 @@ START_TEST(test_monitor_ports_kept)
 	load(&w, text);
 	arena_init(&arena);
 	monitor_context_init(&mc, &arena, &w.index);
-	monitor_ports_keep(&mc);
+	monitor_memo_begin(&mc);
 	for (i = 0; i < 4; i++) {
 		ck_assert_int_eq(monitor_select(&sel[i], &mc, w.index.by_kind[KIND_SERVICEMONITOR][i]), MONITOR_OK);
 		memset(&again[i], 0, sizeof(again[i]));
@@ -1275,7 +1338,21 @@ START_TEST(test_monitor_ports_kept)
 	assert_same_list(got[2], &again[2]);
 	for (i = 0; i < 4; i++)
 		port_list_release(&again[i]);
-	monitor_ports_release(&mc);
+	/* Facts: once per list, roles and fact for many Services; each time for few. */
+	ck_assert_uint_eq(monitor_selection_fact(&sel[0], &mc, fact_services), 180 + sel[0].roles);
+	ck_assert_uint_eq(monitor_selection_fact(&sel[1], &mc, fact_services), 180 + sel[0].roles);
+	ck_assert_uint_eq(fact_calls[0], 1);
+	ck_assert_uint_eq(monitor_selection_fact(&sel[2], &mc, fact_services), 180 + sel[2].roles);
+	ck_assert_uint_eq(fact_calls[0], 2);
+	ck_assert_uint_eq(monitor_selection_fact(&sel[0], &mc, fact_first), 1000);
+	ck_assert_uint_eq(monitor_selection_fact(&sel[1], &mc, fact_first), 1000);
+	ck_assert_uint_eq(fact_calls[1], 1);
+	ck_assert_uint_eq(monitor_selection_fact(&sel[3], &mc, fact_services), 20 + sel[3].roles);
+	ck_assert_uint_eq(monitor_selection_fact(&sel[3], &mc, fact_services), 20 + sel[3].roles);
+	ck_assert_uint_eq(fact_calls[0], 4);
+	ck_assert_uint_eq(monitor_selection_fact(&sel[1], &mc, fact_services), 180 + sel[0].roles);
+	ck_assert_uint_eq(fact_calls[0], 4);
+	monitor_memo_end(&mc);
 	ck_assert_ptr_null(mc.ports);
 	monitor_context_release(&mc);
 	arena_release(&arena);
