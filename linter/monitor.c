@@ -788,130 +788,109 @@ size_t monitor_gather_ports(const struct monitor_selection *sel, const struct mo
 
 /*
  * The ports of selections, and rules' facts about them, kept from monitor to monitor through one
- * monitor_for_each() loop: those of
- * thousands of monitors that select the same thousands of Services were otherwise gathered again for
- * each, two fifths of such a run.  Only selections of SHARED_PORTS_MIN Services or more are kept (the
- * rest cost little to gather), and at most SHARED_PORTS_MAX ports in all (9 MiB of port_ref).
+ * monitor_for_each() loop: those of thousands of monitors that select the same thousands of Services
+ * were otherwise worked out again for each (the ports alone, two fifths of such a run).  Only
+ * selections of SHARED_PORTS_MIN Services or more are kept (the rest cost little to work out), and
+ * at most SHARED_PORTS_MAX ports in all (9 MiB of port_ref).
  */
 #define SHARED_PORTS_MIN 16
 #define SHARED_PORTS_MAX 100000
 
-struct kept_ports {
-	const struct object **services;		/* the selection's list (shared: compared by address) */
+/* What is kept of a list of selected Services under some roles: its ports (compute NULL) or a fact. */
+struct kept {
+	const struct object **services;		/* the selection's list (shared: compared by address);
+						 * NULL: an empty slot */
 	unsigned int roles;
-	size_t known;
+	monitor_fact_fn *compute;
+	size_t value;				/* the fact, or for the ports monitor_gather_ports()'s count */
 	struct port_list list;
 };
 
-/* A rule's fact about a list of selected Services under some roles (monitor_selection_fact()). */
-struct kept_fact {
-	const struct object **services;		/* NULL: an empty slot */
-	unsigned int roles;
-	monitor_fact_fn *compute;
-	size_t value;
-};
-
 struct selection_ports {
-	struct kept_ports *slots;		/* open addressing on the list's address; services NULL: empty */
+	struct kept *slots;			/* open addressing on the list's address */
 	size_t mask, count, ports;
-	struct port_list scratch;		/* the answer for a selection that is not kept */
-	struct kept_fact *facts;		/* the same, for facts */
-	size_t facts_mask, fact_count;
+	struct port_list scratch;		/* the ports of a selection that are not kept */
 };
 
-static void grow_kept_ports(struct selection_ports *memo)
+/* The slot of what is kept of sel for compute, or the empty slot where it goes (slots made first). */
+static struct kept *find_kept(struct selection_ports *memo, const struct monitor_selection *sel,
+			      monitor_fact_fn *compute)
 {
-	struct kept_ports *old = memo->slots;
-	size_t old_cap = old ? memo->mask + 1 : 0, cap = old ? 2 * old_cap : 16, i, k;
+	size_t k;
 
-	memo->slots = xcalloc(cap, sizeof(*memo->slots));
-	memo->mask = cap - 1;
-	for (i = 0; i < old_cap; i++) {
-		if (!old[i].services)
-			continue;
-		for (k = list_slot(old[i].services, memo->mask); memo->slots[k].services; k = (k + 1) & memo->mask)
-			;
-		memo->slots[k] = old[i];
+	if (2 * (memo->count + 1) > (memo->slots ? memo->mask + 1 : 0)) {
+		struct kept *old = memo->slots;
+		size_t old_cap = old ? memo->mask + 1 : 0, i;
+
+		memo->slots = xcalloc(old ? 2 * old_cap : 16, sizeof(*memo->slots));
+		memo->mask = (old ? 2 * old_cap : 16) - 1;
+		for (i = 0; i < old_cap; i++) {
+			if (!old[i].services)
+				continue;
+			for (k = list_slot(old[i].services, memo->mask); memo->slots[k].services; k = (k + 1) & memo->mask)
+				;
+			memo->slots[k] = old[i];
+		}
+		free(old);
 	}
-	free(old);
+	for (k = list_slot(sel->services, memo->mask); memo->slots[k].services; k = (k + 1) & memo->mask)
+		if (memo->slots[k].services == sel->services && memo->slots[k].roles == sel->roles &&
+		    memo->slots[k].compute == compute)
+			break;
+	return &memo->slots[k];
+}
+
+/* Fills the empty slot kept for sel and compute. */
+static void keep(struct selection_ports *memo, struct kept *kept, const struct monitor_selection *sel,
+		 monitor_fact_fn *compute, size_t value)
+{
+	kept->services = sel->services;
+	kept->roles = sel->roles;
+	kept->compute = compute;
+	kept->value = value;
+	memo->count++;
 }
 
 const struct port_list *monitor_selection_ports(const struct monitor_selection *sel, const struct monitor_context *mc,
 						size_t *known)
 {
 	struct selection_ports *memo = mc->ports;
-	struct kept_ports *kept;
-	size_t k;
+	struct kept *kept = NULL;
 
-	if (sel->service_count >= SHARED_PORTS_MIN && memo->slots) {
-		for (k = list_slot(sel->services, memo->mask); memo->slots[k].services; k = (k + 1) & memo->mask)
-			if (memo->slots[k].services == sel->services && memo->slots[k].roles == sel->roles) {
-				*known = memo->slots[k].known;
-				return &memo->slots[k].list;
-			}
+	if (sel->service_count >= SHARED_PORTS_MIN) {
+		kept = find_kept(memo, sel, NULL);
+		if (kept->services) {
+			*known = kept->value;
+			return &kept->list;
+		}
 	}
 	memo->scratch.count = 0;
 	*known = monitor_gather_ports(sel, mc, &memo->scratch);
-	if (sel->service_count < SHARED_PORTS_MIN || memo->ports + memo->scratch.count > SHARED_PORTS_MAX)
+	if (!kept || memo->ports + memo->scratch.count > SHARED_PORTS_MAX)
 		return &memo->scratch;
-	if (2 * (memo->count + 1) > (memo->slots ? memo->mask + 1 : 0))
-		grow_kept_ports(memo);
-	for (k = list_slot(sel->services, memo->mask); memo->slots[k].services; k = (k + 1) & memo->mask)
-		;
-	kept = &memo->slots[k];
-	kept->services = sel->services;
-	kept->roles = sel->roles;
-	kept->known = *known;
+	kept = find_kept(memo, sel, NULL);
+	keep(memo, kept, sel, NULL, *known);
 	kept->list = memo->scratch;
 	memset(&memo->scratch, 0, sizeof(memo->scratch));
-	memo->count++;
 	memo->ports += kept->list.count;
 	return &kept->list;
-}
-
-static void grow_kept_facts(struct selection_ports *memo)
-{
-	struct kept_fact *old = memo->facts;
-	size_t old_cap = old ? memo->facts_mask + 1 : 0, cap = old ? 2 * old_cap : 16, i, k;
-
-	memo->facts = xcalloc(cap, sizeof(*memo->facts));
-	memo->facts_mask = cap - 1;
-	for (i = 0; i < old_cap; i++) {
-		if (!old[i].services)
-			continue;
-		for (k = list_slot(old[i].services, memo->facts_mask); memo->facts[k].services;
-		     k = (k + 1) & memo->facts_mask)
-			;
-		memo->facts[k] = old[i];
-	}
-	free(old);
 }
 
 size_t monitor_selection_fact(const struct monitor_selection *sel, const struct monitor_context *mc,
 			      monitor_fact_fn *compute)
 {
-	struct selection_ports *memo = mc->ports;
-	struct kept_fact *kept;
-	size_t k;
+	struct kept *kept;
 
 	if (sel->service_count < SHARED_PORTS_MIN)
 		return compute(sel, mc);
-	for (k = memo->facts ? list_slot(sel->services, memo->facts_mask) : 0; memo->facts &&
-	     memo->facts[k].services; k = (k + 1) & memo->facts_mask)
-		if (memo->facts[k].services == sel->services && memo->facts[k].roles == sel->roles &&
-		    memo->facts[k].compute == compute)
-			return memo->facts[k].value;
-	if (2 * (memo->fact_count + 1) > (memo->facts ? memo->facts_mask + 1 : 0))
-		grow_kept_facts(memo);
-	for (k = list_slot(sel->services, memo->facts_mask); memo->facts[k].services;
-	     k = (k + 1) & memo->facts_mask)
-		;
-	kept = &memo->facts[k];
-	kept->services = sel->services;
-	kept->roles = sel->roles;
-	kept->compute = compute;
-	kept->value = compute(sel, mc);
-	memo->fact_count++;
+	kept = find_kept(mc->ports, sel, compute);
+	if (!kept->services) {
+		size_t value = compute(sel, mc);
+
+		/* Looked up again: compute may have kept something itself, and moved the slots. */
+		keep(mc->ports, find_kept(mc->ports, sel, compute), sel, compute, value);
+		return value;
+	}
 	return kept->value;
 }
 
@@ -931,7 +910,6 @@ void monitor_memo_end(struct monitor_context *mc)
 		if (memo->slots[i].services)
 			port_list_release(&memo->slots[i].list);
 	free(memo->slots);
-	free(memo->facts);
 	port_list_release(&memo->scratch);
 	free(memo);
 	mc->ports = NULL;
