@@ -806,14 +806,14 @@ struct kept {
 	struct port_list list;
 };
 
-struct selection_ports {
+struct selection_memo {
 	struct kept *slots;			/* open addressing on the list's address */
 	size_t mask, count, ports;
 	struct port_list scratch;		/* the ports of a selection that are not kept */
 };
 
 /* The slot of what is kept of sel for compute, or the empty slot where it goes (slots made first). */
-static struct kept *find_kept(struct selection_ports *memo, const struct monitor_selection *sel,
+static struct kept *find_kept(struct selection_memo *memo, const struct monitor_selection *sel,
 			      monitor_fact_fn *compute)
 {
 	size_t k;
@@ -841,7 +841,7 @@ static struct kept *find_kept(struct selection_ports *memo, const struct monitor
 }
 
 /* Fills the empty slot kept for sel and compute. */
-static void keep(struct selection_ports *memo, struct kept *kept, const struct monitor_selection *sel,
+static void keep(struct selection_memo *memo, struct kept *kept, const struct monitor_selection *sel,
 		 monitor_fact_fn *compute, size_t value)
 {
 	kept->services = sel->services;
@@ -854,7 +854,7 @@ static void keep(struct selection_ports *memo, struct kept *kept, const struct m
 const struct port_list *monitor_selection_ports(const struct monitor_selection *sel, const struct monitor_context *mc,
 						size_t *known)
 {
-	struct selection_ports *memo = mc->ports;
+	struct selection_memo *memo = mc->memo;
 	struct kept *kept = NULL;
 
 	if (sel->service_count >= SHARED_PORTS_MIN) {
@@ -883,12 +883,12 @@ size_t monitor_selection_fact(const struct monitor_selection *sel, const struct 
 
 	if (sel->service_count < SHARED_PORTS_MIN)
 		return compute(sel, mc);
-	kept = find_kept(mc->ports, sel, compute);
+	kept = find_kept(mc->memo, sel, compute);
 	if (!kept->services) {
 		size_t value = compute(sel, mc);
 
 		/* Looked up again: compute may have kept something itself, and moved the slots. */
-		keep(mc->ports, find_kept(mc->ports, sel, compute), sel, compute, value);
+		keep(mc->memo, find_kept(mc->memo, sel, compute), sel, compute, value);
 		return value;
 	}
 	return kept->value;
@@ -896,12 +896,12 @@ size_t monitor_selection_fact(const struct monitor_selection *sel, const struct 
 
 void monitor_memo_begin(struct monitor_context *mc)
 {
-	mc->ports = xcalloc(1, sizeof(*mc->ports));
+	mc->memo = xcalloc(1, sizeof(*mc->memo));
 }
 
 void monitor_memo_end(struct monitor_context *mc)
 {
-	struct selection_ports *memo = mc->ports;
+	struct selection_memo *memo = mc->memo;
 	size_t i;
 
 	if (!memo)
@@ -912,7 +912,7 @@ void monitor_memo_end(struct monitor_context *mc)
 	free(memo->slots);
 	port_list_release(&memo->scratch);
 	free(memo);
-	mc->ports = NULL;
+	mc->memo = NULL;
 }
 
 void monitor_for_each(struct rule_ctx *ctx, const struct index *index,

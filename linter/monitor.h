@@ -59,7 +59,7 @@ struct monitor_context {
 	struct target_cache *targets;		/* target ports of the Services several monitors select */
 	struct service_lists *lists;		/* while the selections are worked out: equal lists of
 						 * selected Services, held once (monitor.c), else NULL */
-	struct selection_ports *ports;		/* from monitor_memo_begin(): the ports of selections
+	struct selection_memo *memo;		/* from monitor_memo_begin(): the ports of selections
 						 * and facts about them, else NULL */
 };
 

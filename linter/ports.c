@@ -319,6 +319,16 @@ static int compare_numbers(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+const struct port_ref *ports_named(const struct port_list *list, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		if (strcmp(list->items[i].name, name) == 0)
+			return &list->items[i];
+	return NULL;
+}
+
 static int compare_refs(const void *pa, const void *pb)
 {
 	const struct port_ref *a = *(const struct port_ref *const *)pa, *b = *(const struct port_ref *const *)pb;

@@ -57,6 +57,8 @@ void ports_of_backends(struct port_list *list, const struct backends *backends);
 
 /* The first port in list with that name and protocol, or NULL. */
 const struct port_ref *ports_find(const struct port_list *list, const char *name, const char *protocol);
+/* The first port in list with that name, whatever its protocol, or NULL. */
+const struct port_ref *ports_named(const struct port_list *list, const char *name);
 
 /*
  * ports_find() for a list searched once per port of another: a Service of thousands of ports (a

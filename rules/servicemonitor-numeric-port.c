@@ -27,16 +27,6 @@ static const struct port_ref *named_port_numbered(const struct port_list *list, 
 	return NULL;
 }
 
-static bool has_name(const struct port_list *list, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < list->count; i++)
-		if (strcmp(list->items[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 static bool all_have_selectors(const struct monitor_selection *sel)
 {
 	size_t i;
@@ -94,7 +84,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 					fix_for(ctx, &sel, named, text));
 		} else {
 			/* A backend port may really be named "2379": then it works. */
-			if (has_name(list, text))
+			if (ports_named(list, text))
 				continue;
 			d = rule_report(ctx, m, port, "port '%s' is a number, but port takes a port name: Prometheus "
 					"compares it with the port names on the Service's Endpoints or EndpointSlices, finds "

@@ -25,16 +25,6 @@ static bool is_digits(const char *s)
 	return true;
 }
 
-static bool has_name(const struct port_list *list, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < list->count; i++)
-		if (strcmp(list->items[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 /* "they have 'a', 'b' and an unnamed port" (at most NAMES_MAX names), and the closest name. */
 #define NAMES_MAX 8
 
@@ -198,7 +188,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 		const char *wanted = node_str(port);
 
 		/* Empty: no port filter.  Digits: servicemonitor-numeric-port.  A regex: not modelled. */
-		if (!wanted || !*wanted || is_digits(wanted) || !is_literal(wanted) || has_name(list, wanted))
+		if (!wanted || !*wanted || is_digits(wanted) || !is_literal(wanted) || ports_named(list, wanted))
 			continue;
 		report(ctx, m, &sel, list, port, wanted);
 	}

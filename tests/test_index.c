@@ -1252,16 +1252,6 @@ static void assert_same_list(const struct port_list *a, const struct port_list *
 	}
 }
 
-static bool has_port_named(const struct port_list *list, const char *name)
-{
-	size_t k;
-
-	for (k = 0; k < list->count; k++)
-		if (strcmp(list->items[k].name, name) == 0)
-			return true;
-	return false;
-}
-
 /* Facts for test_monitor_ports_kept: each counts its calls. */
 static size_t fact_calls[2];
 
@@ -1331,8 +1321,8 @@ START_TEST(test_monitor_ports_kept)
 	ck_assert_ptr_eq(got[1], got[0]);
 	ck_assert_ptr_ne(got[2], got[0]);
 	/* Under the slice role s0's slice counts as well as its (mirrored) Endpoints. */
-	ck_assert(!has_port_named(got[0], "s") && has_port_named(got[0], "e"));
-	ck_assert(has_port_named(got[2], "s") && has_port_named(got[2], "e"));
+	ck_assert(!ports_named(got[0], "s") && ports_named(got[0], "e"));
+	ck_assert(ports_named(got[2], "s") && ports_named(got[2], "e"));
 	/* Kept lists outlive the calls after them. */
 	assert_same_list(got[0], &again[0]);
 	assert_same_list(got[2], &again[2]);
@@ -1353,7 +1343,7 @@ START_TEST(test_monitor_ports_kept)
 	ck_assert_uint_eq(monitor_selection_fact(&sel[1], &mc, fact_services), 180 + sel[0].roles);
 	ck_assert_uint_eq(fact_calls[0], 4);
 	monitor_memo_end(&mc);
-	ck_assert_ptr_null(mc.ports);
+	ck_assert_ptr_null(mc.memo);
 	monitor_context_release(&mc);
 	arena_release(&arena);
 	unload(&w);
