@@ -231,23 +231,36 @@ static bool differs_by_affix(const char *a, const char *b)
 	return false;
 }
 
-unsigned int k8s_name_likeness(const char *name, const char *wanted, const char **why)
+/*
+ * k8s_name_likeness() of two names that differ, asked only for ranks below `below`: 0 when the rank
+ * would not be below it.  A full search (consider()) needs no rank its places do not beat, and the
+ * two edits, the dearest test, are then not counted at all.
+ */
+static unsigned int likeness_below(const char *name, const char *wanted, unsigned int below, const char **why)
 {
-	if (strcmp(name, wanted) == 0)
+	size_t edits;
+
+	if (below <= 1)
 		return 0;
 	if (strcasecmp(name, wanted) == 0) {
 		*why = "the name differs only in case";
 		return 1;
 	}
+	if (below <= 2)
+		return 0;
 	if (differs_by_affix(name, wanted)) {
 		*why = "the name differs by a suffix or prefix";
 		return 2;
 	}
-	if (strlen(wanted) > 3 && edit_distance(name, wanted, 2) <= 2) {
-		*why = edit_distance(name, wanted, 2) == 1 ? "the name is one edit away" : "the name is two edits away";
-		return 3;
-	}
-	return 0;
+	if (below <= 3 || strlen(wanted) <= 3 || (edits = edit_distance(name, wanted, 2)) > 2)
+		return 0;
+	*why = edits == 1 ? "the name is one edit away" : "the name is two edits away";
+	return 3;
+}
+
+unsigned int k8s_name_likeness(const char *name, const char *wanted, const char **why)
+{
+	return strcmp(name, wanted) == 0 ? 0 : likeness_below(name, wanted, 4, why);
 }
 
 struct candidate {
@@ -270,6 +283,9 @@ static void consider(struct near_search *ns, const struct object *o)
 	const char *why = NULL;
 	const char *oname = o->name;
 	unsigned int rank = 0, i, j;
+	/* Full, a rank no better than the last place's takes none (ties keep the first seen). */
+	unsigned int below = ns->count && ns->count == ns->limit ? ns->best[ns->count - 1].rank : 4;
+	bool same_namespace;
 
 	if (o == ns->near || o->scope != ns->near->scope)
 		return;
@@ -278,12 +294,14 @@ static void consider(struct near_search *ns, const struct object *o)
 		if (!oname)
 			return;
 	}
+	/* Kept objects of one worker share equal namespaces: most comparisons end at the pointers. */
+	same_namespace = o->namespace == ns->namespace || strcmp(o->namespace, ns->namespace) == 0;
 	if (strcmp(oname, ns->name) == 0) {
-		if (strcmp(o->namespace, ns->namespace) == 0)
+		if (same_namespace)
 			return;	/* an exact partner is not a near miss */
 		why = "the same name, in another namespace";
 		rank = 0;
-	} else if (strcmp(o->namespace, ns->namespace) != 0 || !(rank = k8s_name_likeness(oname, ns->name, &why))) {
+	} else if (!same_namespace || !(rank = likeness_below(oname, ns->name, below, &why))) {
 		return;
 	}
 	for (i = 0; i < ns->count && ns->best[i].rank <= rank; i++)
@@ -338,7 +356,9 @@ size_t k8s_near_misses(const struct index *index, const struct object *near, enu
 	 * over the namespace per search, but over a packed array rather than scattered objects and names
 	 * (8,000 Endpoints and 8,000 Services of one namespace, none paired: 6.7 s before the keys, 0.58 to
 	 * 0.68 s with them; bench/orphans.sh).  That pass per search is what the budget bounds (k8s.h):
-	 * 0.35 s with it, and 32,000 of each 1.2 s instead of 7.0. */
+	 * 0.35 s with it, and 32,000 of each 1.2 s instead of 7.0.  Names the keys cannot rule out (one
+	 * template, svc-00001 to svc-20000) are compared in full and cost the budget more: 20,000 such
+	 * Services and 20,000 Endpoints named svc-NNNNNx took 6.8 s when each counted as one name. */
 	if (!full_of(&ns, 1)) {
 		index_namespace_range(index, kind, near->scope, namespace, &from, &to);
 		if (to - from > NEAR_READ_ALWAYS && budget->read + (to - from) > budget->limit) {
@@ -349,8 +369,10 @@ size_t k8s_near_misses(const struct index *index, const struct object *near, enu
 			if (keys)
 				near_key_make(&wanted, name);
 			for (k = from; k < to; k++)
-				if (!keys || near_key_may_match(&keys[k], &wanted))
+				if (!keys || near_key_may_match(&keys[k], &wanted)) {
+					budget->read += NEAR_READ_PER_COMPARED - 1;
 					consider(&ns, index->by_namespace[kind][k]);
+				}
 		}
 	}
 	for (i = 0; i < ns.count; i++)

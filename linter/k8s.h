@@ -81,15 +81,17 @@ unsigned int k8s_name_likeness(const char *name, const char *wanted, const char 
  * What one rule's near-miss searches have read of namespaces.  A search reads every name of its
  * namespace (through the keys, about 3 ns a name), so a namespace of many unpaired objects, each
  * searching the others, would cost the square of their number: 32,000 unpaired Services and 32,000
- * Endpoints in one namespace took 7 s.  Once a rule's searches have read `limit` names, a search reads
- * a namespace of more than NEAR_READ_ALWAYS names no more (it still finds the same name in other
- * namespaces) and says so.  A zeroed struct starts a budget of NEAR_READ_FREE names plus
- * NEAR_READ_PER_OBJECT per object of the index; each rule keeps its own, in its own order, so the
- * result does not depend on the job count.
+ * Endpoints in one namespace took 7 s.  A name the keys cannot rule out is compared in full (case,
+ * affix, edits: some 20 times the cost of reading a key) and counts as NEAR_READ_PER_COMPARED names.
+ * Once a rule's searches have read `limit` names, a search reads a namespace of more than
+ * NEAR_READ_ALWAYS names no more (it still finds the same name in other namespaces) and says so.  A
+ * zeroed struct starts a budget of NEAR_READ_FREE names plus NEAR_READ_PER_OBJECT per object of the
+ * index; each rule keeps its own, in its own order, so the result does not depend on the job count.
  */
 #define NEAR_READ_FREE ((size_t)1 << 24)
 #define NEAR_READ_PER_OBJECT 64
 #define NEAR_READ_ALWAYS 64
+#define NEAR_READ_PER_COMPARED 8
 
 struct near_budget {
 	size_t read;

@@ -171,9 +171,9 @@ void rule_note_near_unread(struct diag *diag, const struct object *object, enum 
 	if (!unread)
 		return;
 	rule_note_at(diag, object, (struct position){ 0, 0 }, "near names were not looked for among the %zu %s "
-		     "of namespace '%s': this rule reads at most %zu names for such hints, so that a namespace of "
-		     "many unpaired objects stays fast", unread, plural[kind] ? plural[kind] : "objects",
-		     namespace, budget->limit);
+		     "of namespace '%s': this rule reads at most %zu names for such hints (one compared in full "
+		     "counts as %d), so that a namespace of many unpaired objects stays fast", unread,
+		     plural[kind] ? plural[kind] : "objects", namespace, budget->limit, NEAR_READ_PER_COMPARED);
 }
 
 const char *rule_describe(struct rule_ctx *ctx, const struct object *object)

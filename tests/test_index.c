@@ -773,9 +773,10 @@ START_TEST(test_near_misses_same_with_keys)
 END_TEST
 
 /*
- * A rule's near-miss searches read at most budget->limit names of namespaces: past it, a namespace of
- * more than NEAR_READ_ALWAYS names is left unread (the count comes back), a smaller one is still read,
- * and the same name in other namespaces is still found.  A zeroed budget takes its limit from the index.
+ * A rule's near-miss searches read at most budget->limit names of namespaces, a name compared in full
+ * counting as NEAR_READ_PER_COMPARED: past it, a namespace of more than NEAR_READ_ALWAYS names is left
+ * unread (the count comes back), a smaller one is still read, and the same name in other namespaces
+ * is still found.  A zeroed budget takes its limit from the index.
  */
 START_TEST(test_near_misses_budget)
 {
@@ -801,25 +802,26 @@ START_TEST(test_near_misses_budget)
 	small = w.objects.items[102];
 	ck_assert_str_eq(small->name, "cache");
 
+	/* No keys yet (few names read so far): each of the 100 names is compared in full. */
 	found[0] = '\0';
 	ck_assert_uint_eq(k8s_near_misses(&w.index, big, KIND_SERVICE, "big", "web", 3, &fresh, test_collect_near,
 					  found), 0);
 	ck_assert_uint_eq(fresh.limit, NEAR_READ_FREE + NEAR_READ_PER_OBJECT * w.index.count);
-	ck_assert_uint_eq(fresh.read, 100);
+	ck_assert_uint_eq(fresh.read, 100 * NEAR_READ_PER_COMPARED);
 
-	budget.limit = 150;
+	budget.limit = 100 * NEAR_READ_PER_COMPARED + 50;
 	found[0] = '\0';
 	ck_assert_uint_eq(k8s_near_misses(&w.index, big, KIND_SERVICE, "big", "web", 3, &budget, test_collect_near,
 					  found), 0);
 	ck_assert_str_eq(found, "other/web (the same name, in another namespace); big/web-api (the name differs by "
 			 "a suffix or prefix); ");
-	ck_assert_uint_eq(budget.read, 100);
-	/* 100 more would pass 150: the namespace is not read, the other namespaces' web still found. */
+	ck_assert_uint_eq(budget.read, 100 * NEAR_READ_PER_COMPARED);
+	/* 100 more would pass the limit: the namespace is not read, the other namespaces' web still found. */
 	found[0] = '\0';
 	ck_assert_uint_eq(k8s_near_misses(&w.index, big, KIND_SERVICE, "big", "web", 3, &budget, test_collect_near,
 					  found), 100);
 	ck_assert_str_eq(found, "other/web (the same name, in another namespace); ");
-	ck_assert_uint_eq(budget.read, 100);
+	ck_assert_uint_eq(budget.read, 100 * NEAR_READ_PER_COMPARED);
 	/* A namespace of at most NEAR_READ_ALWAYS names is read whatever was read before. */
 	budget.read = read = budget.limit;
 	found[0] = '\0';
@@ -827,7 +829,16 @@ START_TEST(test_near_misses_budget)
 					  test_collect_near, found), 0);
 	ck_assert_str_eq(found, "other/web (the same name, in another namespace); small/web-db (the name differs by "
 			 "a suffix or prefix); ");
-	ck_assert_uint_eq(budget.read, read + 2);
+	ck_assert_uint_eq(budget.read, read + 2 * NEAR_READ_PER_COMPARED);
+	/* With keys, a name they rule out costs one: of the 100, only web-api (head "web") is compared. */
+	ck_assert_ptr_nonnull(index_near_keys(&w.index, KIND_SERVICE, 100000));
+	budget.read = 0;
+	found[0] = '\0';
+	ck_assert_uint_eq(k8s_near_misses(&w.index, big, KIND_SERVICE, "big", "web", 3, &budget, test_collect_near,
+					  found), 0);
+	ck_assert_str_eq(found, "other/web (the same name, in another namespace); big/web-api (the name differs by "
+			 "a suffix or prefix); ");
+	ck_assert_uint_eq(budget.read, 100 + NEAR_READ_PER_COMPARED - 1);
 	unload(&w);
 }
 END_TEST
