@@ -125,6 +125,12 @@ static int parse_operator(const struct node *op, enum selector_operator *out)
 	return -1;
 }
 
+/* qsort() and bsearch() over an array of strings. */
+static int compare_values(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int parse_expression(struct selector_requirement *r, struct arena *arena, const struct node *item,
 			    unsigned int index, struct selector_error *error, bool *unknown)
 {
@@ -181,6 +187,11 @@ static int parse_expression(struct selector_requirement *r, struct arena *arena,
 		if (check_value(error, v, r->key, r->values[i]) != 0)
 			return -1;
 	}
+	if (r->value_count > SELECTOR_SORTED_MIN) {
+		r->sorted = arena_alloc(arena, r->value_count * sizeof(*r->sorted));
+		memcpy(r->sorted, r->values, r->value_count * sizeof(*r->sorted));
+		qsort(r->sorted, r->value_count, sizeof(*r->sorted), compare_values);
+	}
 	return 0;
 }
 
@@ -226,6 +237,8 @@ static bool has_value(const struct selector_requirement *r, const char *value)
 {
 	size_t i;
 
+	if (r->sorted)
+		return bsearch(&value, r->sorted, r->value_count, sizeof(*r->sorted), compare_values) != NULL;
 	for (i = 0; i < r->value_count; i++)
 		if (strcmp(r->values[i], value) == 0)
 			return true;

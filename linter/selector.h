@@ -31,11 +31,16 @@ enum selector_operator {
 	SELECTOR_DOES_NOT_EXIST,
 };
 
+#define SELECTOR_SORTED_MIN 16
+
 struct selector_requirement {
 	const char *key;
 	enum selector_operator operator;
 	const char **values;		/* value_count strings; one for SELECTOR_EQUALS */
 	size_t value_count;
+	/* The values in strcmp() order when there are more than SELECTOR_SORTED_MIN, else NULL: a set of
+	 * thousands is searched, not read whole, for each object matched against it. */
+	const char **sorted;
 	const struct node *node;	/* the matchLabels value, or the matchExpressions item */
 };
 

@@ -1,5 +1,6 @@
 /* test_selector.c: label selectors against apimachinery's LabelSelectorAsSelector and Matches. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +240,64 @@ START_TEST(test_describe)
 }
 END_TEST
 
+/*
+ * In and NotIn over more than SELECTOR_SORTED_MIN values search a sorted copy: every value is found
+ * (first, last, repeated, prefixes of others), values between them are not, and the source order is
+ * what selector_describe() writes.  At the bound the values are read in order, with the same answers.
+ */
+START_TEST(test_many_values)
+{
+	static const size_t counts[] = { SELECTOR_SORTED_MIN, SELECTOR_SORTED_MIN + 1, 200 };
+	static const char *const operators[] = { "In", "NotIn" };
+	char values[4096], selector[4200], yaml[4300], labels[64];
+	size_t c, i, o;
+
+	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		size_t n = counts[c];
+		struct parsed p;
+		const struct selector_requirement *r;
+
+		/* v<n-1> ... v2 v1, then v0 twice in place of v1: descending, with a repeat. */
+		values[0] = '\0';
+		for (i = 0; i < n; i++)
+			snprintf(values + strlen(values), sizeof(values) - strlen(values), "%sv%zu", i ? ", " : "",
+				 i + 2 >= n ? (size_t)0 : n - 1 - i);
+		snprintf(selector, sizeof(selector), "{matchExpressions: [{key: tier, operator: In, values: [%s]}]}",
+			 values);
+		snprintf(yaml, sizeof(yaml), "selector: %s\n", selector);
+		parse(&p, yaml);
+		ck_assert_int_eq(p.rc, 0);
+		r = &p.selector.requirements[0];
+		ck_assert_uint_eq(r->value_count, n);
+		if (n > SELECTOR_SORTED_MIN) {
+			ck_assert_ptr_nonnull(r->sorted);
+			for (i = 1; i < n; i++)
+				ck_assert_int_le(strcmp(r->sorted[i - 1], r->sorted[i]), 0);
+		} else {
+			ck_assert_ptr_null(r->sorted);
+		}
+		snprintf(labels, sizeof(labels), "tier in (v%zu,v%zu,", n - 1, n - 2);
+		ck_assert_int_eq(strncmp(selector_describe(&p.arena, &p.selector), labels, strlen(labels)), 0);
+		release(&p);
+		for (o = 0; o < 2; o++) {
+			snprintf(selector, sizeof(selector), "{matchExpressions: [{key: tier, operator: %s, values: [%s]}]}",
+				 operators[o], values);
+			/* v1 is left out; v<n-1> is first, v0 last (twice); v<n> and v<n+1> are past them. */
+			for (i = 0; i < n + 2; i++) {
+				bool in = i == 0 || (i >= 2 && i < n);
+
+				snprintf(labels, sizeof(labels), "{tier: v%zu}", i);
+				ck_assert_msg(matches(selector, labels) == (o ? !in : in), "%zu values, %s: v%zu", n,
+					      operators[o], i);
+			}
+			ck_assert(matches(selector, "{tier: v}") == (o == 1));
+			ck_assert(matches(selector, "{tier: v00}") == (o == 1));
+			ck_assert(matches(selector, "{other: v0}") == (o == 1));
+		}
+	}
+}
+END_TEST
+
 Suite *selector_suite(void)
 {
 	Suite *s = suite_create("selector");
@@ -252,6 +311,7 @@ Suite *selector_suite(void)
 	tcase_add_test(t, test_only_key_and_source);
 	tcase_add_test(t, test_yaml11_booleans);
 	tcase_add_test(t, test_describe);
+	tcase_add_test(t, test_many_values);
 	suite_add_tcase(s, t);
 	return s;
 }
