@@ -9,6 +9,12 @@
 #  - ports: a selectorless Service of P ports (a media server's port range), its Endpoints of two
 #    subsets of those ports (in opposite orders) and its EndpointSlice of as many: the rules that pair
 #    ports or look for a name used twice once compared every pair.
+#  - alike: A selectorless Services db-00000, db-00001... and A Endpoints db-00000x, db-00001x... in
+#    one namespace: names from one template, which the near-miss search cannot rule out without
+#    comparing them, each within two edits of many others.
+#  - values: V/5 Services in as many namespaces, and a ServiceMonitor whose namespaceSelector names V
+#    namespaces and whose selector is `app In` V values: each Service was once compared with every
+#    value.
 # For each, prints the libyaml floor's time on the same files, svclint's with -j 1 and with its
 # default jobs (the fastest of three runs each), and their ratios to the floor.
 #
@@ -18,6 +24,8 @@
 #   ORPHANS      Services, and Endpoints, in the namespace (default 8000)
 #   MONITORS     Services, Endpoints and ServiceMonitors of the second layout (default 2000)
 #   PORTS        ports of the third layout's Service, Endpoints subsets and slice (default 10000)
+#   ALIKE        Services, and Endpoints, of the fourth layout (default 20000)
+#   VALUES       values of the fifth layout's selector (default 50000)
 #   ORPHANS_DIR  where the files are written, in orphans/, monitors/ and ports/ (default
 #                /tmp/svclint-orphans)
 set -euo pipefail
@@ -32,18 +40,24 @@ BUILD=$1
 N=${ORPHANS:-8000}
 M=${MONITORS:-2000}
 P=${PORTS:-10000}
+A=${ALIKE:-20000}
+V=${VALUES:-50000}
 ROOT=${ORPHANS_DIR:-/tmp/svclint-orphans}
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "ORPHANS: '$N' is not a positive number"
 [[ $M =~ ^[1-9][0-9]*$ ]] || die "MONITORS: '$M' is not a positive number"
 [[ $P =~ ^[1-9][0-9]*$ ]] || die "PORTS: '$P' is not a positive number"
+[[ $A =~ ^[1-9][0-9]*$ ]] || die "ALIKE: '$A' is not a positive number"
+[[ $V =~ ^[1-9][0-9]*$ ]] || die "VALUES: '$V' is not a positive number"
 for tool in "$BUILD/svclint" "$BUILD/bench-floor"; do
 	[ -x "$tool" ] || die "'$tool' is missing; build it first"
 done
 DIR=$ROOT/orphans
 MDIR=$ROOT/monitors
 PDIR=$ROOT/ports
-mkdir -p "$DIR" "$MDIR" "$PDIR"
-rm -f "$DIR"/*.yaml "$MDIR"/*.yaml "$PDIR"/*.yaml
+ADIR=$ROOT/alike
+VDIR=$ROOT/values
+mkdir -p "$DIR" "$MDIR" "$PDIR" "$ADIR" "$VDIR"
+rm -f "$DIR"/*.yaml "$MDIR"/*.yaml "$PDIR"/*.yaml "$ADIR"/*.yaml "$VDIR"/*.yaml
 
 # Names as a generator would make them: a number and six letters, unlike from one object to the next.
 awk -v n="$N" -v dir="$DIR" 'BEGIN {
@@ -101,6 +115,26 @@ awk -v n="$P" -v dir="$PDIR" 'BEGIN {
 		printf "- {name: rtp-%d, port: %d, protocol: UDP}\n", i, 10000 + i > f
 }'
 
+awk -v n="$A" -v dir="$ADIR" 'BEGIN {
+	for (i = 0; i < n; i++) {
+		printf "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db-%05d\n  namespace: apps\nspec:\n  ports:\n  - name: pg\n    port: 5432\n", i > (dir "/services.yaml")
+		printf "---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: db-%05dx\n  namespace: apps\nsubsets:\n- addresses:\n  - ip: 10.0.0.1\n  ports:\n  - name: pg\n    port: 5432\n", i > (dir "/endpoints.yaml")
+	}
+}'
+
+awk -v n="$V" -v dir="$VDIR" 'BEGIN {
+	f = dir "/monitor.yaml"
+	printf "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: fleet\n  namespace: monitoring\nspec:\n  namespaceSelector:\n    matchNames:\n" > f
+	for (i = 0; i < n; i++)
+		printf "    - team-%05d\n", i > f
+	printf "  selector:\n    matchExpressions:\n    - key: app\n      operator: In\n      values:\n" > f
+	for (i = 0; i < n; i++)
+		printf "      - app-%05d\n", i > f
+	printf "  endpoints:\n  - port: web\n" > f
+	for (i = 0; i < n; i += 5)
+		printf "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app\n  namespace: team-%05d\n  labels: {app: app-%05d}\nspec:\n  selector: {app: app-%05d}\n  ports:\n  - name: web\n    port: 80\n", i, i, i > (dir "/services.yaml")
+}'
+
 # table TITLE FOLDER: the floor, -j 1 and default jobs on FOLDER.
 table() {
 	local floor j1 jobs
@@ -118,3 +152,5 @@ table() {
 table "orphans: $N Services and $N Endpoints in one namespace, none paired" "$DIR"
 table "monitors: $M ServiceMonitors that each select the same $M Services, $M unpaired Endpoints" "$MDIR"
 table "ports: a Service, its Endpoints (two subsets) and its EndpointSlice, each of $P ports" "$PDIR"
+table "alike: $A Services and $A Endpoints in one namespace, names one edit apart, none paired" "$ADIR"
+table "values: a ServiceMonitor selecting app In $V values in $V namespaces, $((V / 5)) Services" "$VDIR"
