@@ -15,6 +15,9 @@
 #  - values: V/5 Services in as many namespaces, and a ServiceMonitor whose namespaceSelector names V
 #    namespaces and whose selector is `app In` V values: each Service was once compared with every
 #    value.
+#  - comments: one file of C selectorless Services without backends, each under two svclint:ignore
+#    comments and with the svclint.io/ignore annotation: each finding once read every suppression of
+#    its file, and each comment every comment line after it.
 # For each, prints the libyaml floor's time on the same files, svclint's with -j 1 and with its
 # default jobs (the fastest of three runs each), and their ratios to the floor.
 #
@@ -26,6 +29,7 @@
 #   PORTS        ports of the third layout's Service, Endpoints subsets and slice (default 10000)
 #   ALIKE        Services, and Endpoints, of the fourth layout (default 20000)
 #   VALUES       values of the fifth layout's selector (default 50000)
+#   COMMENTS     Services of the sixth layout (default 20000)
 #   ORPHANS_DIR  where the files are written, in orphans/, monitors/ and ports/ (default
 #                /tmp/svclint-orphans)
 set -euo pipefail
@@ -42,12 +46,14 @@ M=${MONITORS:-2000}
 P=${PORTS:-10000}
 A=${ALIKE:-20000}
 V=${VALUES:-50000}
+C=${COMMENTS:-20000}
 ROOT=${ORPHANS_DIR:-/tmp/svclint-orphans}
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "ORPHANS: '$N' is not a positive number"
 [[ $M =~ ^[1-9][0-9]*$ ]] || die "MONITORS: '$M' is not a positive number"
 [[ $P =~ ^[1-9][0-9]*$ ]] || die "PORTS: '$P' is not a positive number"
 [[ $A =~ ^[1-9][0-9]*$ ]] || die "ALIKE: '$A' is not a positive number"
 [[ $V =~ ^[1-9][0-9]*$ ]] || die "VALUES: '$V' is not a positive number"
+[[ $C =~ ^[1-9][0-9]*$ ]] || die "COMMENTS: '$C' is not a positive number"
 for tool in "$BUILD/svclint" "$BUILD/bench-floor"; do
 	[ -x "$tool" ] || die "'$tool' is missing; build it first"
 done
@@ -56,8 +62,9 @@ MDIR=$ROOT/monitors
 PDIR=$ROOT/ports
 ADIR=$ROOT/alike
 VDIR=$ROOT/values
-mkdir -p "$DIR" "$MDIR" "$PDIR" "$ADIR" "$VDIR"
-rm -f "$DIR"/*.yaml "$MDIR"/*.yaml "$PDIR"/*.yaml "$ADIR"/*.yaml "$VDIR"/*.yaml
+CDIR=$ROOT/comments
+mkdir -p "$DIR" "$MDIR" "$PDIR" "$ADIR" "$VDIR" "$CDIR"
+rm -f "$DIR"/*.yaml "$MDIR"/*.yaml "$PDIR"/*.yaml "$ADIR"/*.yaml "$VDIR"/*.yaml "$CDIR"/*.yaml
 
 # Names as a generator would make them: a number and six letters, unlike from one object to the next.
 awk -v n="$N" -v dir="$DIR" 'BEGIN {
@@ -135,6 +142,11 @@ awk -v n="$V" -v dir="$VDIR" 'BEGIN {
 		printf "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app\n  namespace: team-%05d\n  labels: {app: app-%05d}\nspec:\n  selector: {app: app-%05d}\n  ports:\n  - name: web\n    port: 80\n", i, i, i > (dir "/services.yaml")
 }'
 
+awk -v n="$C" -v dir="$CDIR" 'BEGIN {
+	for (i = 0; i < n; i++)
+		printf "---\n# svclint:ignore service-selectorless-no-backends -- backends in another repository\n# svclint:ignore endpoints-no-service\napiVersion: v1\nkind: Service\nmetadata:\n  name: ext-%05d\n  namespace: apps\n  annotations:\n    svclint.io/ignore: service-selectorless-no-backends\nspec:\n  ports:\n  - name: pg\n    port: 5432\n", i > (dir "/services.yaml")
+}'
+
 # table TITLE FOLDER: the floor, -j 1 and default jobs on FOLDER.
 table() {
 	local floor j1 jobs
@@ -154,3 +166,4 @@ table "monitors: $M ServiceMonitors that each select the same $M Services, $M un
 table "ports: a Service, its Endpoints (two subsets) and its EndpointSlice, each of $P ports" "$PDIR"
 table "alike: $A Services and $A Endpoints in one namespace, names one edit apart, none paired" "$ADIR"
 table "values: a ServiceMonitor selecting app In $V values in $V namespaces, $((V / 5)) Services" "$VDIR"
+table "comments: $C Services in one file, each with two svclint:ignore comments and the annotation" "$CDIR"

@@ -1,6 +1,7 @@
 /* test_suppress.c: svclint comments read from raw text, and suppressions applied to findings. */
 #include <check.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,56 @@ START_TEST(test_columns_count_code_points_and_crlf)
 }
 END_TEST
 
+/*
+ * The line a comment covers besides its own, in blocks of comments: each comment of a block covers
+ * the block's next YAML line (the scan finds it once per block).  A last block with no YAML after it
+ * covers a line past the end: two past the last line when the text ends with a newline, one without.
+ * (The figures are those of the scan before it kept the block's line.)
+ */
+START_TEST(test_next_line_in_blocks)
+{
+	static const char text[] = "a: 1\n# svclint:ignore io-error\n# svclint:ignore yaml-syntax\n\n# plain\n"
+				   "b: 2  # svclint:ignore duplicate-key\n# svclint:ignore input-limit\nc: 3\n"
+				   "# svclint:ignore io-error\n  # svclint:ignore yaml-syntax\n";
+	static const unsigned int lines[] = { 2, 3, 6, 7, 9, 10 }, next[] = { 6, 6, 8, 8, 12, 12 };
+	struct suppression_list l;
+	char *block;
+	size_t i, len, n = 3000;
+
+	for (i = 0; i < 2; i++) {
+		size_t k;
+
+		memset(&l, 0, sizeof(l));
+		/* With the final newline, then without it. */
+		suppress_scan(&l, text, strlen(text) - i, "2026-06-15");
+		ck_assert_uint_eq(l.count, 6);
+		for (k = 0; k < 6; k++) {
+			ck_assert_uint_eq(l.items[k].line, lines[k]);
+			ck_assert_uint_eq(l.items[k].next_line, k >= 4 ? next[k] - i : next[k]);
+		}
+		suppression_list_release(&l);
+	}
+	scan(&l, "# svclint:ignore io-error\r\n\r\n# svclint:ignore yaml-syntax\r\nx: 1\r\n# svclint:ignore io-error\r\n");
+	ck_assert_uint_eq(l.count, 3);
+	ck_assert_uint_eq(l.items[0].next_line, 4);
+	ck_assert_uint_eq(l.items[1].next_line, 4);
+	ck_assert_uint_eq(l.items[2].next_line, 7);
+	suppression_list_release(&l);
+	/* A block of 3,000 comments, a YAML line, and the same block again at the end. */
+	block = xmalloc(2 * n * 32 + 16);
+	for (i = 0, len = 0; i < 2 * n; i++)
+		len += (size_t)sprintf(block + len, "%s# svclint:ignore io-error\n", i == n ? "x: 1\n" : "");
+	scan(&l, block);
+	ck_assert_uint_eq(l.count, 2 * n);
+	for (i = 0; i < 2 * n; i++) {
+		ck_assert_uint_eq(l.items[i].line, i < n ? i + 1 : i + 2);
+		ck_assert_uint_eq(l.items[i].next_line, i < n ? n + 1 : 2 * n + 3);
+	}
+	suppression_list_release(&l);
+	free(block);
+}
+END_TEST
+
 static struct diag *add_diag(struct diag_list *list, const char *rule, const char *file, unsigned int line,
 			     const char *kind, const char *name, ...)
 {
@@ -166,6 +217,121 @@ START_TEST(test_apply)
 }
 END_TEST
 
+/* What covers(s, d) in suppress.c says, written from the comment syntax's definition. */
+static bool test_covers(const struct suppression *s, const struct diag *d)
+{
+	if (!s->rule || strcmp(s->rule, d->rule) != 0)
+		return false;
+	if (s->kind == SUPPRESS_FILE)
+		return true;
+	if (s->kind == SUPPRESS_LINE)
+		return d->line == s->line || d->line == s->next_line;
+	return d->object.kind && strcmp(d->object.kind, s->kind_name) == 0 &&
+	       strcmp(d->object.namespace, s->namespace) == 0 && strcmp(d->object.name, s->name) == 0;
+}
+
+/*
+ * Many suppressions in one file, of every kind, some expired, against many findings: each finding is
+ * suppressed when some suppression covers it, gets a note for each expired one that covers it, in
+ * the file's order, and each suppression that covered nothing is reported once.  (The lookup by rule,
+ * kind, line and name must find what reading the whole list finds.)
+ */
+START_TEST(test_apply_many)
+{
+	static const char *const rules[] = { "io-error", "yaml-syntax", "duplicate-key" };
+	static const char *const names[] = { "etcd", "db", "cache", "" };
+	struct suppression_list list;
+	struct diag_list diags = { 0 };
+	struct lint_options options;
+	unsigned int seed = 11, unused = 0, objects_used = 0, kinds[3] = { 0, 0, 0 };
+	size_t i, j, n = 600, len = 0, found_before;
+	char *text = xmalloc(n * 96 + 64);
+
+	memset(&options, 0, sizeof(options));
+	for (i = 0; i < n; i++) {
+		unsigned int r = rand_r(&seed);
+
+		/* Comments on their own lines, trailing, in blocks, blank lines, plain YAML lines. */
+		if (r % 7 == 0)
+			len += (size_t)sprintf(text + len, "\n");
+		else if (r % 7 == 1)
+			len += (size_t)sprintf(text + len, "k%zu: 1\n", i);
+		else
+			len += (size_t)sprintf(text + len, "%s# svclint:ignore%s %s%s\n", r % 7 == 2 ? "k: 2 " : "",
+					       r % 11 == 0 ? "-file" : "", rules[(r >> 4) % 3],
+					       (r >> 8) % 4 == 0 ? " until=2020-01-01" : "");
+	}
+	scan(&list, text);
+	list.file = xstrdup("a.yaml");
+	/* Annotations, some for the same object and rule twice. */
+	for (i = 0; i < 40; i++) {
+		struct suppression *s;
+
+		GROW(list.items, list.capacity, list.count + 1);
+		s = &list.items[list.count++];
+		memset(s, 0, sizeof(*s));
+		s->kind = SUPPRESS_OBJECT;
+		s->rule = xstrdup(rules[i % 3]);
+		s->line = (unsigned int)(n + 2 + i);
+		s->column = 7;
+		s->kind_name = xstrdup(i % 5 ? "Service" : "Endpoints");
+		s->namespace = xstrdup("default");
+		s->name = xstrdup(names[(i / 3) % 4]);
+	}
+	ck_assert_uint_gt(list.count, 300);
+	for (i = 0; i < 3000; i++) {
+		unsigned int r = rand_r(&seed);
+
+		add_diag(&diags, rules[r % 3], r % 13 ? "a.yaml" : "b.yaml", 1 + (r >> 3) % (unsigned int)(n + 4),
+			 (r >> 12) % 3 ? NULL : (r >> 14) % 2 ? "Service" : "Endpoints", names[(r >> 16) % 4]);
+	}
+	found_before = diags.count;
+	suppress_apply(&list, 1, &diags, &options);
+	for (i = 0; i < found_before; i++) {
+		const struct diag *d = diags.items[i];
+		bool suppressed = false;
+		size_t notes = 0;
+
+		for (j = 0; j < list.count && strcmp(d->file, "a.yaml") == 0; j++) {
+			const struct suppression *s = &list.items[j];
+
+			if (!test_covers(s, d))
+				continue;
+			if (!s->expired) {
+				suppressed = true;
+				continue;
+			}
+			ck_assert_uint_gt(d->related_count, notes);
+			ck_assert_uint_eq(d->related[notes].line, s->line);
+			ck_assert_uint_eq(d->related[notes].column, s->column);
+			notes++;
+		}
+		ck_assert_msg(d->suppressed == suppressed, "finding %zu (%s, line %u)", i, d->rule, d->line);
+		ck_assert_uint_eq(d->related_count, notes);
+		kinds[suppressed] += 1;
+		kinds[2] += notes >= 2;
+	}
+	/* Some of each: suppressed, kept, and noted by two expired suppressions. */
+	ck_assert_uint_gt(kinds[0], 100);
+	ck_assert_uint_gt(kinds[1], 100);
+	ck_assert_uint_gt(kinds[2], 5);
+	for (j = 0; j < list.count; j++) {
+		for (i = 0; i < found_before; i++)
+			if (strcmp(diags.items[i]->file, "a.yaml") == 0 && test_covers(&list.items[j], diags.items[i]))
+				break;
+		ck_assert_msg(list.items[j].used == (i < found_before), "suppression %zu", j);
+		unused += i == found_before;
+		objects_used += list.items[j].kind == SUPPRESS_OBJECT && i < found_before;
+	}
+	ck_assert_uint_gt(unused, 0);
+	ck_assert_uint_gt(objects_used, 5);
+	ck_assert_uint_eq(diags.count, found_before + unused);
+	diag_list_release(&diags);
+	suppression_list_release(&list);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_turned_off_rules_are_not_judged)
 {
 	struct suppression_list list;
@@ -203,9 +369,11 @@ Suite *suppress_suite(void)
 	tcase_add_test(t, test_not_comments);
 	tcase_add_test(t, test_unreadable_comments);
 	tcase_add_test(t, test_columns_count_code_points_and_crlf);
+	tcase_add_test(t, test_next_line_in_blocks);
 	suite_add_tcase(s, t);
 	t = tcase_create("apply");
 	tcase_add_test(t, test_apply);
+	tcase_add_test(t, test_apply_many);
 	tcase_add_test(t, test_turned_off_rules_are_not_judged);
 	suite_add_tcase(s, t);
 	return s;
