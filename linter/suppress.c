@@ -34,23 +34,30 @@ static bool is_not_yaml(const char *line, const char *end)
 	return line == end || *line == '#';
 }
 
-/* Whether a '#' at hash (on the line from line) starts a YAML comment, outside any quoted scalar. */
-static bool starts_comment(const char *line, const char *hash)
-{
-	const char *p;
-	bool single = false, dbl = false;
+/*
+ * Where a line's quotes stand: read from the line's start up to `at`, once for all the '#' of the line
+ * (a line of thousands of "# svclint:" in quoted strings, a minified file, was read again for each).
+ */
+struct quotes {
+	const char *at;
+	bool single, dbl;
+};
 
+/* Whether a '#' at hash, on the line whose quotes q has read so far, starts a YAML comment, outside
+ * any quoted scalar. */
+static bool starts_comment(struct quotes *q, const char *line, const char *hash)
+{
 	if (hash > line && !is_blank(hash[-1]))
 		return false;
-	for (p = line; p < hash; p++) {
-		if (dbl && *p == '\\')
-			p++;
-		else if (!single && *p == '"')
-			dbl = !dbl;
-		else if (!dbl && *p == '\'')
-			single = !single;	/* '' inside single quotes toggles twice */
+	for (; q->at < hash; q->at++) {
+		if (q->dbl && *q->at == '\\')
+			q->at++;
+		else if (!q->single && *q->at == '"')
+			q->dbl = !q->dbl;
+		else if (!q->dbl && *q->at == '\'')
+			q->single = !q->single;	/* '' inside single quotes toggles twice */
 	}
-	return !single && !dbl;
+	return !q->single && !q->dbl;
 }
 
 static bool valid_date(const char *s, size_t n)
@@ -181,33 +188,40 @@ static const char *next_marker(const char *p, const char *end)
 void suppress_scan(struct suppression_list *list, const char *text, size_t len, const char *today)
 {
 	const char *end = text + len, *p = text, *counted = text;
+	/* The line of the last marker: where it starts, where it ends (NULL until needed), its quotes. */
+	const char *line_start = text, *line_end = NULL;
+	struct quotes quotes = { text, false, false };
 	/* The last next line found, and where the line before it ends (end when none holds YAML). */
 	const char *known_next = NULL;
 	unsigned int line = 1, known_next_line = 0;
 
 	for (;;) {
 		const char *hit = next_marker(p, end);
-		const char *line_start, *line_end, *hash, *next;
+		const char *from, *hash, *next;
 		unsigned int next_line;
 
 		if (!hit)
 			return;
 		p = hit + MARKER_LEN;
 		for (; counted < hit; counted++)
-			if (*counted == '\n')
+			if (*counted == '\n') {
 				line++;
-		line_start = hit;
-		while (line_start > text && line_start[-1] != '\n')
-			line_start--;
-		line_end = memchr(hit, '\n', (size_t)(end - hit));
-		if (!line_end)
-			line_end = end;
+				line_start = counted + 1;
+				line_end = NULL;
+				quotes.at = line_start;
+				quotes.single = quotes.dbl = false;
+			}
 		hash = hit;
 		while (hash > line_start && is_blank(hash[-1]))
 			hash--;
-		if (hash == line_start || hash[-1] != '#' || !starts_comment(line_start, hash - 1))
+		if (hash == line_start || hash[-1] != '#' || !starts_comment(&quotes, line_start, hash - 1))
 			continue;
 		hash--;
+		if (!line_end) {
+			line_end = memchr(hit, '\n', (size_t)(end - hit));
+			if (!line_end)
+				line_end = end;
+		}
 		/* The line the comment covers besides its own: the next one that holds YAML.  A comment in a
 		 * block of comments before it has the one the block's first comment found (once per comment
 		 * was quadratic: 20,000 comment lines took 6.7 s). */
@@ -227,9 +241,10 @@ void suppress_scan(struct suppression_list *list, const char *text, size_t len, 
 			known_next = next < end ? next : end;
 			known_next_line = next_line;
 		}
+		from = line_start;
 		if (line == 1 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-			line_start += 3;	/* libyaml's columns start after a byte order mark */
-		parse_directive(list, p, line_end, line, column_of(line_start, hash), next_line, today);
+			from += 3;	/* libyaml's columns start after a byte order mark */
+		parse_directive(list, p, line_end, line, column_of(from, hash), next_line, today);
 		p = line_end;
 	}
 }
