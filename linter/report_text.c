@@ -8,13 +8,37 @@
 
 #include "arena.h"
 
-/* One file's text at a time, for snippets (findings come sorted by file). */
-struct source_cache {
+/* A line start is kept for every LINE_MARK lines of a text: finding a line reads fewer than that many
+ * lines from the nearest mark, not the text from its start (once per snippet, which made colour
+ * output quadratic in a file of many findings). */
+#define LINE_MARK 64
+/* A line longer than this many bytes is shown in part: SNIPPET_BEFORE code points before the column
+ * and SNIPPET_WIDTH in all, with "..." where it is cut (a minified file's one line, printed whole
+ * under each of its thousands of findings, came to 76 GB). */
+#define SNIPPET_LONG 200
+#define SNIPPET_BEFORE 40
+#define SNIPPET_WIDTH 120
+
+/* One file's text, for snippets. */
+struct source_text {
 	const char *file;	/* display path loaded, or NULL */
 	char *data;		/* owned, unless it is standard input's */
 	bool owned;
 	size_t length;
 	bool missing;		/* it could not be read: no snippets for it */
+	bool ascii;		/* no byte above 0x7F: columns are byte offsets */
+	size_t *marks;		/* where lines 1, 1 + LINE_MARK, ... start; NULL until a line is asked */
+	size_t mark_count;
+	/* The last column found: the next one on the same line, further right, is counted from here. */
+	unsigned int cursor_line, cursor_column;
+	size_t cursor_at;
+	unsigned long used;	/* when it was last asked for (the older of the two texts is replaced) */
+};
+
+/* Two texts, as a finding's and its notes' files alternate (findings come sorted by file). */
+struct source_cache {
+	struct source_text texts[2];
+	unsigned long clock;
 	/* The inputs that can be read, by path, then input order: a look-up per file, where a scan of
 	 * every input per file made colour output quadratic (50 s instead of 12 at 100,000 apps). */
 	const struct input **by_path;
@@ -73,47 +97,90 @@ static const char *severity_color(enum severity severity)
 	}
 }
 
-static void cache_load(struct source_cache *c, const struct lint_result *result, const char *file)
+static void text_release(struct source_text *t)
+{
+	if (t->owned)
+		free(t->data);
+	free(t->marks);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The text of file, read once while it is one of the two last asked for; NULL when it cannot be. */
+static struct source_text *cache_load(struct source_cache *c, const struct lint_result *result, const char *file)
 {
 	const struct input *in;
+	struct source_text *t;
 	char *error = NULL;
+	size_t i;
 
-	if (c->file && strcmp(c->file, file) == 0)
-		return;
-	if (c->owned)
-		free(c->data);
-	c->file = file;
-	c->data = NULL;
-	c->owned = false;
-	c->length = 0;
-	c->missing = true;
+	c->clock++;
+	for (i = 0; i < 2; i++)
+		if (c->texts[i].file && strcmp(c->texts[i].file, file) == 0) {
+			c->texts[i].used = c->clock;
+			return c->texts[i].missing ? NULL : &c->texts[i];
+		}
+	t = &c->texts[c->texts[0].used <= c->texts[1].used ? 0 : 1];
+	text_release(t);
+	t->file = file;
+	t->missing = true;
+	t->used = c->clock;
 	index_inputs(c, result);
 	in = input_named(c, file);
 	if (!in)
-		return;
+		return NULL;
 	if (in->from_stdin) {
-		c->data = result->stdin_text;
-		c->length = result->stdin_length;
-		c->missing = !c->data;
-	} else if (source_read(in, &c->data, &c->length, &error) == 0) {
-		c->owned = true;
-		c->missing = false;
+		t->data = result->stdin_text;
+		t->length = result->stdin_length;
+		t->missing = !t->data;
+	} else if (source_read(in, &t->data, &t->length, &error) == 0) {
+		t->owned = true;
+		t->missing = false;
 	} else {
 		free(error);
 	}
+	if (t->missing)
+		return NULL;
+	t->ascii = true;
+	for (i = 0; i < t->length && t->ascii; i++)
+		t->ascii = (unsigned char)t->data[i] < 0x80;
+	return t;
 }
 
-/* The 1-based line of the cached text, as [*start, *end) without its line end; false if none. */
-static bool find_line(const struct source_cache *c, unsigned int line, const char **start, const char **end)
+/* Marks where every LINE_MARK-th line starts, after a byte order mark. */
+static void mark_lines(struct source_text *t)
 {
-	const char *p = c->data, *stop = c->data + c->length;
+	const char *p = t->data, *stop = t->data + t->length;
+	size_t capacity = 16, line = 1;
+
+	if (t->length >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	t->marks = xmalloc(capacity * sizeof(*t->marks));
+	t->marks[0] = (size_t)(p - t->data);
+	t->mark_count = 1;
+	while ((p = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+		p++;
+		if (++line % LINE_MARK != 1)
+			continue;
+		GROW(t->marks, capacity, t->mark_count + 1);
+		t->marks[t->mark_count++] = (size_t)(p - t->data);
+	}
+}
+
+/* The 1-based line of the text, as [*start, *end) without its line end; false if none. */
+static bool find_line(struct source_text *t, unsigned int line, const char **start, const char **end)
+{
+	const char *p, *stop = t->data + t->length;
+	size_t mark = (line - 1) / LINE_MARK;
 	unsigned int n;
 
-	if (c->missing || !c->data)
+	if (line == 0)
 		return false;
-	if (c->length >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	for (n = 1; n < line; n++) {
+	if (!t->marks)
+		mark_lines(t);
+	if (mark >= t->mark_count)
+		return false;
+	p = t->data + t->marks[mark];
+	for (n = (unsigned int)(mark * LINE_MARK) + 1; n < line; n++) {
 		p = memchr(p, '\n', (size_t)(stop - p));
 		if (!p)
 			return false;
@@ -128,41 +195,107 @@ static bool find_line(const struct source_cache *c, unsigned int line, const cha
 	return true;
 }
 
+/* Past n code points from p (not past end). */
+static const char *skip_points(const char *p, const char *end, size_t n)
+{
+	while (p < end && n) {
+		p++;
+		while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+			p++;
+		n--;
+	}
+	return p;
+}
+
+/* Where column (code points, 1-based) of line [start, end) begins, or end. */
+static const char *column_at(struct source_text *t, unsigned int line, const char *start, const char *end,
+			     unsigned int column)
+{
+	const char *p;
+
+	if (t->ascii)
+		return (size_t)(end - start) < column - 1 ? end : start + column - 1;
+	if (t->cursor_line == line && t->cursor_column <= column && t->cursor_at >= (size_t)(start - t->data))
+		p = skip_points(t->data + t->cursor_at, end, column - t->cursor_column);
+	else
+		p = skip_points(start, end, column - 1);
+	t->cursor_line = line;
+	t->cursor_column = column;
+	t->cursor_at = (size_t)(p - t->data);
+	return p;
+}
+
+/* Back n code points from p (not before start). */
+static const char *back_points(const char *p, const char *start, size_t n)
+{
+	while (p > start && n) {
+		p--;
+		while (p > start && ((unsigned char)*p & 0xC0) == 0x80)
+			p--;
+		n--;
+	}
+	return p;
+}
+
 /*
- * Prints the source line and a caret under column (code points), indented by indent.  Tabs print as
- * one space each, so that the caret lines up whatever the terminal's tab stops.
+ * Prints the source line and a caret under column (code points), indented by indent: of a long line,
+ * the part around the column.  Tabs print as one space each, so that the caret lines up whatever the
+ * terminal's tab stops.
  */
-static void write_snippet(FILE *out, struct source_cache *c, unsigned int line, unsigned int column,
+static void write_snippet(FILE *out, struct source_text *t, unsigned int line, unsigned int column,
 			  const char *indent)
 {
-	const char *start, *end, *p;
+	const char *start, *end, *from, *to, *at, *p;
+	bool cut_before = false, cut_after = false;
 	char *text;
 	unsigned int col;
 	int width;
 
-	if (!find_line(c, line, &start, &end))
+	if (!t || !find_line(t, line, &start, &end))
 		return;
-	text = xmalloc((size_t)(end - start) + 1);
-	for (p = start; p < end; p++)
-		text[p - start] = *p == '\t' ? ' ' : *p;
-	text[end - start] = '\0';
+	from = start;
+	to = end;
+	at = NULL;
+	if ((size_t)(end - start) > SNIPPET_LONG) {
+		at = column_at(t, line, start, end, column ? column : 1);
+		from = back_points(at, start, SNIPPET_BEFORE);
+		to = skip_points(from, end, SNIPPET_WIDTH);
+		cut_before = from > start;
+		cut_after = to < end;
+	}
+	text = xmalloc((size_t)(to - from) + 1);
+	for (p = from; p < to; p++)
+		text[p - from] = *p == '\t' ? ' ' : *p;
+	text[to - from] = '\0';
 	width = fprintf(out, "%s%5u | ", indent, line) - (int)strlen(indent) - 3;
+	if (cut_before)
+		fputs("...", out);
 	write_sanitized(out, text);
+	if (cut_after)
+		fputs("...", out);
 	fprintf(out, "\n%s%*s | ", indent, width > 0 ? width : 0, "");
-	for (p = text, col = 1; *p && col < column; p++)
-		if (((unsigned char)*p & 0xC0) != 0x80) {
+	if (cut_before)
+		fputs("   ", out);
+	if (at) {
+		for (p = from; p < at; p = skip_points(p, at, 1))
 			fputc(' ', out);
-			col++;
-		}
+	} else {
+		for (p = text, col = 1; *p && col < column; p++)
+			if (((unsigned char)*p & 0xC0) != 0x80) {
+				fputc(' ', out);
+				col++;
+			}
+	}
 	fputs("\033[1;32m^\033[0m\n", out);
 	free(text);
 }
 
 int report_text(FILE *out, const struct lint_result *result, const struct report_options *options)
 {
-	struct source_cache cache = { NULL, NULL, false, 0, false, NULL, 0 };
+	struct source_cache cache;
 	size_t i, j;
 
+	memset(&cache, 0, sizeof(cache));
 	for (i = 0; i < result->diags.count; i++) {
 		const struct diag *d = result->diags.items[i];
 
@@ -183,10 +316,8 @@ int report_text(FILE *out, const struct lint_result *result, const struct report
 			fputc(')', out);
 		}
 		fprintf(out, " [%s]\n", d->rule);
-		if (options->color) {
-			cache_load(&cache, result, d->file);
-			write_snippet(out, &cache, d->line, d->column, "");
-		}
+		if (options->color)
+			write_snippet(out, cache_load(&cache, result, d->file), d->line, d->column, "");
 		for (j = 0; j < d->related_count; j++) {
 			const struct related *r = &d->related[j];
 
@@ -195,14 +326,12 @@ int report_text(FILE *out, const struct lint_result *result, const struct report
 			fprintf(out, ":%u:%u: note: ", r->line, r->column);
 			write_sanitized(out, r->message);
 			fputc('\n', out);
-			if (options->color) {
-				cache_load(&cache, result, r->file);
-				write_snippet(out, &cache, r->line, r->column, "    ");
-			}
+			if (options->color)
+				write_snippet(out, cache_load(&cache, result, r->file), r->line, r->column, "    ");
 		}
 	}
-	if (cache.owned)
-		free(cache.data);
+	text_release(&cache.texts[0]);
+	text_release(&cache.texts[1]);
 	free(cache.by_path);
 	return ferror(out) ? -1 : 0;
 }

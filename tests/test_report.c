@@ -213,6 +213,90 @@ START_TEST(test_text_snippet_in_color)
 }
 END_TEST
 
+/* Appends to buf: the snippet of a finding (or a note, with indent "    ") at line, given the text shown
+ * after "LINE | " and the spaces before the caret. */
+static void expect_snippet(char *buf, const char *indent, unsigned int line, const char *shown, size_t spaces)
+{
+	sprintf(buf + strlen(buf), "%s%5u | %s\n%s      | %*s\033[1;32m^\033[0m\n", indent, line, shown, indent,
+		(int)spaces, "");
+}
+
+/*
+ * A line longer than 200 bytes shows 40 code points before the column and 120 in all, with "..."
+ * where it is cut: at both ends, at the end only, at the start only (a column past the line's end
+ * too), in a text of ASCII alone (columns are byte offsets) and in one with two-byte characters; of a
+ * line of two-byte characters, on to the right of the last column asked and back to the left of it;
+ * and a line far into the text (found from the nearest of the marks kept every 64 lines).
+ */
+START_TEST(test_text_snippet_long_lines)
+{
+	static const unsigned int columns[] = { 250, 100, 20, 400 };
+	char *text, *error = NULL, digits[301], accents[301], *want = xmalloc(16384), shown[512];
+	struct input_list inputs = { 0 };
+	struct lint_result r;
+	unsigned int pass;
+	size_t i, len;
+	struct diag *d;
+
+	for (i = 0; i < 300; i++)
+		digits[i] = (char)('0' + i % 10);
+	digits[300] = '\0';
+	for (i = 0; i < 150; i++)
+		memcpy(accents + 2 * i, "\xC3\xA9", 2);
+	accents[300] = '\0';
+	ck_assert_int_eq(source_walk(&inputs, "-", false, "in.yaml", &error), 0);
+	for (pass = 0; pass < 2; pass++) {
+		memset(&r, 0, sizeof(r));
+		r.inputs = &inputs;
+		r.stdin_text = xmalloc(8192);
+		/* Line 2: ASCII in the first pass, two-byte characters in the second. */
+		len = (size_t)sprintf(r.stdin_text, "%s\n%s\n", digits, pass ? accents : "x: 1");
+		for (i = 3; i <= 200; i++)
+			len += (size_t)sprintf(r.stdin_text + len, "l%zu: v\n", i);
+		r.stdin_length = len;
+		want[0] = '\0';
+		for (i = 0; i < 4; i++) {
+			add(&r.diags, SEVERITY_ERROR, "r", "in.yaml", 1, columns[i], "c%u", columns[i]);
+			sprintf(want + strlen(want), "\033[1min.yaml:1:%u: \033[1;31merror:\033[0m c%u [r]\n", columns[i],
+				columns[i]);
+			if (columns[i] == 250)
+				snprintf(shown, sizeof(shown), "...%s", digits + 209);
+			else if (columns[i] == 100)
+				snprintf(shown, sizeof(shown), "...%.120s...", digits + 59);
+			else if (columns[i] == 20)
+				snprintf(shown, sizeof(shown), "%.120s...", digits);
+			else
+				snprintf(shown, sizeof(shown), "...%s", digits + 260);
+			expect_snippet(want, "", 1, shown, columns[i] == 20 ? 19 : 43);
+		}
+		if (pass) {
+			add(&r.diags, SEVERITY_ERROR, "r", "in.yaml", 2, 100, "e100");
+			sprintf(want + strlen(want), "\033[1min.yaml:2:100: \033[1;31merror:\033[0m e100 [r]\n");
+			snprintf(shown, sizeof(shown), "...%s", accents + 2 * 59);
+			expect_snippet(want, "", 2, shown, 43);
+			d = add(&r.diags, SEVERITY_ERROR, "r", "in.yaml", 2, 120, "e120");
+			note(d, "in.yaml", 2, 5, "back");
+			sprintf(want + strlen(want), "\033[1min.yaml:2:120: \033[1;31merror:\033[0m e120 [r]\n");
+			snprintf(shown, sizeof(shown), "...%s", accents + 2 * 79);
+			expect_snippet(want, "", 2, shown, 43);
+			sprintf(want + strlen(want), "    in.yaml:2:5: note: back\n");
+			snprintf(shown, sizeof(shown), "%.240s...", accents);
+			expect_snippet(want, "    ", 2, shown, 4);
+		}
+		add(&r.diags, SEVERITY_ERROR, "r", "in.yaml", 190, 2, "far");
+		sprintf(want + strlen(want), "\033[1min.yaml:190:2: \033[1;31merror:\033[0m far [r]\n");
+		expect_snippet(want, "", 190, "l190: v", 1);
+		text = render(report_text, &r, true);
+		ck_assert_str_eq(text, want);
+		free(text);
+		free(r.stdin_text);
+		diag_list_release(&r.diags);
+	}
+	free(want);
+	input_list_release(&inputs);
+}
+END_TEST
+
 static void write_text(char *path, const char *text)
 {
 	int fd = mkstemp(path);
@@ -376,6 +460,7 @@ Suite *report_suite(void)
 	tcase_add_test(t, test_sarif_result);
 	tcase_add_test(t, test_text_snippet_in_color);
 	tcase_add_test(t, test_text_snippet_looks_up_inputs);
+	tcase_add_test(t, test_text_snippet_long_lines);
 	tcase_add_test(t, test_xml_string);
 	tcase_add_test(t, test_deferred_messages);
 	suite_add_tcase(s, t);
