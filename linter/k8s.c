@@ -285,7 +285,6 @@ static void consider(struct near_search *ns, const struct object *o)
 	unsigned int rank = 0, i, j;
 	/* Full, a rank no better than the last place's takes none (ties keep the first seen). */
 	unsigned int below = ns->count && ns->count == ns->limit ? ns->best[ns->count - 1].rank : 4;
-	bool same_namespace;
 
 	if (o == ns->near || o->scope != ns->near->scope)
 		return;
@@ -294,14 +293,13 @@ static void consider(struct near_search *ns, const struct object *o)
 		if (!oname)
 			return;
 	}
-	/* Kept objects of one worker share equal namespaces: most comparisons end at the pointers. */
-	same_namespace = o->namespace == ns->namespace || strcmp(o->namespace, ns->namespace) == 0;
 	if (strcmp(oname, ns->name) == 0) {
-		if (same_namespace)
+		if (strcmp(o->namespace, ns->namespace) == 0)
 			return;	/* an exact partner is not a near miss */
 		why = "the same name, in another namespace";
 		rank = 0;
-	} else if (!same_namespace || !(rank = likeness_below(oname, ns->name, below, &why))) {
+	} else if (strcmp(o->namespace, ns->namespace) != 0 ||
+		   !(rank = likeness_below(oname, ns->name, below, &why))) {
 		return;
 	}
 	for (i = 0; i < ns->count && ns->best[i].rank <= rank; i++)
