@@ -386,6 +386,23 @@ const struct port_ref *port_finder_find(const struct port_finder *finder, const 
 	return k < finder->list->count ? finder->sorted[k] : NULL;
 }
 
+bool port_finder_has_name(const struct port_finder *finder, const char *name)
+{
+	size_t low = 0, high = finder->list->count;
+
+	if (!finder->sorted)
+		return ports_named(finder->list, name) != NULL;
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (strcmp(finder->sorted[mid]->name, name) < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low < finder->list->count && strcmp(finder->sorted[low]->name, name) == 0;
+}
+
 void port_finder_release(struct port_finder *finder)
 {
 	free(finder->sorted);

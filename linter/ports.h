@@ -79,6 +79,9 @@ const struct port_ref *port_finder_find(const struct port_finder *finder, const 
 /* For a long list (sorted): where the ports of that name and protocol start in finder->sorted, in
  * list order; they run while the name and protocol stay equal (count when none). */
 size_t port_finder_lower(const struct port_finder *finder, const char *name, const char *protocol);
+/* Whether ports_named(finder->list, name) finds a port: a ServiceMonitor of thousands of endpoints
+ * read the whole list for each. */
+bool port_finder_has_name(const struct port_finder *finder, const char *name);
 void port_finder_release(struct port_finder *finder);
 
 /*

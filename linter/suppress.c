@@ -516,7 +516,8 @@ void suppress_apply(struct suppression_list *lists, size_t count, struct diag_li
 			find_keys(k, &key, &found, &found_count, &found_cap);
 		}
 		/* In the order of the file's suppressions, as notes of expired ones are written. */
-		qsort(found, found_count, sizeof(*found), compare_places);
+		if (found_count > 1)
+			qsort(found, found_count, sizeof(*found), compare_places);
 		for (j = 0; j < found_count; j++) {
 			struct suppression *s = &list->items[found[j]];
 

@@ -175,6 +175,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	const struct node *endpoints = node_get(m->spec, "endpoints");
 	struct monitor_selection sel;
 	const struct port_list *list;
+	struct port_finder finder;
 	size_t known;
 	unsigned int i;
 
@@ -183,15 +184,23 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	list = monitor_selection_ports(&sel, mc, &known);
 	if (known == 0)
 		return;
+	/* Sorted for many endpoints only: each of thousands of monitors of one endpoint would sort a
+	 * shared list of thousands of ports for one look-up. */
+	finder.list = list;
+	finder.sorted = NULL;
+	if (endpoints->count > PORT_FINDER_SHORT)
+		port_finder_init(&finder, list);
 	for (i = 0; i < endpoints->count; i++) {
 		const struct node *port = node_get(endpoints->u.items[i], "port");
 		const char *wanted = node_str(port);
 
 		/* Empty: no port filter.  Digits: servicemonitor-numeric-port.  A regex: not modelled. */
-		if (!wanted || !*wanted || is_digits(wanted) || !is_literal(wanted) || ports_named(list, wanted))
+		if (!wanted || !*wanted || is_digits(wanted) || !is_literal(wanted) ||
+		    port_finder_has_name(&finder, wanted))
 			continue;
 		report(ctx, m, &sel, list, port, wanted);
 	}
+	port_finder_release(&finder);
 }
 
 static void check_index(struct rule_ctx *ctx, const struct index *index)

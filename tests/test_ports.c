@@ -161,8 +161,9 @@ START_TEST(test_unique)
 }
 END_TEST
 
-/* port_finder_find() answers what ports_find() does, on short lists (searched in order) and long ones
- * (sorted), with names and protocols repeated, for keys present and absent. */
+/* port_finder_find() answers what ports_find() does, and port_finder_has_name() what ports_named()
+ * does, on short lists (searched in order) and long ones (sorted), with names and protocols
+ * repeated, for keys present and absent. */
 START_TEST(test_port_finder)
 {
 	static const char *const protocols[] = { "TCP", "UDP", "SCTP" };
@@ -193,6 +194,9 @@ START_TEST(test_port_finder)
 			snprintf(name, sizeof(name), "n%zu", q);
 			if (q == 14)
 				name[0] = '\0';
+			/* A name used (n0 to n12, ""), or not: n13, and names before and after all of them. */
+			ck_assert(port_finder_has_name(&finder, name) == (ports_named(&list, name) != NULL));
+			ck_assert(!port_finder_has_name(&finder, "a") && !port_finder_has_name(&finder, "z"));
 			for (p = 0; p < 3; p++) {
 				const struct port_ref *want = ports_find(&list, name, protocols[p]);
 
