@@ -340,6 +340,25 @@ static void run_reporters(const struct lint_result *result, size_t shown_lines, 
 		check_safe(name, out, len);
 		if (strcmp(name, "text") == 0 && count_lines(out, len) != shown_lines)
 			fail("the text output does not have one line per diagnostic and note", name, out, len);
+		if (strcmp(name, "text") == 0 && (hash >> 20) % 4 == 0) {
+			/* In colour, a source line and a caret under each finding and note: of a long line only
+			 * the part around the column, so at most two short lines more for each. */
+			char *colored = NULL;
+			size_t colored_len = 0;
+
+			options.color = true;
+			f = open_memstream(&colored, &colored_len);
+			if (!f)
+				abort();
+			if (reporters[r].write(f, result, &options) != 0)
+				fail("the reporter failed on a memory stream", "text in colour", "", 0);
+			if (fclose(f) != 0)
+				abort();
+			options.color = false;
+			if (colored_len > len + 16 * len / 10 + shown_lines * 4096)
+				fail("the snippets are longer than their cut", "text in colour", colored, colored_len);
+			free(colored);
+		}
 		if ((strcmp(name, "json") == 0 || strcmp(name, "sarif") == 0) && json_validate(out, len) != 0)
 			fail("the output is not one valid JSON value", name, out, len);
 		free(out);
