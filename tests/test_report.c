@@ -359,6 +359,57 @@ START_TEST(test_text_snippet_looks_up_inputs)
 }
 END_TEST
 
+/* Snippets are made file by file, but printed in the findings' order: a finding in a.yaml with notes
+ * in b.yaml, c.yaml and a.yaml again (an earlier line), then findings in c.yaml and a.yaml. */
+START_TEST(test_text_snippets_in_output_order)
+{
+	char a[] = "/tmp/svclint-report-XXXXXX", b[] = "/tmp/svclint-report-XXXXXX", c[] = "/tmp/svclint-report-XXXXXX";
+	struct lint_result r;
+	struct input_list inputs = { 0 };
+	struct arena *paths = input_list_paths(&inputs);
+	struct diag *d;
+	char *text;
+
+	write_text(a, "a1\na2\na3\n");
+	write_text(b, "b1\n");
+	write_text(c, "c1\nc2\n");
+	memset(&r, 0, sizeof(r));
+	inputs.items = calloc(3, sizeof(*inputs.items));
+	ck_assert_ptr_nonnull(inputs.items);
+	inputs.count = inputs.capacity = 3;
+	input_make(&inputs.items[0], paths, "a.yaml", a, NULL);
+	input_make(&inputs.items[1], paths, "b.yaml", b, NULL);
+	input_make(&inputs.items[2], paths, "c.yaml", c, NULL);
+	r.inputs = &inputs;
+	d = add(&r.diags, SEVERITY_ERROR, "r", "a.yaml", 2, 2, "two");
+	note(d, "b.yaml", 1, 1, "in b");
+	note(d, "c.yaml", 2, 2, "in c");
+	note(d, "a.yaml", 1, 1, "earlier");
+	add(&r.diags, SEVERITY_ERROR, "r", "c.yaml", 1, 2, "one")->suppressed = true;
+	add(&r.diags, SEVERITY_WARNING, "r", "c.yaml", 1, 1, "c one");
+	add(&r.diags, SEVERITY_WARNING, "r", "a.yaml", 3, 1, "three");
+	text = render(report_text, &r, true);
+	ck_assert_str_eq(text, "\033[1ma.yaml:2:2: \033[1;31merror:\033[0m two [r]\n"
+			 "    2 | a2\n      |  \033[1;32m^\033[0m\n"
+			 "    b.yaml:1:1: note: in b\n"
+			 "        1 | b1\n          | \033[1;32m^\033[0m\n"
+			 "    c.yaml:2:2: note: in c\n"
+			 "        2 | c2\n          |  \033[1;32m^\033[0m\n"
+			 "    a.yaml:1:1: note: earlier\n"
+			 "        1 | a1\n          | \033[1;32m^\033[0m\n"
+			 "\033[1mc.yaml:1:1: \033[1;35mwarning:\033[0m c one [r]\n"
+			 "    1 | c1\n      | \033[1;32m^\033[0m\n"
+			 "\033[1ma.yaml:3:1: \033[1;35mwarning:\033[0m three [r]\n"
+			 "    3 | a3\n      | \033[1;32m^\033[0m\n");
+	free(text);
+	diag_list_release(&r.diags);
+	input_list_release(&inputs);
+	ck_assert_int_eq(remove(a), 0);
+	ck_assert_int_eq(remove(b), 0);
+	ck_assert_int_eq(remove(c), 0);
+}
+END_TEST
+
 START_TEST(test_xml_string)
 {
 	char *text = NULL;
@@ -461,6 +512,7 @@ Suite *report_suite(void)
 	tcase_add_test(t, test_text_snippet_in_color);
 	tcase_add_test(t, test_text_snippet_looks_up_inputs);
 	tcase_add_test(t, test_text_snippet_long_lines);
+	tcase_add_test(t, test_text_snippets_in_output_order);
 	tcase_add_test(t, test_xml_string);
 	tcase_add_test(t, test_deferred_messages);
 	suite_add_tcase(s, t);
