@@ -34,7 +34,7 @@ struct source_text {
 	size_t cursor_at;
 };
 
-/* The text of one file at a time: the snippets are made file by file (snippet_requests()). */
+/* The text of one file at a time: the snippets are made file by file (make_snippets()). */
 struct source_cache {
 	struct source_text text;
 	/* The inputs that can be read, by path, then input order: a look-up per file, where a scan of
