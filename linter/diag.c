@@ -332,18 +332,28 @@ void diag_list_move(struct diag_list *to, struct diag_list *from)
 	from->count = from->capacity = 0;
 }
 
+int diag_compare_places(const char *file_a, unsigned int line_a, unsigned int column_a, const char *file_b,
+			unsigned int line_b, unsigned int column_b)
+{
+	int c = strcmp(file_a, file_b);
+
+	if (c)
+		return c;
+	if (line_a != line_b)
+		return line_a < line_b ? -1 : 1;
+	if (column_a != column_b)
+		return column_a < column_b ? -1 : 1;
+	return 0;
+}
+
 static int compare_diag(const void *pa, const void *pb)
 {
 	const struct diag *a = *(const struct diag *const *)pa;
 	const struct diag *b = *(const struct diag *const *)pb;
-	int c = strcmp(a->file, b->file);
+	int c = diag_compare_places(a->file, a->line, a->column, b->file, b->line, b->column);
 
 	if (c)
 		return c;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->column != b->column)
-		return a->column < b->column ? -1 : 1;
 	c = strcmp(a->rule, b->rule);
 	if (c)
 		return c;

@@ -88,6 +88,9 @@ void diag_list_format(struct diag_list *list);
 /* Moves every diagnostic of from to the end of to; from is left empty. */
 void diag_list_move(struct diag_list *to, struct diag_list *from);
 void diag_list_sort(struct diag_list *list);
+/* The order of diag_list_sort() and of the text report's snippets: file (strcmp), line, column. */
+int diag_compare_places(const char *file_a, unsigned int line_a, unsigned int column_a, const char *file_b,
+			unsigned int line_b, unsigned int column_b);
 void diag_list_release(struct diag_list *list);
 void diag_free(struct diag *diag);
 /* A copy of text (NULL for NULL) that lives as long as diag. */

@@ -293,15 +293,9 @@ struct snippet_request {
 static int compare_requests(const void *pa, const void *pb)
 {
 	const struct snippet_request *a = pa, *b = pb;
-	int c = strcmp(a->file, b->file);
+	int c = diag_compare_places(a->file, a->line, a->column, b->file, b->line, b->column);
 
-	if (c)
-		return c;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->column != b->column)
-		return a->column < b->column ? -1 : 1;
-	return (a->order > b->order) - (a->order < b->order);
+	return c ? c : (a->order > b->order) - (a->order < b->order);
 }
 
 /*
