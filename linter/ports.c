@@ -341,11 +341,16 @@ static int compare_refs(const void *pa, const void *pb)
 
 void port_finder_init(struct port_finder *finder, const struct port_list *list)
 {
+	port_finder_init_for(finder, list, SIZE_MAX);
+}
+
+void port_finder_init_for(struct port_finder *finder, const struct port_list *list, size_t lookups)
+{
 	size_t i;
 
 	finder->list = list;
 	finder->sorted = NULL;
-	if (list->count <= PORT_FINDER_SHORT)
+	if (list->count <= PORT_FINDER_SHORT || lookups <= PORT_FINDER_SHORT)
 		return;
 	finder->sorted = xmalloc(list->count * sizeof(*finder->sorted));
 	for (i = 0; i < list->count; i++)

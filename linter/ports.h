@@ -74,6 +74,9 @@ struct port_finder {
 };
 
 void port_finder_init(struct port_finder *finder, const struct port_list *list);
+/* As port_finder_init(), for at most `lookups` look-ups: up to PORT_FINDER_SHORT are searched in order
+ * (a monitor of one endpoint would sort a shared list of thousands of ports for one look-up). */
+void port_finder_init_for(struct port_finder *finder, const struct port_list *list, size_t lookups);
 /* What ports_find(finder->list, name, protocol) answers. */
 const struct port_ref *port_finder_find(const struct port_finder *finder, const char *name, const char *protocol);
 /* For a long list (sorted): where the ports of that name and protocol start in finder->sorted, in

@@ -402,9 +402,8 @@ struct key {
 };
 
 struct keys {
-	struct key *items;
+	struct key *items;	/* NULL until a finding of the file asks */
 	size_t count;
-	bool made;
 };
 
 static int compare_keys(const void *pa, const void *pb)
@@ -446,7 +445,6 @@ static void make_keys(struct keys *keys, const struct suppression_list *list)
 
 	keys->items = xmalloc((2 * list->count + 1) * sizeof(*keys->items));
 	keys->count = 0;
-	keys->made = true;
 	for (i = 0; i < list->count; i++) {
 		const struct suppression *s = &list->items[i];
 
@@ -478,7 +476,7 @@ static void find_keys(const struct keys *keys, const struct key *key, size_t **f
 	}
 }
 
-static int compare_places(const void *a, const void *b)
+static int compare_indexes(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 
@@ -503,7 +501,7 @@ void suppress_apply(struct suppression_list *lists, size_t count, struct diag_li
 		if (!list)
 			continue;
 		k = &keys[list - lists];
-		if (!k->made)
+		if (!k->items)
 			make_keys(k, list);
 		found_count = 0;
 		find_keys(k, &key, &found, &found_count, &found_cap);
@@ -517,7 +515,7 @@ void suppress_apply(struct suppression_list *lists, size_t count, struct diag_li
 		}
 		/* In the order of the file's suppressions, as notes of expired ones are written. */
 		if (found_count > 1)
-			qsort(found, found_count, sizeof(*found), compare_places);
+			qsort(found, found_count, sizeof(*found), compare_indexes);
 		for (j = 0; j < found_count; j++) {
 			struct suppression *s = &list->items[found[j]];
 

@@ -184,12 +184,7 @@ static void check_monitor(struct rule_ctx *ctx, const struct monitor_context *mc
 	list = monitor_selection_ports(&sel, mc, &known);
 	if (known == 0)
 		return;
-	/* Sorted for many endpoints only: each of thousands of monitors of one endpoint would sort a
-	 * shared list of thousands of ports for one look-up. */
-	finder.list = list;
-	finder.sorted = NULL;
-	if (endpoints->count > PORT_FINDER_SHORT)
-		port_finder_init(&finder, list);
+	port_finder_init_for(&finder, list, endpoints->count);
 	for (i = 0; i < endpoints->count; i++) {
 		const struct node *port = node_get(endpoints->u.items[i], "port");
 		const char *wanted = node_str(port);

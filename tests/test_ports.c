@@ -185,6 +185,13 @@ START_TEST(test_port_finder)
 			list.items[list.count].name = names[i];
 			list.items[list.count++].protocol = protocols[i % 3 == 2 ? 1 : i % 5 == 4 ? 2 : 0];
 		}
+		/* For few look-ups a long list is not sorted either. */
+		port_finder_init_for(&finder, &list, PORT_FINDER_SHORT);
+		ck_assert_ptr_null(finder.sorted);
+		ck_assert(port_finder_has_name(&finder, "n1") == (ports_named(&list, "n1") != NULL));
+		port_finder_init_for(&finder, &list, PORT_FINDER_SHORT + 1);
+		ck_assert(sizes[z] > PORT_FINDER_SHORT ? finder.sorted != NULL : finder.sorted == NULL);
+		port_finder_release(&finder);
 		port_finder_init(&finder, &list);
 		ck_assert(sizes[z] > PORT_FINDER_SHORT ? finder.sorted != NULL : finder.sorted == NULL);
 		for (q = 0; q < 15; q++) {

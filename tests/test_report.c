@@ -225,8 +225,9 @@ static void expect_snippet(char *buf, const char *indent, unsigned int line, con
  * A line longer than 200 bytes shows 40 code points before the column and 120 in all, with "..."
  * where it is cut: at both ends, at the end only, at the start only (a column past the line's end
  * too), in a text of ASCII alone (columns are byte offsets) and in one with two-byte characters; of a
- * line of two-byte characters, on to the right of the last column asked and back to the left of it;
- * and a line far into the text (found from the nearest of the marks kept every 64 lines).
+ * line of two-byte characters, three columns (a note's to the left of its finding's: the snippets of
+ * a line are made left to right, each column counted on from the last); and a line far into the text
+ * (found from the nearest of the marks kept every 64 lines).
  */
 START_TEST(test_text_snippet_long_lines)
 {
