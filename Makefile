@@ -9,6 +9,8 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 PKG_CONFIG ?= pkg-config
+NM       ?= nm
+OBJCOPY  ?= objcopy
 
 # -Wformat=2 includes -Wformat-nonliteral: findings keep their format strings until the end of the run
 # (diag_list.defer in linter/diag.h), so every format must be a string literal.
@@ -48,7 +50,25 @@ endif
 endif
 
 LIB_CFLAGS := $(shell $(PKG_CONFIG) --cflags yaml-0.1 libpcre2-8 2>/dev/null)
-LIB_LIBS   := $(shell $(PKG_CONFIG) --libs yaml-0.1 libpcre2-8 2>/dev/null) -lpthread
+SHARED_YAML_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
+
+# libyaml on the parse pool (linter/parse_pool.h): a copy of the static libyaml whose malloc, realloc,
+# free and strdup are svclint's.  Without a libyaml.a that scripts/pool-libyaml.sh accepts, or with
+# YAML_POOL=0, the shared libyaml.
+YAML_POOL ?= 1
+ifeq ($(YAML_POOL),1)
+ifneq ($(NEEDS_DEPS),)
+YAML_ARCHIVE := $(shell $(PKG_CONFIG) --variable=libdir yaml-0.1 2>/dev/null)/libyaml.a
+YAML_POOL_REFUSED := $(shell sh scripts/pool-libyaml.sh --check "$(YAML_ARCHIVE)" 2>&1)
+ifeq ($(YAML_POOL_REFUSED),)
+POOLED_YAML := $(BUILD)/libyaml-pooled.a
+else
+$(info svclint: $(YAML_POOL_REFUSED); linking the shared libyaml, without the parse pool)
+endif
+endif
+endif
+LIB_LIBS   := $(if $(POOLED_YAML),$(POOLED_YAML),$(SHARED_YAML_LIBS)) \
+              $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null) -lpthread
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -109,13 +129,28 @@ $(LIB): $(CORE_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/linter/main.o $(LIB)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+# The static libyaml's objects call parse_pool_*(), which libsvclint.a (before it on the command line)
+# provides: doc.o's call to parse_pool_release() brings in parse_pool.o, which defines them all.
+$(BUILD)/libyaml-pooled.a: $(YAML_ARCHIVE) scripts/pool-libyaml.sh
+	@mkdir -p $(BUILD)
+	@$(if $(Q),echo "  POOL    $@")
+	$(Q)NM="$(NM)" OBJCOPY="$(OBJCOPY)" sh scripts/pool-libyaml.sh $(YAML_ARCHIVE) $@
 
-$(TEST_BIN): $(TEST_OBJ) $(LIB)
+# Whether this build's libyaml is on the parse pool, for tests/test_parse_pool.c.
+$(BUILD)/parse-pool.def: FORCE
+	@mkdir -p $(BUILD)
+	@echo "#define SVCLINT_PARSE_POOL $(if $(POOLED_YAML),1,0)" > $@.tmp
+	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/tests/test_parse_pool.o: $(BUILD)/parse-pool.def
+
+$(BIN): $(BUILD)/linter/main.o $(LIB) $(POOLED_YAML)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIB_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(POOLED_YAML),$^) $(LIB_LIBS)
+
+$(TEST_BIN): $(TEST_OBJ) $(LIB) $(POOLED_YAML)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(POOLED_YAML),$^) $(CHECK_LIBS) $(LIB_LIBS)
 
 check: all unit cli-test hostile integration
 
@@ -186,7 +221,7 @@ sanitize:
 		SVCLINT_EXTRA_PACKAGES="$(call san_package,$(CC))" sh scripts/install-deps.sh
 	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(SANITIZE_BUILD) CFLAGS="$(SANITIZE_FLAGS)" unit cli-test hostile
 
-$(BUILD)/fuzz-lint: fuzz/fuzz_lint.c $(LIB)
+$(BUILD)/fuzz-lint: fuzz/fuzz_lint.c $(LIB) $(POOLED_YAML)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(LIB) $(LIB_LIBS)
 
@@ -205,7 +240,7 @@ fuzz:
 
 valgrind:
 	$(Q)command -v valgrind >/dev/null 2>&1 || SVCLINT_EXTRA_PACKAGES=valgrind sh scripts/install-deps.sh
-	$(Q)$(MAKE) --no-print-directory BUILD=$(VALGRIND_BUILD) CFLAGS="-O1 -g" $(VALGRIND_BUILD)/svclint \
+	$(Q)$(MAKE) --no-print-directory BUILD=$(VALGRIND_BUILD) CFLAGS="-O1 -g -DSVCLINT_VALGRIND" $(VALGRIND_BUILD)/svclint \
 		$(VALGRIND_BUILD)/test-svclint
 	$(Q)bash tests/valgrind.sh $(VALGRIND_BUILD)
 
@@ -223,9 +258,17 @@ $(BUILD)/bench-gen: bench/gen.c
 	@mkdir -p $(BUILD)
 	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $<
 
+# The floor is libyaml as anyone links it: the shared library on the C library's allocator.
 $(BUILD)/bench-floor: bench/floor.c
 	@mkdir -p $(BUILD)
-	$(Q)$(CC) $(BENCH_CFLAGS) $(LIB_CFLAGS) -o $@ $< $(LIB_LIBS)
+	$(Q)$(CC) $(BENCH_CFLAGS) $(LIB_CFLAGS) -o $@ $< $(SHARED_YAML_LIBS)
+
+# The same floor with libyaml on svclint's parse pool: how much of svclint's lead over the floor
+# the pool makes (bench/run.sh prints both).
+$(BUILD)/bench-floor-pooled: bench/floor.c linter/parse_pool.c $(POOLED_YAML)
+	@mkdir -p $(BUILD)
+	$(Q)$(CC) $(BENCH_CFLAGS) -DFLOOR_PARSE_POOL -Ilinter $(LIB_CFLAGS) -o $@ bench/floor.c linter/parse_pool.c \
+		$(POOLED_YAML)
 
 $(BUILD)/bench-rss: bench/rss.c
 	@mkdir -p $(BUILD)
@@ -233,7 +276,7 @@ $(BUILD)/bench-rss: bench/rss.c
 
 # yamllint (Debian's package) is what the table compares against; without it that line says skipped.
 # bench/orphans.sh then times the near-miss search on one namespace of thousands of unpaired objects.
-bench: $(BIN) $(BUILD)/bench-gen $(BUILD)/bench-floor $(BUILD)/bench-rss
+bench: $(BIN) $(BUILD)/bench-gen $(BUILD)/bench-floor $(BUILD)/bench-rss $(if $(POOLED_YAML),$(BUILD)/bench-floor-pooled)
 	$(Q)command -v yamllint >/dev/null 2>&1 || SVCLINT_EXTRA_PACKAGES=yamllint sh scripts/install-deps.sh || \
 		echo "bench: yamllint could not be installed; its comparison is skipped" >&2
 	$(Q)bash bench/run.sh $(BUILD)

@@ -19,6 +19,10 @@
 
 #include <yaml.h>
 
+#ifdef FLOOR_PARSE_POOL
+#include "parse_pool.h"
+#endif
+
 struct floor_run {
 	unsigned char *data;	/* one buffer reused for every file */
 	size_t capacity;
@@ -110,6 +114,9 @@ static void parse_file(struct floor_run *run, const char *path)
 		yaml_event_delete(&event);
 	}
 	yaml_parser_delete(&parser);
+#ifdef FLOOR_PARSE_POOL
+	parse_pool_release();
+#endif
 	run->files++;
 	run->bytes += (unsigned long long)len;
 }

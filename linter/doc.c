@@ -9,6 +9,7 @@
  * than 16 keys are found through hash tables.
  */
 #include "doc.h"
+#include "parse_pool.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -1016,6 +1017,8 @@ static int parse(struct doc_set *set, struct arena *arena, const char *text, siz
 	if (rc != 0 && b.doc && b.depth)
 		b.doc->root = NULL;
 	yaml_parser_delete(&parser);
+	/* Every block libyaml made is given back by now (parse_pool.h). */
+	parse_pool_release();
 	free(b.anchors);
 	free(b.anchor_slots);
 	free(b.lines);
