@@ -6,7 +6,9 @@
 #
 # Usage: bench/run.sh BUILD_DIR
 #   BUILD_DIR holds bench-gen, bench-floor and svclint (and bench-rss; without it run.sh compiles
-#   bench/rss.c with $CC, or falls back to GNU time).
+#   bench/rss.c with $CC, or falls back to GNU time).  When it also holds bench-floor-pooled (the
+#   floor with libyaml on svclint's parse pool, linter/parse_pool.h), that runs beside the floor: the
+#   goals are against the floor, and the pooled floor shows how much of svclint's time the pool saves.
 # Environment:
 #   BENCH_APPS  repository sizes in apps (default "2000 20000 100000")
 #   BENCH_DIR   cache of generated repositories, BENCH_DIR/N (default /tmp/svclint-bench)
@@ -31,6 +33,8 @@ BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 GEN=$BUILD/bench-gen
 FLOOR=$BUILD/bench-floor
+FLOOR_POOLED=$BUILD/bench-floor-pooled
+[ -x "$FLOOR_POOLED" ] || FLOOR_POOLED=''
 SVCLINT=$BUILD/svclint
 for tool in "$GEN" "$FLOOR" "$SVCLINT"; do
 	[ -x "$tool" ] || die "'$tool' is missing or not executable; build it first"
@@ -241,10 +245,14 @@ for n in $APPS; do
 	# change from one minute to the next, and the ratios should compare runs that met the same ones.
 	# The page cache is warmed before each run: these machines give back pages left unread for a
 	# while, and the first run of a round would otherwise read part of a large tree from disk.
-	note "floor, svclint -j 1 and svclint (default jobs) in turn on $n apps, $reps round(s)"
+	note "floor, ${FLOOR_POOLED:+pooled floor, }svclint -j 1 and svclint (default jobs) in turn on $n apps, $reps round(s)"
 	for ((i = 0; i < reps; i++)); do
 		warm_up "$t"
 		record floor 0 "$FLOOR" "$t"
+		if [ -n "$FLOOR_POOLED" ]; then
+			warm_up "$t"
+			record pooled 0 "$FLOOR_POOLED" "$t"
+		fi
 		warm_up "$t"
 		record j1 "0 1" "$SVCLINT" -q --fail-on never -j 1 "$t"
 		warm_up "$t"
@@ -254,6 +262,10 @@ for n in $APPS; do
 	floor_wall=$R_WALL floor_least=$R_LEAST
 	row "$n" "floor (libyaml)" "$reps" "$floor_wall" "$floor_least"
 	S_FLOOR[$n]=$R_WALL S_BYTES[$n]=$T_BYTES
+	if [ -n "$FLOOR_POOLED" ]; then
+		results_of pooled
+		row "$n" "floor, parse pool" "$reps" "$floor_wall" "$floor_least"
+	fi
 	results_of j1
 	row "$n" "svclint -j 1" "$reps" "$floor_wall" "$floor_least"
 	S_J1[$n]=$R_WALL S_RSS_J1[$n]=$R_RSS
@@ -408,12 +420,22 @@ if command -v valgrind >/dev/null 2>&1; then
 			awk '/Collected :/ { print $NF }' || true
 	}
 	ir_floor=$(instructions "$FLOOR" "$t")
+	ir_pooled=''
+	if [ -n "$FLOOR_POOLED" ]; then
+		ir_pooled=$(instructions "$FLOOR_POOLED" "$t")
+	fi
 	ir_svclint=$(instructions "$SVCLINT" -q --fail-on never -j 1 "$t")
 	if [ -n "$ir_floor" ] && [ -n "$ir_svclint" ]; then
 		echo
 		echo "instructions (valgrind --tool=callgrind), 2000 apps"
-		awk -v f="$ir_floor" -v s="$ir_svclint" 'BEGIN {
-			printf "  %-24s %14.0f\n  %-24s %14.0f  (%.3f x floor)\n", "floor (libyaml)", f, "svclint -j 1", s, s / f
+		awk -v f="$ir_floor" -v p="$ir_pooled" -v s="$ir_svclint" 'BEGIN {
+			printf "  %-24s %14.0f\n", "floor (libyaml)", f
+			if (p != "")
+				printf "  %-24s %14.0f  (%.3f x floor)\n", "floor, parse pool", p, p / f
+			printf "  %-24s %14.0f  (%.3f x floor", "svclint -j 1", s, s / f
+			if (p != "")
+				printf ", %.3f x the pooled floor", s / p
+			printf ")\n"
 		}'
 	fi
 	# The part of the time instructions do not show: cache misses, simulated (so they repeat exactly)
