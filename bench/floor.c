@@ -7,6 +7,10 @@
  *                          skipping entries whose name starts with '.')
  * stderr gets one line: files, bytes, and how many files libyaml rejected.  Exit status 0, or 2 when a
  * path cannot be read.
+ *
+ * Built as bench-floor, it links the shared libyaml on the C library's allocator: libyaml as anyone
+ * links it, the floor of the issue's goals.  Built with -DFLOOR_PARSE_POOL as bench-floor-pooled, it
+ * links libyaml on svclint's parse pool (linter/parse_pool.h), as svclint does.
  */
 #include <dirent.h>
 #include <errno.h>

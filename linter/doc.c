@@ -980,6 +980,7 @@ static int parse(struct doc_set *set, struct arena *arena, const char *text, siz
 	}
 	has_source_comments = has_source_comment(text, len);
 	if (!yaml_parser_initialize(&parser)) {
+		parse_pool_release();
 		add_problem(&b, PROBLEM_LIMIT, (struct position){ 1, 1 }, "libyaml could not start");
 		return -1;
 	}
