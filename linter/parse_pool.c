@@ -109,30 +109,17 @@ static void *large_malloc(size_t size)
 	return h + 1;
 }
 
-void *parse_pool_malloc(size_t size)
-{
-	struct parse_pool *p = &pool;
-	size_t klass, slot;
-	struct head *h;
-	void *block;
+#if defined(__GNUC__)
+#define SLOW_PATH __attribute__((noinline, cold))
+#else
+#define SLOW_PATH
+#endif
 
-	if (size > PARSE_POOL_LARGEST)
-		return large_malloc(size);
-	klass = class_of(size);
-	slot = klass * STEP;
-	block = p->free[klass];
-	if (block) {
-		show(block, sizeof(void *));
-		p->free[klass] = *(void **)block;
-		hide(block, slot);
-		h = (struct head *)block - 1;
-	} else {
-		if ((size_t)(p->end - p->next) < sizeof(*h) + slot && !add_chunk(p, sizeof(*h) + slot))
-			return NULL;
-		h = (struct head *)p->next;
-		p->next += sizeof(*h) + slot;
-		block = h + 1;
-	}
+/* Fills in the head of the block after h and hands the block out. */
+static inline void *hand_out(struct parse_pool *p, struct head *h, size_t size, size_t klass)
+{
+	void *block = h + 1;
+
 	show(h, sizeof(*h));
 	h->owner = p;
 	h->size = (uint32_t)size;
@@ -142,6 +129,40 @@ void *parse_pool_malloc(size_t size)
 	p->handed_out++;
 	lend(block, size);
 	return block;
+}
+
+/* parse_pool_malloc() when no block of the class is free: a large block, or a new one cut from the
+ * newest chunk (from a new chunk when it is full).  Out of line, so that the common path saves no
+ * registers. */
+static SLOW_PATH void *carve(struct parse_pool *p, size_t size)
+{
+	size_t klass, need;
+	struct head *h;
+
+	if (size > PARSE_POOL_LARGEST)
+		return large_malloc(size);
+	klass = class_of(size);
+	need = sizeof(*h) + klass * STEP;
+	if ((size_t)(p->end - p->next) < need && !add_chunk(p, need))
+		return NULL;
+	h = (struct head *)p->next;
+	p->next += need;
+	return hand_out(p, h, size, klass);
+}
+
+void *parse_pool_malloc(size_t size)
+{
+	struct parse_pool *p = &pool;
+	size_t klass = class_of(size);
+	void *block;
+
+	if (size <= PARSE_POOL_LARGEST && (block = p->free[klass])) {
+		show(block, sizeof(void *));
+		p->free[klass] = *(void **)block;
+		hide(block, klass * STEP);
+		return hand_out(p, (struct head *)block - 1, size, klass);
+	}
+	return carve(p, size);
 }
 
 /* The head of a block, readable until hide_head(). */
@@ -159,15 +180,19 @@ static void hide_head(struct head *h)
 		hide(h, sizeof(*h));
 }
 
-static void give_back(struct parse_pool *p, struct head *h, void *block)
+static SLOW_PATH void foreign_block(void)
+{
+	fputs("svclint: internal error: a parse pool block was freed on another thread than the one that "
+	      "allocated it\n", stderr);
+	abort();
+}
+
+static inline void give_back(struct parse_pool *p, struct head *h, void *block)
 {
 	size_t klass = h->klass;
 
-	if (h->owner != p) {
-		fputs("svclint: internal error: a parse pool block was freed on another thread than the one "
-		      "that allocated it\n", stderr);
-		abort();
-	}
+	if (h->owner != p)
+		foreign_block();
 	hide(h, sizeof(*h));
 	/* A block of fewer than 8 bytes asked for still has a slot of 16 for the link. */
 	show(block, sizeof(void *));
