@@ -89,7 +89,7 @@ LIB       := $(BUILD)/libsvclint.a
 BIN       := $(BUILD)/svclint
 TEST_BIN  := $(BUILD)/test-svclint
 
-.PHONY: all check unit fixtures cli-test integration demo install uninstall clean sanitize fuzz bench hdr-check FORCE
+.PHONY: all check unit fixtures cli-test pool-test integration demo install uninstall clean sanitize fuzz bench hdr-check FORCE
 
 all: $(BIN)
 # Only the default build dir refreshes ./svclint: `make BUILD=/tmp/x check` leaves it to its owner.
@@ -152,7 +152,7 @@ $(TEST_BIN): $(TEST_OBJ) $(LIB) $(POOLED_YAML)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(POOLED_YAML),$^) $(CHECK_LIBS) $(LIB_LIBS)
 
-check: all unit cli-test hostile integration
+check: all unit cli-test hostile integration pool-test
 
 unit: $(TEST_BIN) $(BIN)
 	$(Q)SVCLINT=$(BIN) $(TEST_BIN)
@@ -170,6 +170,10 @@ integration: $(BIN)
 
 cli-test: $(BIN)
 	$(Q)bash tests/cli.sh $(BIN)
+
+# scripts/pool-libyaml.sh on small archives: what it accepts, refuses (and why) and leaves.
+pool-test:
+	$(Q)CC="$(CC)" bash tests/pool-libyaml.sh
 
 demo: all
 	@echo "$$ ./svclint examples/"
