@@ -46,19 +46,24 @@
 #define FIRST_CHUNK (16 * 1024)	/* one file's parse rarely needs more; large inputs double it */
 #define LARGEST_CHUNK (1024 * 1024)
 
-/* Before each block, 16 bytes: the pool it came from (NULL: a malloc() block of its own, whose size
- * only malloc() keeps), the bytes asked for and the block's class (its slot is klass * STEP bytes:
- * a block that shrank in place keeps its slot). */
+/* Before each block, 16 bytes: the pool it came from (owner_of(); 0: a malloc() block of its own,
+ * whose size only malloc() keeps), the bytes asked for and the block's class (its slot is klass * STEP
+ * bytes: a block that shrank in place keeps its slot).  16 bytes on 32-bit systems too, so that every
+ * block keeps the 16-byte alignment of its chunk. */
 struct head {
-	struct parse_pool *owner;
+	uint64_t owner;
 	uint32_t size;
 	uint32_t klass;
 };
+_Static_assert(sizeof(struct head) == STEP, "a block's head is one size step");
 
+/* A chunk's first CHUNK_HEAD bytes; its blocks follow. */
 struct chunk {
 	struct chunk *next;
-	size_t size;		/* bytes, this header included */
+	size_t size;		/* bytes, the head included */
 };
+#define CHUNK_HEAD 16
+_Static_assert(sizeof(struct chunk) <= CHUNK_HEAD, "a chunk's head fits its first 16 bytes");
 
 struct parse_pool {
 	void *free[CLASSES + 1];	/* by class: blocks given back, linked through their first bytes */
@@ -71,6 +76,11 @@ struct parse_pool {
 
 static _Thread_local struct parse_pool pool;
 
+static inline uint64_t owner_of(const struct parse_pool *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
 static inline size_t class_of(size_t size)
 {
 	return size ? (size + STEP - 1) / STEP : 1;
@@ -81,7 +91,7 @@ static bool add_chunk(struct parse_pool *p, size_t need)
 	size_t size = p->chunk_size ? p->chunk_size : FIRST_CHUNK;
 	struct chunk *c;
 
-	while (size - sizeof(*c) < need)
+	while (size - CHUNK_HEAD < need)
 		size *= 2;
 	c = malloc(size);
 	if (!c)
@@ -89,10 +99,10 @@ static bool add_chunk(struct parse_pool *p, size_t need)
 	c->next = p->chunks;
 	c->size = size;
 	p->chunks = c;
-	p->next = (char *)(c + 1);
+	p->next = (char *)c + CHUNK_HEAD;
 	p->end = (char *)c + size;
 	p->chunk_size = size < LARGEST_CHUNK ? size * 2 : size;
-	hide(p->next, size - sizeof(*c));
+	hide(p->next, size - CHUNK_HEAD);
 	return true;
 }
 
@@ -105,7 +115,7 @@ static void *large_malloc(size_t size)
 	h = malloc(sizeof(*h) + size);
 	if (!h)
 		return NULL;
-	h->owner = NULL;
+	h->owner = 0;
 	return h + 1;
 }
 
@@ -121,7 +131,7 @@ static inline void *hand_out(struct parse_pool *p, struct head *h, size_t size, 
 	void *block = h + 1;
 
 	show(h, sizeof(*h));
-	h->owner = p;
+	h->owner = owner_of(p);
 	h->size = (uint32_t)size;
 	h->klass = (uint32_t)klass;
 	hide(h, sizeof(*h));
@@ -191,7 +201,7 @@ static inline void give_back(struct parse_pool *p, struct head *h, void *block)
 {
 	size_t klass = h->klass;
 
-	if (h->owner != p)
+	if (h->owner != owner_of(p))
 		foreign_block();
 	hide(h, sizeof(*h));
 	/* A block of fewer than 8 bytes asked for still has a slot of 16 for the link. */
@@ -267,7 +277,7 @@ int parse_pool_release(void)
 		struct chunk *c = p->chunks;
 
 		p->chunks = c->next;
-		show(c + 1, c->size - sizeof(*c));
+		show((char *)c + CHUNK_HEAD, c->size - CHUNK_HEAD);
 		free(c);
 	}
 	memset(p, 0, sizeof(*p));
