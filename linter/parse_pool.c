@@ -175,19 +175,13 @@ void *parse_pool_malloc(size_t size)
 	return carve(p, size);
 }
 
-/* The head of a block, readable until hide_head(). */
+/* The head of a block, readable until hidden again (a large block's is never hidden). */
 static struct head *open_head(void *block)
 {
 	struct head *h = (struct head *)block - 1;
 
 	show(h, sizeof(*h));
 	return h;
-}
-
-static void hide_head(struct head *h)
-{
-	if (h->owner)
-		hide(h, sizeof(*h));
 }
 
 static SLOW_PATH void foreign_block(void)
@@ -243,15 +237,16 @@ void *parse_pool_realloc(void *block, size_t size)
 	if (size <= (size_t)h->klass * STEP) {
 		resize(block, h->size, size, (size_t)h->klass * STEP);
 		h->size = (uint32_t)size;
-		hide_head(h);
+		hide(h, sizeof(*h));
 		return block;
 	}
-	hide_head(h);
+	/* Larger than its slot, so all its bytes move. */
 	moved = parse_pool_malloc(size);
-	if (!moved)
+	if (!moved) {
+		hide(h, sizeof(*h));
 		return NULL;
-	h = open_head(block);
-	memcpy(moved, block, h->size < size ? h->size : size);
+	}
+	memcpy(moved, block, h->size);
 	give_back(&pool, h, block);
 	return moved;
 }
