@@ -85,6 +85,10 @@ static void get_fields(const struct node *map, const char *const *keys, const si
 	}
 }
 
+/* What object.h says a kept object costs (a repository keeps one per Service, Endpoints, slice and
+ * ServiceMonitor): a field added must earn its bytes. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct object) == 88, "struct object grew past 88 bytes");
+
 enum { ROOT_API_VERSION, ROOT_KIND, ROOT_METADATA, ROOT_SPEC, ROOT_FIELDS };
 enum { META_NAME, META_GENERATE_NAME, META_NAMESPACE, META_LABELS, META_ANNOTATIONS, META_FIELDS };
 
@@ -98,17 +102,20 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 		"name", "generateName", "namespace", "labels", "annotations",
 	};
 	static const size_t meta_lengths[META_FIELDS] = { 4, 12, 9, 6, 11 };
-	struct object *o = arena_zalloc(arena, sizeof(*o));
+	struct object *o = arena_zalloc(arena, sizeof(*o) + (template_source ? sizeof(template_source) : 0));
 	struct object_type *type;
 	const struct node *top[ROOT_FIELDS], *meta[META_FIELDS], *ns, *name;
 	const char *slash;
 
 	o->file = options->file;
-	o->document = document;
+	o->document = document < OBJECT_DOCUMENT_MAX ? document : OBJECT_DOCUMENT_MAX;
 	o->scope = options->scope;
 	o->in_context = options->in_context;
 	o->list_item = list_item;
-	o->template_source = template_source;
+	if (template_source) {
+		o->has_template = true;
+		memcpy((char *)o + sizeof(*o), &template_source, sizeof(template_source));
+	}
 	o->root = root;
 	get_fields(root, root_keys, root_lengths, ROOT_FIELDS, top);
 	type = arena_alloc(arena, sizeof(*type));
@@ -602,16 +609,21 @@ static const struct object_type *keep_type(struct string_pool *strings, struct o
 struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
 			   const struct object *object)
 {
-	struct object *o = arena_alloc(strings->arena, sizeof(*o));
+	struct object *o = arena_alloc(strings->arena, object_size(object));
 	const struct node *metadata;
+	const char *template_source = object_template_source(object);
 
 	*o = *object;
+	if (template_source) {
+		template_source = pooled(strings, template_source);
+		memcpy((char *)o + sizeof(*o), &template_source, sizeof(template_source));
+	}
 	o->type = keep_type(strings, types, object->type);
 	o->name = pooled(strings, object->name);
 	o->namespace = pooled(strings, object->namespace);
-	o->template_source = pooled(strings, object->template_source);
 	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = 0;
 	o->backends = NULL;
+	o->ports_compact = false;
 	if (object->kind == KIND_OTHER) {
 		o->root = o->labels = o->spec = NULL;
 		return o;
@@ -621,11 +633,15 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 	 * spec and labels, which are kept without the maps that held them. */
 	if (object->kind != KIND_ENDPOINTS && object->kind != KIND_ENDPOINTSLICE) {
 		const struct node *ports = object->kind == KIND_SERVICE ? node_get(object->spec, "ports") : NULL;
+		const struct port_set *set = node_is_seq(ports) ? keep_ports(strings, cache, ports, object->position.line)
+							       : NULL;
 
 		o->root = NULL;
-		if (node_is_seq(ports) && (o->port_set = keep_ports(strings, cache, ports, object->position.line)) != NULL)
+		if (set) {
+			o->port_set = set;
+			o->ports_compact = true;
 			o->spec = copy_filtered(strings, cache, object->spec, keep_service_spec_rest);
-		else if (object->kind == KIND_SERVICE && node_is_map(object->spec))
+		} else if (object->kind == KIND_SERVICE && node_is_map(object->spec))
 			o->spec = copy_filtered(strings, cache, object->spec, keep_service_spec_key);
 		else if (object->kind == KIND_SERVICEMONITOR && node_is_map(object->spec))
 			o->spec = copy_filtered(strings, cache, object->spec, keep_monitor_spec_key);
@@ -658,7 +674,7 @@ static const char *string_value(const struct node *map, const char *key)
 
 const struct node *object_metadata(const struct object *object)
 {
-	const struct node *metadata = node_get(object->root, "metadata");
+	const struct node *metadata = object->ports_compact ? NULL : node_get(object->root, "metadata");
 
 	return node_is_map(metadata) ? metadata : NULL;
 }

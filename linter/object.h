@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "doc.h"
 
@@ -94,17 +95,29 @@ struct object_types {
 	unsigned int last;	/* the one given last: objects of one type come together */
 };
 
+/* Document indexes an object holds: doc_default_limits' max_documents fits (a parse with larger
+ * limits leaves the objects past it at OBJECT_DOCUMENT_MAX). */
+#define OBJECT_DOCUMENT_BITS 20
+#define OBJECT_DOCUMENT_MAX ((1u << OBJECT_DOCUMENT_BITS) - 1)
+
+/*
+ * A manifest.  A repository keeps one for each Service, Endpoints, EndpointSlice and ServiceMonitor
+ * until its end (object_keep()), so what each holds counts: 88 bytes on 64-bit systems.  The helm
+ * "# Source:" of its document, when it has one (has_template), follows the struct in the same
+ * allocation: read it with object_template_source(), and copy an object with object_size() bytes.
+ */
 struct object {
 	const char *file;		/* display path of the file that holds it */
-	const char *template_source;	/* helm "# Source:" of its document, or NULL */
 	/* Two 32-bit words of bit-fields (a word of bools can take no more). */
-	unsigned int document : 23;	/* 0-based document index in that file (doc_limits: at most 1M) */
+	unsigned int document : OBJECT_DOCUMENT_BITS;	/* 0-based document index in that file */
 	unsigned int kind : 4;		/* enum object_kind */
 	bool in_context : 1;		/* loaded only to resolve references: report nothing on it */
 	bool list_item : 1;		/* an item of a kind: List */
 	bool namespace_explicit : 1;
 	bool unique : 1;		/* the only object of its scope, kind, namespace and name (index) */
 	bool labels_compact : 1;	/* its labels are a label_set (a kept Service or ServiceMonitor) */
+	bool ports_compact : 1;		/* port_set holds its ports, and it has no root (a kept Service) */
+	bool has_template : 1;		/* a template source follows it (object_template_source()) */
 	unsigned int facts : 8;		/* what k8s_learn() worked out once (k8s.h), 0 before */
 	unsigned int scope : OBJECT_SCOPE_BITS;	/* independent manifest set (config scopes); 0 by default */
 	const struct object_type *type;	/* apiVersion and kind */
@@ -114,8 +127,13 @@ struct object {
 
 	/* metadata.name's node is object_name_node(), metadata's object_metadata() and its annotations
 	 * object_annotations(): rules on one object read them, and the index rules those of an Endpoints
-	 * or EndpointSlice, whose kept root holds the annotations they name. */
-	const struct node *root;
+	 * or EndpointSlice, whose kept root holds the annotations they name.  A kept object of another
+	 * kind has no root: a kept Service's ports take its place when they are records (ports_compact;
+	 * read them through object_port_set()). */
+	union {
+		const struct node *root;
+		const struct port_set *port_set;
+	};
 	/* Labels: a map node, or for a kept Service or ServiceMonitor whose map was small the texts alone
 	 * (labels_compact).  Rules over the index read them through the object_label*() functions; only
 	 * an Endpoints' or EndpointSlice's, never compact, are read as labels. */
@@ -123,7 +141,6 @@ struct object {
 		const struct node *labels;
 		const struct label_set *label_set;
 	};
-	const struct port_set *port_set;	/* a kept Service's ports, then not in its spec; else NULL */
 	const struct node *spec;
 
 	/* Chains filled by the index: each link is the next object's position in index->objects + 1,
@@ -140,6 +157,29 @@ struct object {
 		const struct backends *backends;	/* Services: worked out once (index.h), or NULL */
 	};
 };
+
+/* A kept Service's ports as records, then not in its spec (ports_of_service() reads either); else NULL. */
+static inline const struct port_set *object_port_set(const struct object *object)
+{
+	return object->ports_compact ? object->port_set : NULL;
+}
+
+/* The helm "# Source:" of the object's document, or NULL. */
+static inline const char *object_template_source(const struct object *object)
+{
+	const char *source;
+
+	if (!object->has_template)
+		return NULL;
+	memcpy(&source, (const char *)object + sizeof(*object), sizeof(source));
+	return source;
+}
+
+/* The bytes of the object's allocation: the struct, and the template source that may follow it. */
+static inline size_t object_size(const struct object *object)
+{
+	return sizeof(*object) + (object->has_template ? sizeof(const char *) : 0);
+}
 
 struct object_list {
 	struct object **items;

@@ -83,7 +83,7 @@ static void add_all(struct port_list *list, const struct node *ports, const stru
 
 void ports_of_service(struct port_list *list, const struct object *service)
 {
-	const struct port_set *set = service->port_set;
+	const struct port_set *set = object_port_set(service);
 	unsigned int i, base = service->position.line;	/* the lines of a set count from there */
 
 	if (!set) {
@@ -120,15 +120,15 @@ bool service_lists_ports(const struct object *service)
 {
 	const struct node *ports;
 
-	if (service->port_set)
-		return service->port_set->listed > 0;
+	if (object_port_set(service))
+		return object_port_set(service)->listed > 0;
 	ports = node_get(service->spec, "ports");
 	return node_is_seq(ports) && ports->count > 0;
 }
 
 struct position service_ports_at(const struct object *service)
 {
-	const struct port_set *set = service->port_set;
+	const struct port_set *set = object_port_set(service);
 	struct position at;
 
 	if (!set)

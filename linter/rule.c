@@ -69,8 +69,8 @@ static struct diag *report(struct rule_ctx *ctx, enum severity severity, const s
 		severity = ctx->severity;
 	d = diag_new(ctx->out, ctx->rule->id, severity, object->file, pos.line, pos.column, fmt, ap);
 	diag_set_object(d, object->type->api_version, object->type->kind_name, object->namespace, object->name);
-	if (object->template_source)
-		d->template_source = diag_strdup(d, object->template_source);
+	if (object->has_template)
+		d->template_source = diag_strdup(d, object_template_source(object));
 	return d;
 }
 

@@ -378,9 +378,11 @@ START_TEST(test_kept_service_labels)
 			ck_assert_uint_eq(object_label_count(kept), 8);
 		}
 	}
-	/* A large repository keeps hundreds of thousands: the labels' two forms share their bytes, and the
-	 * bit-fields fill two words. */
-	ck_assert_uint_eq(sizeof(struct object), 104);
+	/* A large repository keeps hundreds of thousands: the labels' two forms share their bytes, as do
+	 * a kept Service's port records and the root it does not keep; the bit-fields fill two words and
+	 * the rare template source follows the struct (object_size()). */
+	if (sizeof(void *) == 8)
+		ck_assert_uint_eq(sizeof(struct object), 88);
 	unload(&w);
 	node_cache_release(&cache);
 	string_pool_release(&strings);
@@ -454,11 +456,11 @@ START_TEST(test_kept_service_ports)
 
 		load(&w, i < 3 ? texts[i] : wide);
 		kept = object_keep(&strings, &cache, &types, w.objects.items[0]);
-		ck_assert(i == 0 ? kept->port_set && !node_get(kept->spec, "ports")
-				 : !kept->port_set && node_get(kept->spec, "ports"));
+		ck_assert(i == 0 ? object_port_set(kept) && !node_get(kept->spec, "ports")
+				 : !object_port_set(kept) && node_get(kept->spec, "ports"));
 		if (i == 0) {
-			ck_assert_uint_eq(kept->port_set->count, 3);
-			ck_assert_uint_eq(kept->port_set->listed, 4);
+			ck_assert_uint_eq(object_port_set(kept)->count, 3);
+			ck_assert_uint_eq(object_port_set(kept)->listed, 4);
 		}
 		assert_same_ports(w.objects.items[0], kept);
 		unload(&w);
@@ -502,13 +504,13 @@ START_TEST(test_kept_service_ports_shared)
 	for (i = 0; i < 4; i++) {
 		load(&w[i], texts[i]);
 		kept[i] = object_keep(&strings, &cache, &types, w[i].objects.items[0]);
-		ck_assert_ptr_nonnull(kept[i]->port_set);
+		ck_assert_ptr_nonnull(object_port_set(kept[i]));
 		assert_same_ports(w[i].objects.items[0], kept[i]);
 	}
-	ck_assert_ptr_eq(kept[0]->port_set, kept[1]->port_set);
-	ck_assert_ptr_ne(kept[0]->port_set, kept[2]->port_set);
-	ck_assert_ptr_ne(kept[0]->port_set, kept[3]->port_set);
-	ck_assert_int_eq(kept[3]->port_set->line, -4);
+	ck_assert_ptr_eq(object_port_set(kept[0]), object_port_set(kept[1]));
+	ck_assert_ptr_ne(object_port_set(kept[0]), object_port_set(kept[2]));
+	ck_assert_ptr_ne(object_port_set(kept[0]), object_port_set(kept[3]));
+	ck_assert_int_eq(object_port_set(kept[3])->line, -4);
 	ports_of_service(&ports, kept[1]);
 	ck_assert_uint_eq(ports.count, 1);
 	ck_assert_uint_eq(ports.items[0].at.line, 12);
@@ -568,7 +570,7 @@ START_TEST(test_kept_service_spec)
 	ck_assert_uint_eq(kept[0]->spec->count, 2);
 	ck_assert_ptr_null(node_get(kept[0]->spec, "sessionAffinity"));
 	ck_assert_str_eq(service_type(kept[0]), "ClusterIP");
-	ck_assert_str_eq(kept[0]->port_set->items[0].name, "http");	/* its ports are records */
+	ck_assert_str_eq(object_port_set(kept[0])->items[0].name, "http");	/* its ports are records */
 	ck_assert_ptr_null(object_annotations(kept[0]));	/* a Service keeps none */
 	selector = node_get(kept[0]->spec, "selector");
 	ck_assert(node_is_map(selector));
@@ -586,7 +588,7 @@ START_TEST(test_kept_service_spec)
 	ck_assert(service_is_selectorless(kept[1]) && service_is_headless(kept[1]));
 	/* Ports kept as nodes (a number past 32 bits): of a port, name, port, protocol and targetPort; not
 	 * nodePort or appProtocol. */
-	ck_assert_ptr_null(kept[1]->port_set);
+	ck_assert_ptr_null(object_port_set(kept[1]));
 	port = node_get(kept[1]->spec, "ports")->u.items[0];
 	ck_assert_uint_eq(port->count, 4);
 	ck_assert_ptr_null(node_get(port, "nodePort"));

@@ -117,16 +117,18 @@ static void check_kinds_of_file(const char *path, const struct lint_options *opt
 			if (!r->check_object || !r->kinds)
 				continue;
 			for (k = 0; k < KIND_COUNT; k++) {
-				struct object copy = *objects.items[o];
+				/* A copy of its whole allocation: the template source follows the struct. */
+				struct object *copy = arena_alloc(&arena, object_size(objects.items[o]));
 				struct object_memo memo = { 0 };
 				struct diag_list out = { 0 };
 				struct rule_ctx ctx = { 0 };
 
 				if (r->kinds & RULE_KIND(k))
 					continue;
-				copy.kind = (enum object_kind)k;
-				copy.facts = 0;
-				k8s_learn(&copy);
+				memcpy(copy, objects.items[o], object_size(objects.items[o]));
+				copy->kind = (enum object_kind)k;
+				copy->facts = 0;
+				k8s_learn(copy);
 				ctx.rule = r;
 				ctx.severity = r->severity;
 				ctx.options = options;
@@ -134,7 +136,7 @@ static void check_kinds_of_file(const char *path, const struct lint_options *opt
 				ctx.arena = &arena;
 				ctx.regex = regex;
 				ctx.memo = &memo;
-				r->check_object(&ctx, &copy);
+				r->check_object(&ctx, copy);
 				ck_assert_msg(out.count == 0, "%s reports on an object of kind %u in %s, a kind its .kinds "
 					      "leaves out: the engine would never show that finding", r->id, k, path);
 				diag_list_release(&out);
