@@ -1,6 +1,7 @@
 /* object.c: documents to Kubernetes objects, kind: List included. */
 #include "object.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -535,6 +536,7 @@ static const char *pooled(struct string_pool *strings, const char *text)
 /* Labels maps up to this size are kept as texts; larger ones keep their map and its key index, so
  * that looking a label up stays constant time however many labels a hostile Service has. */
 #define LABEL_SET_MAX 16
+_Static_assert(LABEL_SET_MAX <= UCHAR_MAX, "a label_set counts its labels in a byte");
 
 /* A label's key as the set holds it: a scalar's text without a NUL byte (a lookup key never holds
  * one, so no lookup could find the pair), else NULL. */
@@ -545,7 +547,7 @@ static const char *label_key(const struct node *key)
 
 static const unsigned char *label_flags(const struct label_set *set)
 {
-	return (const unsigned char *)&set->items[set->count];
+	return set->count <= LABEL_SET_INLINE ? set->flags : (const unsigned char *)&set->items[set->count];
 }
 
 static const struct label_set *keep_labels(struct string_pool *strings, const struct node *labels)
@@ -556,9 +558,9 @@ static const struct label_set *keep_labels(struct string_pool *strings, const st
 
 	for (i = 0; i < labels->count; i++)
 		n += label_key(labels->u.pairs[i].key) != NULL;
-	set = arena_alloc(strings->arena, sizeof(*set) + n * sizeof(set->items[0]) + n);
-	set->count = n;
-	flags = (unsigned char *)&set->items[n];
+	set = arena_alloc(strings->arena, sizeof(*set) + n * sizeof(set->items[0]) + (n > LABEL_SET_INLINE ? n : 0));
+	set->count = (unsigned char)n;
+	flags = (unsigned char *)label_flags(set);
 	for (i = 0, n = 0; i < labels->count; i++) {
 		const struct node *k = labels->u.pairs[i].key, *v = labels->u.pairs[i].value;
 		const char *key = label_key(k);

@@ -29,10 +29,15 @@ struct backends;
  * A kept Service's or ServiceMonitor's labels as texts (object_keep()): the rules over the index match
  * selectors against them and look them up, but never point at them, so the nodes, 48 bytes a label,
  * are not kept.  Every pair with a scalar key is there, in source order; lookups take the last of a
- * repeated key, as node_get() does.  The items are followed by count bytes of LABEL_* flags.
+ * repeated key, as node_get() does.  Each label has a byte of LABEL_* flags: in the bytes beside the
+ * count, which the items' alignment would leave unused, when there are up to LABEL_SET_INLINE labels
+ * (most sets: 16 bytes a label and 8 for the set); else after the items.
  */
+#define LABEL_SET_INLINE 7
+
 struct label_set {
-	unsigned int count;
+	unsigned char count;		/* at most LABEL_SET_MAX (object.c) */
+	unsigned char flags[LABEL_SET_INLINE];
 	struct label_text {
 		const char *key;
 		const char *value;	/* label_in_map()'s reading: "" when null, NULL for a list or map */
