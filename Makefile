@@ -199,7 +199,7 @@ hdr-check:
 # suites and every fixture under valgrind.  Each first probes its toolchain and has
 # scripts/install-deps.sh install only the packages that are missing.
 SANITIZE_BUILD ?= build/sanitize
-SANITIZE_FLAGS ?= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SANITIZE_FLAGS ?= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DSVCLINT_CHECK_NODES
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60

@@ -1457,6 +1457,7 @@ void node_cache_init(struct node_cache *cache, unsigned int bits)
 	cache->records = xcalloc(cache->records_mask + 1, sizeof(*cache->records));
 	cache->hits = cache->misses = 0;
 	cache->hash = 0;
+	cache->base_line = 0;
 	cache->stack = NULL;
 	cache->stack_hashes = NULL;
 	cache->stack_cap = cache->hashes_cap = 0;
@@ -1504,34 +1505,45 @@ static struct node_cache_slot *cache_slot(struct node_cache *cache, uint64_t h)
  * node that cannot be equal. */
 static struct node *cached_scalar(struct copier *c, const struct node *n, const char *text, uint32_t text_hash)
 {
-	uint64_t h = node_hash_mix(header_hash(n), text_hash);
-	struct node_cache_slot *slot = cache_slot(c->cache, h);
-	struct node *copy = slot->node;
+	struct node header = *n;
+	uint64_t h;
+	struct node_cache_slot *slot;
+	struct node *copy;
 
+	header.line -= c->cache->base_line;
+	h = node_hash_mix(header_hash(&header), text_hash);
+	slot = cache_slot(c->cache, h);
+	copy = slot->node;
 	c->hash = h;
-	if (copy && slot->hash == h && copy->u.text == text && same_header(copy, n)) {
+	if (copy && slot->hash == h && copy->u.text == text && same_header(copy, &header)) {
 		c->cache->hits++;
 		return copy;
 	}
 	c->cache->misses++;
 	copy = arena_alloc(c->arena, sizeof(*copy));
-	*copy = *n;
+	*copy = header;
 	copy->u.text = text;
 	slot->hash = h;
 	slot->node = copy;
 	return copy;
 }
 
-/* The cached collection equal to *n holding children (count pointers: items, or key and value of each
- * pair, with their hashes), or a new one that takes its slot.  Its hash goes to *hash. */
-static struct node *cached_collection(struct arena *arena, struct node_cache *cache, const struct node *n,
+/* The cached collection equal to *like (its line made relative to the cache's base_line) holding
+ * children (count pointers: items, or key and value of each pair, with their hashes), or a new one
+ * that takes its slot.  Its hash goes to *hash. */
+static struct node *cached_collection(struct arena *arena, struct node_cache *cache, const struct node *like,
 				      void *const *children, const uint64_t *hashes, size_t count, uint64_t *hash)
 {
-	uint64_t h = header_hash(n);
+	struct node header = *like;
+	const struct node *n = &header;
+	uint64_t h;
 	struct node_cache_slot *slot;
 	struct node *copy;
 	void **array;
 	size_t i;
+
+	header.line -= cache->base_line;
+	h = header_hash(n);
 
 	for (i = 0; i < count; i++)
 		h = node_hash_mix(h, hashes[i]);
@@ -1642,6 +1654,8 @@ static struct node *copy_node(struct copier *c, const struct node *n)
 	}
 	copy = arena_alloc(c->arena, sizeof(*copy));
 	*copy = *n;
+	if (c->cache)
+		copy->line -= c->cache->base_line;
 	switch (n->type) {
 	case NODE_SCALAR:
 		copy->u.text = c->strings ? string_pool_get(c->strings, n->u.text, n->count)

@@ -208,6 +208,11 @@ struct node *node_copy(struct arena *arena, struct string_pool *strings, const s
  * columns file after file: on the 20,000-app benchmark what the index keeps shrinks by 40%.  A
  * node_cache remembers one node per slot (a miss replaces it), so it stays the same size however
  * many nodes go through it; nothing may compare such nodes by address or write to them.
+ *
+ * The lines of the copies count from the cache's base_line: object_keep() sets it to the object's
+ * own line, so that objects written from one template share their nodes wherever they stand in their
+ * files (a line before the base wraps around, and adding the base back gives it again: read a kept
+ * object's positions through object_node_position(), never node_position()).
  */
 struct node_cache_slot {
 	uint64_t hash;
@@ -222,6 +227,7 @@ struct record_slot {
 };
 
 struct node_cache {
+	unsigned int base_line;	/* subtracted from the lines of what is copied through it (0: none) */
 	struct node_cache_slot *slots;
 	size_t mask;
 	struct record_slot *records;	/* 1/16th as many slots: a Service has one port set, many nodes */

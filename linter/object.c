@@ -2,6 +2,7 @@
 #include "object.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -494,7 +495,7 @@ static const struct port_set *keep_ports(struct string_pool *strings, struct nod
 		read = xmalloc(ports->count * sizeof(*read));
 	for (i = 0; i < ports->count; i++)
 		if (node_is_map(ports->u.items[i]))
-			port_read(&read[n++], ports->u.items[i]);
+			port_read(&read[n++], ports->u.items[i], NULL);
 	for (i = 0; i < n && port_record(&read[i], base, &probe); i++)
 		;
 	if (i == n && line_after(base, at.line, &line)) {
@@ -608,28 +609,12 @@ static const struct object_type *keep_type(struct string_pool *strings, struct o
 	return kept;
 }
 
-struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
-			   const struct object *object)
+/* The trees object_keep() keeps of object, copied into o through cache. */
+static void keep_trees(struct string_pool *strings, struct node_cache *cache, const struct object *object,
+		       struct object *o)
 {
-	struct object *o = arena_alloc(strings->arena, object_size(object));
 	const struct node *metadata;
-	const char *template_source = object_template_source(object);
 
-	*o = *object;
-	if (template_source) {
-		template_source = pooled(strings, template_source);
-		memcpy((char *)o + sizeof(*o), &template_source, sizeof(template_source));
-	}
-	o->type = keep_type(strings, types, object->type);
-	o->name = pooled(strings, object->name);
-	o->namespace = pooled(strings, object->namespace);
-	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = 0;
-	o->backends = NULL;
-	o->ports_compact = false;
-	if (object->kind == KIND_OTHER) {
-		o->root = o->labels = o->spec = NULL;
-		return o;
-	}
 	/* Of an Endpoints or EndpointSlice the rules over the index read top-level fields (subsets,
 	 * endpoints, ports, addressType), ownerReferences and two annotations; of the other kinds only
 	 * spec and labels, which are kept without the maps that held them. */
@@ -657,14 +642,91 @@ struct object *object_keep(struct string_pool *strings, struct node_cache *cache
 		} else {
 			o->labels = node_copy_cached(strings->arena, strings, cache, object->labels);
 		}
-		return o;
+		return;
 	}
 	o->root = node_is_map(object->root) ? copy_filtered(strings, cache, object->root, keep_root_key)
 					  : node_copy_cached(strings->arena, strings, cache, object->root);
 	metadata = object_metadata(o);
 	o->labels = node_is_map(node_get(metadata, "labels")) ? node_get(metadata, "labels") : NULL;
 	o->spec = node_get(o->root, "spec");
+}
+
+struct object *object_keep(struct string_pool *strings, struct node_cache *cache, struct object_types *types,
+			   const struct object *object)
+{
+	struct object *o = arena_alloc(strings->arena, object_size(object));
+	const char *template_source = object_template_source(object);
+
+	*o = *object;
+	if (template_source) {
+		template_source = pooled(strings, template_source);
+		memcpy((char *)o + sizeof(*o), &template_source, sizeof(template_source));
+	}
+	o->type = keep_type(strings, types, object->type);
+	o->name = pooled(strings, object->name);
+	o->namespace = pooled(strings, object->namespace);
+	o->next_same = o->next_same_name = o->next_for_service = o->next_for_service_any = 0;
+	o->backends = NULL;
+	o->ports_compact = false;
+	if (object->kind == KIND_OTHER) {
+		o->root = o->labels = o->spec = NULL;
+		return o;
+	}
+	/* Its nodes' lines count from its own: the objects written from one template share them. */
+	o->relative_lines = true;
+	cache->base_line = object->position.line;
+	keep_trees(strings, cache, object, o);
+	cache->base_line = 0;
 	return o;
+}
+
+#ifdef SVCLINT_CHECK_NODES
+/* Whether n is tree or below it (kept trees are small, and shallower than doc_limits' nesting). */
+static bool tree_holds(const struct node *tree, const struct node *n)
+{
+	unsigned int i;
+
+	if (!tree)
+		return false;
+	if (tree == n)
+		return true;
+	if (node_is_seq(tree)) {
+		for (i = 0; i < tree->count; i++)
+			if (tree_holds(tree->u.items[i], n))
+				return true;
+	} else if (node_is_map(tree)) {
+		for (i = 0; i < tree->count; i++)
+			if (tree_holds(tree->u.pairs[i].key, n) || tree_holds(tree->u.pairs[i].value, n))
+				return true;
+	}
+	return false;
+}
+
+/* A kept object's node read with another object's line would point at the wrong line, silently. */
+static void check_owner(const struct object *object, const struct node *n)
+{
+	if (tree_holds(object->ports_compact ? NULL : object->root, n) || tree_holds(object->spec, n) ||
+	    (!object->labels_compact && tree_holds(object->labels, n)))
+		return;
+	fprintf(stderr, "svclint: internal error: a node at relative line %u, column %u read as %s %s's "
+		"(%s), which does not hold it\n", n->line, n->column, object->type->kind_name, object->name,
+		object->file);
+	abort();
+}
+#endif
+
+struct position object_node_position(const struct object *object, const struct node *n)
+{
+	struct position p = node_position(n);
+
+	if (n && object && object->relative_lines) {
+#ifdef SVCLINT_CHECK_NODES
+		check_owner(object, n);
+#endif
+		/* Unsigned: a line before the object's wrapped around when it was made relative. */
+		p.line += object->position.line;
+	}
+	return p;
 }
 
 static const char *string_value(const struct node *map, const char *key)

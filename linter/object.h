@@ -123,6 +123,7 @@ struct object {
 	bool labels_compact : 1;	/* its labels are a label_set (a kept Service or ServiceMonitor) */
 	bool ports_compact : 1;		/* port_set holds its ports, and it has no root (a kept Service) */
 	bool has_template : 1;		/* a template source follows it (object_template_source()) */
+	bool relative_lines : 1;	/* its nodes' lines count from position.line (object_keep()) */
 	unsigned int facts : 8;		/* what k8s_learn() worked out once (k8s.h), 0 before */
 	unsigned int scope : OBJECT_SCOPE_BITS;	/* independent manifest set (config scopes); 0 by default */
 	const struct object_type *type;	/* apiVersion and kind */
@@ -168,6 +169,14 @@ static inline const struct port_set *object_port_set(const struct object *object
 {
 	return object->ports_compact ? object->port_set : NULL;
 }
+
+/*
+ * Where node n of object stands ({0, 0} for NULL): node_position(), but for a kept object, whose
+ * nodes' lines count from its own line so that objects written from one template share them, the
+ * line made absolute again.  n must be the object's own: a node of another kept object would be read
+ * from this one's line (builds with SVCLINT_CHECK_NODES, as make sanitize's, abort when it is not).
+ */
+struct position object_node_position(const struct object *object, const struct node *n);
 
 /* The helm "# Source:" of the object's document, or NULL. */
 static inline const char *object_template_source(const struct object *object)

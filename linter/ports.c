@@ -31,14 +31,7 @@ const char *port_protocol(const struct node *port)
 	return protocol_written(p) ? node_text(p) : "TCP";
 }
 
-static struct position position_of(const struct node *n)
-{
-	struct position none = { 0, 0 };
-
-	return n ? node_position(n) : none;
-}
-
-void port_read(struct port_ref *r, const struct node *port)
+void port_read(struct port_ref *r, const struct node *port, const struct object *owner)
 {
 	const struct node *name = node_get(port, "name"), *protocol = node_get(port, "protocol");
 	const struct node *target = node_get(port, "targetPort");
@@ -50,9 +43,9 @@ void port_read(struct port_ref *r, const struct node *port)
 	r->name = name_text(name);
 	r->protocol_set = protocol_written(protocol);
 	r->protocol = r->protocol_set ? node_text(protocol) : "TCP";
-	r->at = node_position(port);
-	r->name_at = position_of(name);
-	r->target_at = position_of(target);
+	r->at = object_node_position(owner, port);
+	r->name_at = object_node_position(owner, name);
+	r->target_at = object_node_position(owner, target);
 	r->target_name = node_str(target);
 	r->target = node_int(target, &n) && port_is_valid(n) ? n : 0;
 }
@@ -65,7 +58,7 @@ static void add(struct port_list *list, const struct node *port, const struct ob
 		return;
 	GROW(list->items, list->capacity, list->count + 1);
 	r = &list->items[list->count++];
-	port_read(r, port);
+	port_read(r, port, owner);
 	r->owner = owner;
 	r->group = group;
 }
@@ -132,7 +125,7 @@ struct position service_ports_at(const struct object *service)
 	struct position at;
 
 	if (!set)
-		return position_of(node_get(service->spec, "ports"));
+		return object_node_position(service, node_get(service->spec, "ports"));
 	at.line = service->position.line + (unsigned int)set->line;
 	at.column = set->column;
 	return at;

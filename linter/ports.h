@@ -40,8 +40,9 @@ const char *port_name(const struct node *port);
 /* The protocol of a port map after defaulting ("TCP" when missing or null). */
 const char *port_protocol(const struct node *port);
 
-/* Reads a port map into *r (owner and group left 0). */
-void port_read(struct port_ref *r, const struct node *port);
+/* Reads a port map of owner (NULL: a parsed tree's, not a kept object's) into *r, its positions as
+ * object_node_position() reads them (owner and group left 0). */
+void port_read(struct port_ref *r, const struct node *port, const struct object *owner);
 /* Appends spec.ports of a Service. */
 void ports_of_service(struct port_list *list, const struct object *service);
 /* Whether spec.ports is a list with items. */

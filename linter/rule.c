@@ -54,7 +54,7 @@ static struct position place(const struct object *object, struct position at)
 
 static struct position node_place(const struct object *object, const struct node *at)
 {
-	return at ? node_position(at) : object->position;
+	return at ? object_node_position(object, at) : object->position;
 }
 
 static struct diag *report(struct rule_ctx *ctx, enum severity severity, const struct object *object,

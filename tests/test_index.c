@@ -234,8 +234,8 @@ START_TEST(test_kept_backends)
 	ck_assert_uint_eq(node_get(subset, "addresses")->count, 1);
 	address = node_get(subset, "addresses")->u.items[0];
 	ck_assert(node_is_map(address) && address->count == 0 && (address->flags & NODE_SKIMMED));
-	ck_assert_uint_eq(address->line, 6);
-	ck_assert_uint_eq(address->column, 5);
+	ck_assert_uint_eq(object_node_position(e, address).line, 6);
+	ck_assert_uint_eq(object_node_position(e, address).column, 5);
 	ck_assert_uint_eq(node_get(subset, "notReadyAddresses")->u.items[0]->count, 0);
 	ck_assert_uint_eq(endpoints_address_families(e), ENDPOINTS_IPV4 | ENDPOINTS_IPV6);
 	ck_assert(backend_has_pod(e));
@@ -244,8 +244,8 @@ START_TEST(test_kept_backends)
 	ck_assert_uint_eq(node_get(slice->root, "endpoints")->count, 2);
 	endpoint = node_get(slice->root, "endpoints")->u.items[0];
 	ck_assert(node_is_map(endpoint) && endpoint->count == 0 && (endpoint->flags & NODE_SKIMMED));
-	ck_assert_uint_eq(endpoint->line, 22);
-	ck_assert_uint_eq(endpoint->column, 3);
+	ck_assert_uint_eq(object_node_position(slice, endpoint).line, 22);
+	ck_assert_uint_eq(object_node_position(slice, endpoint).column, 3);
 	ck_assert(backend_has_pod(slice));
 	ck_assert_str_eq(node_str(node_get(slice->root, "endpoints")->u.items[1]), "10.0.0.3");
 	ck_assert_str_eq(node_str(node_get(slice->root, "addressType")), "IPv4");
@@ -295,8 +295,8 @@ START_TEST(test_kept_monitor_spec)
 	ck_assert_str_eq(node_str(node_get(endpoint, "port")), "metrics");
 	ck_assert_uint_eq(node_get(endpoint, "tlsConfig")->count, 1);
 	ck_assert_str_eq(node_str(node_get_path(endpoint, "tlsConfig.caFile")), "/etc/ca.pem");
-	ck_assert_uint_eq(node_get(endpoint, "port")->line, 9);
-	ck_assert_uint_eq(node_get(endpoint, "port")->column, 11);
+	ck_assert_uint_eq(object_node_position(m, node_get(endpoint, "port")).line, 9);
+	ck_assert_uint_eq(object_node_position(m, node_get(endpoint, "port")).column, 11);
 	/* Its labels, which a Prometheus selects it by, as texts. */
 	ck_assert(m->labels_compact);
 	ck_assert_str_eq(object_label_get(m, "release"), "prom");
@@ -473,6 +473,88 @@ START_TEST(test_kept_service_ports)
 END_TEST
 
 /* Services written from one template share one port set, each with its own positions. */
+/* Kept trees count their lines from their object's: an Endpoints and an EndpointSlice written from one
+ * template share their nodes wherever they stand in their files, and every position read through
+ * object_node_position() and the port readers is the one in the file, before the object's own line
+ * too (subsets written before metadata). */
+START_TEST(test_kept_trees_relative)
+{
+	static const char *const endpoints =
+		"apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: db\n  labels: {app: db}\nsubsets:\n"
+		"- addresses:\n  - ip: 10.0.0.1\n  ports:\n  - name: sql\n    port: 5432\n";
+	static const char *const slice =
+		"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\naddressType: IPv4\nports:\n- name: sql\n"
+		"  port: 5432\nendpoints:\n- addresses: [10.0.0.1]\nmetadata:\n  name: db-1\n"
+		"  labels: {kubernetes.io/service-name: db}\n";
+	char text[3][512];
+	struct world w[3];
+	struct arena keep;
+	struct string_pool strings;
+	struct node_cache cache;
+	struct object_types types;
+	const struct object *kept[3];
+	struct port_list full = { 0 }, copy = { 0 };
+	const struct node *a, *b;
+	size_t i;
+
+	/* The Endpoints; the same six lines lower, after another document; a slice, its name last. */
+	snprintf(text[0], sizeof(text[0]), "%s", endpoints);
+	snprintf(text[1], sizeof(text[1]), "a: 1\n---\n# x\n# y\n# z\n# w\n%s", endpoints);
+	snprintf(text[2], sizeof(text[2]), "# x\n# y\n# z\n%s", slice);
+	arena_init(&keep);
+	string_pool_init(&strings, &keep);
+	node_cache_init(&cache, 12);
+	memset(&types, 0, sizeof(types));
+	for (i = 0; i < 3; i++) {
+		load(&w[i], text[i]);
+		ck_assert_uint_eq(w[i].objects.count, 1);
+		kept[i] = object_keep(&strings, &cache, &types, w[i].objects.items[0]);
+		ck_assert(kept[i]->relative_lines && !w[i].objects.items[0]->relative_lines);
+	}
+	ck_assert_uint_eq(kept[1]->position.line, 10);
+	/* The same text six lines lower: one kept tree. */
+	ck_assert_ptr_eq(kept[0]->root, kept[1]->root);
+	/* Positions are the file's, whichever object is asked. */
+	for (i = 0; i < 2; i++) {
+		a = node_get(node_get(w[i].objects.items[0]->root, "subsets")->u.items[0], "addresses")->u.items[0];
+		b = node_get(node_get(kept[i]->root, "subsets")->u.items[0], "addresses")->u.items[0];
+		ck_assert_uint_eq(object_node_position(kept[i], b).line, node_position(a).line);
+		ck_assert_uint_eq(object_node_position(kept[i], b).column, node_position(a).column);
+		ck_assert_uint_eq(object_node_position(kept[i], kept[i]->labels).line,
+				  node_position(w[i].objects.items[0]->labels).line);
+		ports_of_endpoints(&full, w[i].objects.items[0]);
+		ports_of_endpoints(&copy, kept[i]);
+	}
+	ck_assert_uint_eq(full.count, 2);
+	ck_assert_uint_eq(copy.count, 2);
+	ck_assert_uint_eq(copy.items[1].at.line, 16);
+	for (i = 0; i < full.count; i++)
+		assert_same_port(&full.items[i], &copy.items[i]);
+	port_list_release(&full);
+	port_list_release(&copy);
+	/* The slice's ports and endpoints come before its name: lines before the object's own. */
+	ck_assert_uint_eq(kept[2]->position.line, 13);
+	ports_of_slice(&full, w[2].objects.items[0], 0);
+	ports_of_slice(&copy, kept[2], 0);
+	ck_assert_uint_eq(copy.count, 1);
+	ck_assert_uint_eq(copy.items[0].at.line, 8);
+	ck_assert_uint_eq(copy.items[0].name_at.line, 8);
+	assert_same_port(&full.items[0], &copy.items[0]);
+	a = node_get(w[2].objects.items[0]->root, "endpoints")->u.items[0];
+	b = node_get(kept[2]->root, "endpoints")->u.items[0];
+	ck_assert_uint_eq(object_node_position(kept[2], b).line, 11);
+	ck_assert_uint_eq(object_node_position(kept[2], b).line, node_position(a).line);
+	ck_assert_uint_eq(object_node_position(kept[2], NULL).line, 0);
+	port_list_release(&full);
+	port_list_release(&copy);
+	for (i = 3; i-- > 0;)
+		unload(&w[i]);
+	node_cache_release(&cache);
+	string_pool_release(&strings);
+	arena_release(&keep);
+}
+END_TEST
+
 START_TEST(test_kept_service_ports_shared)
 {
 	static const char *const texts[] = {
@@ -576,8 +658,8 @@ START_TEST(test_kept_service_spec)
 	ck_assert(node_is_map(selector));
 	ck_assert_uint_eq(selector->count, 0);
 	ck_assert(selector->flags & NODE_SKIMMED);
-	ck_assert_uint_eq(selector->line, 7);
-	ck_assert_uint_eq(selector->column, 5);
+	ck_assert_uint_eq(object_node_position(kept[0], selector).line, 7);
+	ck_assert_uint_eq(object_node_position(kept[0], selector).column, 5);
 	ck_assert(service_has_selector(kept[0]) && !service_is_selectorless(kept[0]));
 	/* Two Services that differ only in name and selector share one kept spec. */
 	ck_assert_ptr_eq(kept[0]->spec, kept[2]->spec);
@@ -593,8 +675,8 @@ START_TEST(test_kept_service_spec)
 	ck_assert_uint_eq(port->count, 4);
 	ck_assert_ptr_null(node_get(port, "nodePort"));
 	ck_assert_str_eq(node_text(node_get(port, "targetPort")), "5353");
-	ck_assert_uint_eq(port->line, 17);
-	ck_assert_uint_eq(port->column, 11);
+	ck_assert_uint_eq(object_node_position(kept[1], port).line, 17);
+	ck_assert_uint_eq(object_node_position(kept[1], port).column, 11);
 	unload(&w[1]);
 	unload(&w[0]);
 	node_cache_release(&cache);
@@ -1378,6 +1460,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_kept_service_labels);
 	tcase_add_test(t, test_kept_service_ports);
 	tcase_add_test(t, test_kept_service_ports_shared);
+	tcase_add_test(t, test_kept_trees_relative);
 	tcase_add_test(t, test_pairing_through_unset_namespace);
 	tcase_add_test(t, test_both_explicit_never_pair);
 	tcase_add_test(t, test_duplicates_chain);
