@@ -197,14 +197,15 @@ hdr-check:
 # `make sanitize` runs every test under ASan and UBSan in $(SANITIZE_BUILD); `make fuzz` builds the
 # libFuzzer target with clang in $(FUZZ_BUILD) and runs it FUZZ_SECONDS; `make valgrind` runs the unit
 # suites and every fixture under valgrind.  Each first probes its toolchain and has
-# scripts/install-deps.sh install only the packages that are missing.
+# scripts/install-deps.sh install only the packages that are missing.  The sanitized builds also check
+# that each kept node's position is read with its own object (SVCLINT_CHECK_NODES: object.h).
 SANITIZE_BUILD ?= build/sanitize
 SANITIZE_FLAGS ?= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DSVCLINT_CHECK_NODES
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_ARGS    ?=
-FUZZ_FLAGS   ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_FLAGS   ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -DSVCLINT_CHECK_NODES
 VALGRIND_BUILD ?= build/valgrind
 # Any sanitizer report aborts (a signal), so no test can mistake it for exit 1, "findings".
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1
