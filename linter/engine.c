@@ -78,7 +78,7 @@ struct worker {
 struct run {
 	const struct lint_options *options;
 	struct input_list *inputs;
-	struct file_result *results;
+	struct file_result *results;	/* inputs->items[i]'s is results[i] (lint_in_order() drops both) */
 	struct lint_feed *feed;	/* inputs still coming from a walk (lint_run_fed), else NULL */
 	char today[11];		/* YYYY-MM-DD, for until= of suppressions */
 	char *stdin_text;	/* standard input's bytes, kept for snippets (keep_stdin) */
@@ -99,6 +99,7 @@ struct run {
 	bool passing;
 	bool paths_in_order;
 	size_t passed;
+	size_t files_dropped;	/* inputs for reporting that left the list before finish() */
 	struct arena *paths;
 	const void *block_start, *block_end;
 };
@@ -410,52 +411,55 @@ static bool paths_in_order(const struct input_list *inputs)
 }
 
 /*
- * Deals with the paths of inputs [run->passed, upto), all linted.  A file that left nothing behind
- * (no finding, no kept object, no svclint comment) gives its path back: nothing reads it again but a
+ * Deals with the path of a linted input, in input order.  A file that left nothing behind (no
+ * finding, no kept object, no svclint comment) gives its path back: nothing reads it again but a
  * report that lists every file (options->keep_input_paths, which passes nothing); on a large
  * repository that is about half the paths.  The others move to run->paths.  When the paths were
  * allocated in input order (run->paths_in_order), each block of the old arena is freed as soon as
  * every path in it is passed, so that the old and the new paths are never all held at once: called
- * as files are linted, this keeps the inputs' paths from growing with the repository.
+ * as files are linted, this holds only the paths still needed, and those of the files in flight.
  *
  * The kept objects and the findings of a moved path's file still name the old path, which may be
  * freed: nothing reads them before finish(), which points them at the new one.  So this touches
  * only the list and its arenas, never what a worker holds.
  */
-static void pass_paths(struct run *run, const struct file_result *results, size_t upto)
+static void pass_path(struct run *run, struct input *in, const struct file_result *res)
 {
-	struct input_list *inputs = run->inputs;
-	size_t i;
+	struct arena *old = run->inputs->paths;
+	size_t size;
+	char *moved;
 
+	if (!in->path)
+		return;
 	if (!run->paths) {
 		run->paths = xmalloc(sizeof(*run->paths));
 		arena_init(run->paths);
 	}
-	for (i = run->passed; i < upto; i++) {
-		const struct file_result *res = &results[i];
-		struct input *in = &inputs->items[i];
-		size_t size;
-		char *moved;
-
-		if (!in->path)
-			continue;
-		/* Compared as integers: blocks are separate objects, which C's < does not order. */
-		if (run->paths_in_order && ((uintptr_t)in->path < (uintptr_t)run->block_start ||
-					    (uintptr_t)in->path >= (uintptr_t)run->block_end))
-			/* Every input before this one is passed, and with it every older block. */
-			arena_free_before(inputs->paths, in->path, &run->block_start, &run->block_end);
-		if (!res->diag_count && !res->kept_count && !res->listed) {
-			in->path = NULL;
-			continue;
-		}
-		/* What follows the path's NUL (input_read_path(), input_error()) moves with it. */
-		size = strlen(in->path) + 1;
-		if (in->read_elsewhere || in->has_error)
-			size += strlen(in->path + size) + 1;
-		moved = arena_alloc_bytes(run->paths, size);
-		memcpy(moved, in->path, size);
-		in->path = moved;
+	/* Compared as integers: blocks are separate objects, which C's < does not order. */
+	if (run->paths_in_order && ((uintptr_t)in->path < (uintptr_t)run->block_start ||
+				    (uintptr_t)in->path >= (uintptr_t)run->block_end))
+		/* Every input before this one is passed, and with it every older block. */
+		arena_free_before(old, in->path, &run->block_start, &run->block_end);
+	if (!res->diag_count && !res->kept_count && !res->listed) {
+		in->path = NULL;
+		return;
 	}
+	/* What follows the path's NUL (input_read_path(), input_error()) moves with it. */
+	size = strlen(in->path) + 1;
+	if (in->read_elsewhere || in->has_error)
+		size += strlen(in->path + size) + 1;
+	moved = arena_alloc_bytes(run->paths, size);
+	memcpy(moved, in->path, size);
+	in->path = moved;
+}
+
+/* pass_path() for each of inputs [run->passed, upto), all linted. */
+static void pass_paths(struct run *run, const struct file_result *results, size_t upto)
+{
+	size_t i;
+
+	for (i = run->passed; i < upto; i++)
+		pass_path(run, &run->inputs->items[i], &results[i]);
 	run->passed = upto;
 }
 
@@ -534,17 +538,40 @@ static void *work_fed(void *arg)
 	return NULL;
 }
 
-/* One job: the files in order on this thread, each one's path passed as soon as it is linted. */
+/*
+ * One job: the files in order on this thread, each one's path passed as soon as it is linted.  Then
+ * the inputs that left nothing leave the list at once, and only the others have a result: the list's
+ * front holds them, as drop_unneeded_inputs() would leave it, while the files behind are linted.
+ */
 static void lint_in_order(struct worker *w)
 {
 	struct run *run = w->run;
-	size_t i;
+	struct input_list *inputs = run->inputs;
+	size_t count = inputs->count, capacity = 0, n = 0, i;
 
-	for (i = 0; i < run->inputs->count; i++) {
-		lint_one(w, &run->inputs->items[i], &run->results[i]);
-		if (run->passing)
-			pass_paths(run, run->results, i + 1);
+	if (!run->passing) {
+		run->results = xcalloc(count + 1, sizeof(*run->results));
+		for (i = 0; i < count; i++)
+			lint_one(w, &inputs->items[i], &run->results[i]);
+		return;
 	}
+	for (i = 0; i < count; i++) {
+		struct input *in = &inputs->items[i];
+		struct file_result res;
+
+		memset(&res, 0, sizeof(res));
+		lint_one(w, in, &res);
+		pass_path(run, in, &res);
+		if (!in->path) {
+			run->files_dropped += !in->in_context;
+			continue;
+		}
+		GROW(run->results, capacity, n + 1);
+		run->results[n] = res;
+		inputs->items[n++] = *in;
+	}
+	inputs->count = n;
+	run->passed = n;
 }
 
 static unsigned int job_count(const struct lint_options *options, size_t files)
@@ -690,6 +717,7 @@ static void run_init(struct run *run, const struct lint_options *options, struct
 	run->passing = false;
 	run->paths_in_order = false;
 	run->passed = 0;
+	run->files_dropped = 0;
 	run->paths = NULL;
 	run->block_start = run->block_end = NULL;
 	today(run->today, sizeof(run->today));
@@ -783,6 +811,7 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	for (i = 0; i < inputs->count; i++)
 		object_cap += run->results[i].kept_count;
 	objects = xmalloc((object_cap + 1) * sizeof(*objects));
+	result->files = run->files_dropped;
 	for (i = 0; i < inputs->count; i++) {
 		const struct file_result *res = &run->results[i];
 		const char *path = inputs->items[i].path;
@@ -951,7 +980,6 @@ int lint_run(const struct lint_options *options, struct input_list *inputs, stru
 	result->inputs = inputs;
 	workers = xcalloc(jobs, sizeof(*workers));
 	run_init(&run, options, inputs, workers, jobs);
-	run.results = xcalloc(inputs->count + 1, sizeof(*run.results));
 	run.passing = !options->keep_input_paths;
 	run.paths_in_order = run.passing && paths_in_order(inputs);
 	lint_in_order(&workers[0]);
