@@ -447,6 +447,11 @@ static int collect_inputs(struct cli *cli, struct input_list *inputs)
 			inputs->items[kept++] = *in;
 	}
 	inputs->count = kept;
+	/* The list is whole, and the run holds it to its end: the room it grew into beyond that goes. */
+	if (inputs->capacity > kept + 1) {
+		inputs->items = xrealloc(inputs->items, (kept + 1) * sizeof(*inputs->items));
+		inputs->capacity = kept + 1;
+	}
 	return 0;
 }
 
