@@ -945,6 +945,12 @@ static int lint_fed(const struct lint_options *options, struct input_list *input
 	pthread_mutex_lock(&feed.lock);
 	feed.done = true;
 	pthread_cond_broadcast(&feed.more);
+	/* No input comes any more: the room the arrays grew into beyond them goes (workers read and
+	 * write them only under the lock). */
+	inputs->capacity = inputs->count + 1;
+	inputs->items = xrealloc(inputs->items, inputs->capacity * sizeof(*inputs->items));
+	feed.results_capacity = inputs->count + 1;
+	feed.results = xrealloc(feed.results, feed.results_capacity * sizeof(*feed.results));
 	/* The paths of the files still being linted are passed as they are done, a batch at a time. */
 	while (started && run.passing && run.passed < inputs->count) {
 		while (feed.linted < inputs->count && feed.linted - run.passed < PASS_BATCH)
@@ -960,8 +966,7 @@ static int lint_fed(const struct lint_options *options, struct input_list *input
 	pthread_cond_destroy(&feed.linted_more);
 	pthread_cond_destroy(&feed.more);
 	pthread_mutex_destroy(&feed.lock);
-	/* Exactly as many results as inputs from here on: the rest of the run is its peak of memory. */
-	run.results = xrealloc(feed.results, (inputs->count + 1) * sizeof(*run.results));
+	run.results = feed.results;
 	finish(&run, workers, jobs, result);
 	return 0;
 }
