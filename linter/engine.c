@@ -47,7 +47,7 @@ struct file_result {
 	unsigned int kept_count;
 	unsigned short worker;	/* which worker linted it (at most 64) */
 	bool listed;		/* its svclint comments are in its worker's lists */
-	bool linted;		/* lint_run_fed(): its result is in (the feed's lock guards it) */
+	bool linted;		/* several jobs: its result is in (the feed's lock guards it) */
 };
 
 struct worker {
@@ -56,7 +56,7 @@ struct worker {
 	struct string_pool strings;	/* their texts, in keep */
 	struct node_cache nodes;	/* their equal nodes, stored once (doc.h) */
 	struct object_types types;	/* their apiVersions and kinds, stored once (object.h) */
-	/* The copies, in the order of its files (a file_result says where its own are): malloc'd, so
+	/* The copies, in the order of its files (a file_result says how many are its own): malloc'd, so
 	 * that it is freed once the index has gathered them, before the peak of the run. */
 	struct object **kept;
 	size_t kept_count, kept_capacity;
@@ -79,7 +79,7 @@ struct run {
 	const struct lint_options *options;
 	struct input_list *inputs;
 	struct file_result *results;	/* inputs->items[i]'s is results[i] (lint_in_order() drops both) */
-	struct lint_feed *feed;	/* inputs still coming from a walk (lint_run_fed), else NULL */
+	struct lint_feed *feed;	/* where several jobs take their inputs (lint_fed()), else NULL */
 	char today[11];		/* YYYY-MM-DD, for until= of suppressions */
 	char *stdin_text;	/* standard input's bytes, kept for snippets (keep_stdin) */
 	size_t stdin_length;
