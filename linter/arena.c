@@ -246,6 +246,21 @@ void arena_free_oldest(struct arena *arena, size_t count)
 	}
 }
 
+void arena_free_before(struct arena *arena, const void *p, const void **start, const void **end)
+{
+	const struct arena_block *b;
+	size_t newer = 0;
+
+	/* Compared as integers: blocks are separate objects, which C's < does not order. */
+	for (b = arena->head; b; b = b->next, newer++)
+		if ((uintptr_t)p >= (uintptr_t)b->data && (uintptr_t)p < (uintptr_t)(b->data + b->size))
+			break;
+	*start = b ? b->data : NULL;
+	*end = b ? b->data + b->size : NULL;
+	if (b)
+		arena_free_oldest(arena, block_count(arena) - newer - 1);
+}
+
 void *arena_alloc_slow(struct arena *arena, size_t size)
 {
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);

@@ -72,9 +72,8 @@ struct arena_mark arena_mark(const struct arena *arena);
 void arena_rewind(struct arena *arena, struct arena_mark mark);
 
 /*
- * The blocks of an arena by age (0: the oldest), to give them back oldest first while what was
- * allocated in them is read in the order it was allocated: engine.c's drop_unneeded_paths() moves
- * the paths a run still needs out of the list's arena and frees each block once it has passed it.
+ * The blocks of an arena by age (0: the oldest): engine.c asks whether the inputs' paths were
+ * allocated in input order before it gives their blocks back oldest first (arena_free_before()).
  */
 struct arena_ages {
 	struct arena_age *blocks;	/* sorted by address */
@@ -87,6 +86,14 @@ void arena_ages_release(struct arena_ages *ages);
 long arena_age_of(const struct arena_ages *ages, const void *p);
 /* Frees the count oldest blocks of arena (not its spares): nothing allocated in them is used again. */
 void arena_free_oldest(struct arena *arena, size_t count);
+/*
+ * Frees the blocks of arena older than the one that holds p (not its spares), for a caller that reads
+ * what it allocated in the order it allocated it and gives it back as it goes (engine.c moves the
+ * paths a run still needs out of the inputs' arena while the files are linted).  Sets [*start, *end)
+ * to the bytes of p's block, so that the caller calls again only once it reads past them; when no
+ * block holds p, frees nothing and sets both to NULL.
+ */
+void arena_free_before(struct arena *arena, const void *p, const void **start, const void **end);
 
 /*
  * A string pool over an arena: equal short texts are stored once.  What the index keeps of a large

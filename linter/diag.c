@@ -265,7 +265,8 @@ struct diag *diag_new(struct diag_list *list, const char *rule, enum severity se
 	d->arena = list->arena;
 	d->rule = rule;
 	d->severity = severity;
-	d->file = list->arena && file && file == list->borrowed_file ? (char *)file : diag_strdup(d, file ? file : "");
+	d->borrows_file = list->arena && file && file == list->borrowed_file;
+	d->file = d->borrows_file ? (char *)file : diag_strdup(d, file ? file : "");
 	d->line = line ? line : 1;
 	d->column = column ? column : 1;
 	d->deferring = list->defer && list->arena;

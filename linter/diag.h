@@ -43,6 +43,7 @@ struct diag {
 	size_t related_count;
 	bool suppressed;		/* filtered out later (context file, suppression) */
 	bool deferring;			/* its notes' messages are deferred too */
+	bool borrows_file;		/* file is its list's borrowed_file itself, not a copy */
 	uint64_t fingerprint;		/* identity that survives line shifts (baseline, SARIF); 0 until set */
 	struct arena *arena;		/* where it and its texts live, or NULL: malloc'd, freed by diag_free */
 };

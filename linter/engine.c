@@ -38,15 +38,16 @@ static unsigned int node_cache_bits(unsigned int jobs)
 	return bits;
 }
 
-/* What one file leaves behind once its tree is gone: one per input, so 24 bytes.  Its documents and
- * objects are counted by the worker, its suppressions listed there (most files have none). */
+/* What one file leaves behind once its tree is gone: one per input, so 12 bytes.  Its findings and
+ * kept objects are in its worker's arrays, after those of the worker's earlier files: a worker takes
+ * its files in input order, so finish() finds each file's by counting.  Its documents and objects
+ * are counted by the worker, its suppressions listed there (most files have none). */
 struct file_result {
-	struct diag **diags;	/* its findings, in the worker's diag arena, or NULL */
 	unsigned int diag_count;
 	unsigned int kept_count;
-	unsigned int kept_at;	/* where its kept objects start in its worker's kept array */
 	unsigned short worker;	/* which worker linted it (at most 64) */
 	bool listed;		/* its svclint comments are in its worker's lists */
+	bool linted;		/* several jobs: its result is in (the feed's lock guards it) */
 };
 
 struct worker {
@@ -55,10 +56,13 @@ struct worker {
 	struct string_pool strings;	/* their texts, in keep */
 	struct node_cache nodes;	/* their equal nodes, stored once (doc.h) */
 	struct object_types types;	/* their apiVersions and kinds, stored once (object.h) */
-	/* The copies, in the order of its files (a file_result says where its own are): malloc'd, so
+	/* The copies, in the order of its files (a file_result says how many are its own): malloc'd, so
 	 * that it is freed once the index has gathered them, before the peak of the run. */
 	struct object **kept;
 	size_t kept_count, kept_capacity;
+	/* The findings of its files, in the order of its files as kept is (they live in diags). */
+	struct diag **findings;
+	size_t finding_count, finding_capacity;
 	unsigned int id;	/* its place in the run's workers */
 	struct arena scratch;	/* one file's text tree, rewound after each file */
 	struct regex_scratch *regex;
@@ -74,9 +78,8 @@ struct worker {
 struct run {
 	const struct lint_options *options;
 	struct input_list *inputs;
-	struct file_result *results;
-	atomic_size_t next;
-	struct lint_feed *feed;	/* inputs still coming from a walk (lint_run_fed), else NULL */
+	struct file_result *results;	/* inputs->items[i]'s is results[i] (lint_in_order() drops both) */
+	struct lint_feed *feed;	/* where several jobs take their inputs (lint_fed()), else NULL */
 	char today[11];		/* YYYY-MM-DD, for until= of suppressions */
 	char *stdin_text;	/* standard input's bytes, kept for snippets (keep_stdin) */
 	size_t stdin_length;
@@ -89,6 +92,16 @@ struct run {
 	size_t object_rule_count[KIND_COUNT];
 	struct rule_call *file_rules;
 	size_t file_rule_count;
+	/* The paths of inputs before passed are dealt with while the run goes on (pass_paths()), when
+	 * passing is set: given back, or moved to paths.  Unless paths_in_order, the old ones are
+	 * freed at the end; else each block is freed once passed (block_start and block_end are the
+	 * bytes of the block of the last path passed). */
+	bool passing;
+	bool paths_in_order;
+	size_t passed;
+	size_t files_dropped;	/* inputs for reporting that left the list before finish() */
+	struct arena *paths;
+	const void *block_start, *block_end;
 };
 
 /*
@@ -275,7 +288,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	const struct lint_options *options = w->run->options;
 	bool *keep;
 	struct doc_skim skim;
-	size_t kept;
+	size_t kept, kept_at;
 
 	memset(&file, 0, sizeof(file));
 	file.path = in->path;
@@ -325,8 +338,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 	for (i = 0, kept = 0; i < objects.count; i++)
 		kept += keep[i];
 	GROW(w->kept, w->kept_capacity, w->kept_count + kept);
-	res->worker = (unsigned short)w->id;
-	res->kept_at = (unsigned int)w->kept_count;
+	kept_at = w->kept_count;
 	for (i = 0; i < objects.count; i++) {
 		k8s_learn(objects.items[i]);
 		run_object_rules(w, objects.items[i]);
@@ -335,7 +347,7 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 		if (keep[i])
 			w->kept[w->kept_count++] = object_keep(&w->strings, &w->nodes, &w->types, objects.items[i]);
 	}
-	res->kept_count = (unsigned int)(w->kept_count - res->kept_at);
+	res->kept_count = (unsigned int)(w->kept_count - kept_at);
 	free(keep);
 	object_list_release(&objects);
 	free(docs.documents);
@@ -346,15 +358,16 @@ static void lint_input(struct worker *w, const struct input *in, struct file_res
 
 static void lint_one(struct worker *w, const struct input *in, struct file_result *res)
 {
-	/* The file's findings name its path without a copy; drop_unneeded_paths() points them at the
-	 * path's new place. */
+	/* The file's findings name its path without a copy (diag.borrows_file); finish() points them at
+	 * the path's new place. */
 	w->found.borrowed_file = in->path;
 	lint_input(w, in, res);
 	w->found.borrowed_file = NULL;
-	/* The file's findings are kept as an array of their own size, beside them in the arena. */
+	res->worker = (unsigned short)w->id;
 	if (w->found.count) {
-		res->diags = arena_alloc(w->diags, w->found.count * sizeof(*res->diags));
-		memcpy(res->diags, w->found.items, w->found.count * sizeof(*res->diags));
+		GROW(w->findings, w->finding_capacity, w->finding_count + w->found.count);
+		memcpy(w->findings + w->finding_count, w->found.items, w->found.count * sizeof(*w->findings));
+		w->finding_count += w->found.count;
 		res->diag_count = (unsigned int)w->found.count;
 		w->found.count = 0;
 	}
@@ -372,17 +385,106 @@ static void lint_one(struct worker *w, const struct input *in, struct file_resul
 }
 
 /*
- * Inputs a walk hands over while it goes on.  The walk appends under the lock and signals; a worker
- * takes the next index under the lock, copies the input (the array moves as it grows; the strings it
- * points to do not), lints it unlocked, and stores its result under the lock again.
+ * Whether the inputs' paths were allocated in input order in the list's arena, so that once an input
+ * is passed, every block of the arena older than its path's is passed too.  A walk makes them so.
+ */
+static bool paths_in_order(const struct input_list *inputs)
+{
+	struct arena_ages blocks;
+	long last = -1;
+	bool ordered = true;
+	size_t i;
+
+	if (!inputs->paths)
+		return false;
+	arena_ages_init(&blocks, inputs->paths);
+	for (i = 0; i < inputs->count && ordered; i++) {
+		long age = inputs->items[i].path ? arena_age_of(&blocks, inputs->items[i].path) : -1;
+
+		if (age < 0)
+			continue;
+		ordered = age >= last;
+		last = age;
+	}
+	arena_ages_release(&blocks);
+	return ordered;
+}
+
+/*
+ * Deals with the path of a linted input, in input order.  A file that left nothing behind (no
+ * finding, no kept object, no svclint comment) gives its path back: nothing reads it again but a
+ * report that lists every file (options->keep_input_paths, which passes nothing); on a large
+ * repository that is about half the paths.  The others move to run->paths.  When the paths were
+ * allocated in input order (run->paths_in_order), each block of the old arena is freed as soon as
+ * every path in it is passed, so that the old and the new paths are never all held at once: called
+ * as files are linted, this holds only the paths still needed, and those of the files in flight.
+ *
+ * The kept objects and the findings of a moved path's file still name the old path, which may be
+ * freed: nothing reads them before finish(), which points them at the new one.  So this touches
+ * only the list and its arenas, never what a worker holds.
+ */
+static void pass_path(struct run *run, struct input *in, const struct file_result *res)
+{
+	struct arena *old = run->inputs->paths;
+	size_t size;
+	char *moved;
+
+	if (!in->path)
+		return;
+	if (!run->paths) {
+		run->paths = xmalloc(sizeof(*run->paths));
+		arena_init(run->paths);
+	}
+	/* Compared as integers: blocks are separate objects, which C's < does not order. */
+	if (run->paths_in_order && ((uintptr_t)in->path < (uintptr_t)run->block_start ||
+				    (uintptr_t)in->path >= (uintptr_t)run->block_end))
+		/* Every input before this one is passed, and with it every older block. */
+		arena_free_before(old, in->path, &run->block_start, &run->block_end);
+	if (!res->diag_count && !res->kept_count && !res->listed) {
+		in->path = NULL;
+		return;
+	}
+	/* What follows the path's NUL (input_read_path(), input_error()) moves with it. */
+	size = strlen(in->path) + 1;
+	if (in->read_elsewhere || in->has_error)
+		size += strlen(in->path + size) + 1;
+	moved = arena_alloc_bytes(run->paths, size);
+	memcpy(moved, in->path, size);
+	in->path = moved;
+}
+
+/* pass_path() for each of inputs [run->passed, upto), all linted. */
+static void pass_paths(struct run *run, const struct file_result *results, size_t upto)
+{
+	size_t i;
+
+	for (i = run->passed; i < upto; i++)
+		pass_path(run, &run->inputs->items[i], &results[i]);
+	run->passed = upto;
+}
+
+/* How many more linted inputs wake the thread that passes their paths once the walk is done. */
+#define PASS_BATCH 64
+
+/*
+ * Inputs for several jobs: those a walk hands over while it goes on, or a whole list.  The walk
+ * appends under the lock and signals; a worker takes the next index under the lock, copies the input
+ * (the array moves as it grows; the path it points to stays until its input is passed), lints it
+ * unlocked, and stores its result under the lock again.  The run's own thread (the walk's), and only
+ * it, passes the paths of the inputs linted so far (pass_paths()), under the lock: while walking, as
+ * it hands an input over; then as workers signal that more are linted.  So the inputs' arena is only
+ * ever touched on that thread, and a worker never reads what is passed.
  */
 struct lint_feed {
 	pthread_mutex_t lock;
 	pthread_cond_t more;
+	pthread_cond_t linted_more;	/* linted moved PASS_BATCH past run->passed, or to the end */
+	struct run *run;
 	struct input_list *inputs;
 	struct file_result *results;	/* grown with inputs; run.results once the walk is done */
 	size_t results_capacity;
 	size_t next;
+	size_t linted;		/* the inputs before it are linted */
 	bool done;
 };
 
@@ -397,6 +499,8 @@ void lint_feed_add(struct lint_feed *feed, const struct input *in)
 	GROW(feed->results, feed->results_capacity, list->count);
 	memset(&feed->results[list->count - 1], 0, sizeof(*feed->results));
 	pthread_cond_signal(&feed->more);
+	if (feed->run->passing && feed->linted > feed->run->passed)
+		pass_paths(feed->run, feed->results, feed->linted);
 	pthread_mutex_unlock(&feed->lock);
 }
 
@@ -422,26 +526,52 @@ static void *work_fed(void *arg)
 		pthread_mutex_unlock(&feed->lock);
 		memset(&res, 0, sizeof(res));
 		lint_one(w, &in, &res);
+		res.linted = true;
 		pthread_mutex_lock(&feed->lock);
 		feed->results[i] = res;
+		while (feed->linted < feed->inputs->count && feed->results[feed->linted].linted)
+			feed->linted++;
+		if (feed->done && (feed->linted == feed->inputs->count || feed->linted - w->run->passed >= PASS_BATCH))
+			pthread_cond_signal(&feed->linted_more);
 		pthread_mutex_unlock(&feed->lock);
 	}
 	return NULL;
 }
 
-static void *work(void *arg)
+/*
+ * One job: the files in order on this thread, each one's path passed as soon as it is linted.  Then
+ * the inputs that left nothing leave the list at once, and only the others have a result: the list's
+ * front holds them, as drop_unneeded_inputs() would leave it, while the files behind are linted.
+ */
+static void lint_in_order(struct worker *w)
 {
-	struct worker *w = arg;
-	size_t count = w->run->inputs->count;
+	struct run *run = w->run;
+	struct input_list *inputs = run->inputs;
+	size_t count = inputs->count, capacity = 0, n = 0, i;
 
-	for (;;) {
-		size_t i = atomic_fetch_add(&w->run->next, 1);
-
-		if (i >= count)
-			break;
-		lint_one(w, &w->run->inputs->items[i], &w->run->results[i]);
+	if (!run->passing) {
+		run->results = xcalloc(count + 1, sizeof(*run->results));
+		for (i = 0; i < count; i++)
+			lint_one(w, &inputs->items[i], &run->results[i]);
+		return;
 	}
-	return NULL;
+	for (i = 0; i < count; i++) {
+		struct input *in = &inputs->items[i];
+		struct file_result res;
+
+		memset(&res, 0, sizeof(res));
+		lint_one(w, in, &res);
+		pass_path(run, in, &res);
+		if (!in->path) {
+			run->files_dropped += !in->in_context;
+			continue;
+		}
+		GROW(run->results, capacity, n + 1);
+		run->results[n] = res;
+		inputs->items[n++] = *in;
+	}
+	inputs->count = n;
+	run->passed = n;
 }
 
 static unsigned int job_count(const struct lint_options *options, size_t files)
@@ -584,7 +714,12 @@ static void run_init(struct run *run, const struct lint_options *options, struct
 	run->feed = NULL;
 	run->stdin_text = NULL;
 	run->stdin_length = 0;
-	atomic_init(&run->next, 0);
+	run->passing = false;
+	run->paths_in_order = false;
+	run->passed = 0;
+	run->files_dropped = 0;
+	run->paths = NULL;
+	run->block_start = run->block_end = NULL;
 	today(run->today, sizeof(run->today));
 	for (k = 0; k < KIND_COUNT; k++) {
 		run->object_rules[k] = xmalloc((rule_count + 1) * sizeof(*run->object_rules[k]));
@@ -617,113 +752,23 @@ static void run_init(struct run *run, const struct lint_options *options, struct
 	}
 }
 
-/* Runs fn on every worker, each on its own thread; when none can start, on this thread. */
-static void run_workers(struct worker *workers, unsigned int jobs, void *(*fn)(void *))
-{
-	unsigned int started = 0, j;
-
-	if (jobs == 1) {
-		fn(&workers[0]);
-		return;
-	}
-	for (j = 0; j < jobs; j++) {
-		if (pthread_create(&workers[j].thread, NULL, fn, &workers[j]) != 0)
-			break;
-		started++;
-	}
-	/* Whatever threads could not start, the ones that did (or this one) take over. */
-	if (started == 0)
-		fn(&workers[0]);
-	for (j = 0; j < started; j++)
-		pthread_join(workers[j].thread, NULL);
-}
-
 /*
- * Whether the inputs' paths were allocated in input order, so that once an input is passed, every
- * block of the arena older than its path's is passed too.  A walk makes them so; ages[i] is input i's
- * block's age, or -1 (no path, or one outside the arena).
+ * Gives back the paths of the files that left nothing behind, once every file is linted, and moves
+ * the others to a new arena of the list: pass_paths() has dealt with those of the files linted in
+ * order as the run went, and deals with the rest here; the old arena, or what is left of it, goes.
+ * finish() then points the kept objects and the findings of the moved paths' files at them.
  */
-static bool paths_in_order(const long *ages, size_t count)
-{
-	long last = -1;
-	size_t i;
-
-	for (i = 0; i < count; i++) {
-		if (ages[i] < 0)
-			continue;
-		if (ages[i] < last)
-			return false;
-		last = ages[i];
-	}
-	return true;
-}
-
-/*
- * Gives back the paths of the files that left nothing behind, once every file is linted: no finding,
- * no kept object, no svclint comment.  Nothing reads those paths again but a report that lists every
- * file (options->keep_input_paths); on a large repository they are about half the paths.  The others
- * move to a new arena of the list, and the kept objects and the findings of their files (which name
- * the path itself: diag_list.borrowed_file) are pointed at the moved path.  When the paths were
- * allocated in input order (a walk's are), each block of the old arena is freed as soon as the move
- * has passed it, so that the new arena grows into the blocks the old one gives back: the old and
- * the new paths are never all held at once.
- */
-static void drop_unneeded_paths(struct run *run, struct worker *workers)
+static void drop_unneeded_paths(struct run *run)
 {
 	struct input_list *inputs = run->inputs;
-	struct arena *paths = xmalloc(sizeof(*paths));
-	struct arena_ages blocks = { NULL, 0 };
-	long *ages = NULL, freed = 0;
-	size_t i, k;
 
-	arena_init(paths);
-	if (inputs->paths) {
-		arena_ages_init(&blocks, inputs->paths);
-		ages = xmalloc((inputs->count + 1) * sizeof(*ages));
-		for (i = 0; i < inputs->count; i++)
-			ages[i] = inputs->items[i].path ? arena_age_of(&blocks, inputs->items[i].path) : -1;
-		arena_ages_release(&blocks);
-		if (!paths_in_order(ages, inputs->count)) {
-			free(ages);
-			ages = NULL;
-		}
-	}
-	for (i = 0; i < inputs->count; i++) {
-		const struct file_result *res = &run->results[i];
-		struct input *in = &inputs->items[i];
-		size_t size;
-		char *moved;
-
-		if (!in->path)
-			continue;
-		if (ages && ages[i] > freed) {
-			/* Every input before this one is passed, and with it every older block. */
-			arena_free_oldest(inputs->paths, (size_t)(ages[i] - freed));
-			freed = ages[i];
-		}
-		if (!res->diag_count && !res->kept_count && !res->listed) {
-			in->path = NULL;
-			continue;
-		}
-		/* What follows the path's NUL (input_read_path(), input_error()) moves with it. */
-		size = strlen(in->path) + 1;
-		if (in->read_elsewhere || in->has_error)
-			size += strlen(in->path + size) + 1;
-		moved = arena_alloc_bytes(paths, size);
-		memcpy(moved, in->path, size);
-		for (k = 0; k < res->kept_count; k++)
-			workers[res->worker].kept[res->kept_at + k]->file = moved;
-		for (k = 0; k < res->diag_count; k++)
-			if (res->diags[k]->file == in->path)
-				res->diags[k]->file = moved;
-		in->path = moved;
-	}
-	free(ages);
+	pass_paths(run, run->results, inputs->count);
 	if (inputs->paths) {
 		arena_release(inputs->paths);
 		free(inputs->paths);
 	}
-	inputs->paths = paths;
+	inputs->paths = run->paths;
+	run->paths = NULL;
 }
 
 /* The inputs whose paths drop_unneeded_paths() gave back leave the list, which shrinks to fit: no
@@ -746,7 +791,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	const struct lint_options *options = run->options;
 	struct input_list *inputs = run->inputs;
 	struct object **objects = NULL;
-	size_t object_count = 0, object_cap = 0, i;
+	size_t object_count = 0, object_cap = 0, i, k;
+	size_t *kept_at = xcalloc(jobs, sizeof(*kept_at)), *diag_at = xcalloc(jobs, sizeof(*diag_at));
 	struct index index;
 	unsigned int j;
 
@@ -757,33 +803,49 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		result->documents += workers[j].documents;
 		result->objects += workers[j].objects;
 	}
-	/* First, before the gathering allocates its arrays: the moved paths grow into the blocks the old
-	 * ones give back. */
+	/* First, before the gathering allocates its arrays: the paths not passed yet (all of them when
+	 * several jobs linted a list made before) move into the blocks the old ones give back. */
 	if (!options->keep_input_paths)
-		drop_unneeded_paths(run, workers);
+		drop_unneeded_paths(run);
 	/* The index's array of objects, of its exact size. */
 	for (i = 0; i < inputs->count; i++)
 		object_cap += run->results[i].kept_count;
 	objects = xmalloc((object_cap + 1) * sizeof(*objects));
+	result->files = run->files_dropped;
 	for (i = 0; i < inputs->count; i++) {
-		struct file_result *res = &run->results[i];
+		const struct file_result *res = &run->results[i];
+		const char *path = inputs->items[i].path;
+		struct worker *w = &workers[res->worker];
 
 		if (!inputs->items[i].in_context)
 			result->files++;
+		/* The kept objects and the findings name the path where it is now (where it was, unless
+		 * drop_unneeded_paths() moved it). */
 		if (res->kept_count) {
-			memcpy(objects + object_count, workers[res->worker].kept + res->kept_at,
-			       res->kept_count * sizeof(*objects));
+			struct object **kept = w->kept + kept_at[res->worker];
+
+			for (k = 0; k < res->kept_count; k++)
+				kept[k]->file = path;
+			memcpy(objects + object_count, kept, res->kept_count * sizeof(*objects));
 			object_count += res->kept_count;
+			kept_at[res->worker] += res->kept_count;
 		}
 		if (res->diag_count) {
+			struct diag **diags = w->findings + diag_at[res->worker];
+
+			for (k = 0; k < res->diag_count; k++)
+				if (diags[k]->borrows_file)
+					diags[k]->file = (char *)path;
 			GROW(result->diags.items, result->diags.capacity, result->diags.count + res->diag_count);
-			memcpy(result->diags.items + result->diags.count, res->diags,
-			       res->diag_count * sizeof(*res->diags));
+			memcpy(result->diags.items + result->diags.count, diags, res->diag_count * sizeof(*diags));
 			result->diags.count += res->diag_count;
+			diag_at[res->worker] += res->diag_count;
 		}
 	}
+	free(kept_at);
+	free(diag_at);
 	/* Gathered: the index phase, where the run's peak of memory is, does without the per-file
-	 * results, the inputs that left nothing and the workers' arrays of kept objects. */
+	 * results, the inputs that left nothing and the workers' arrays of kept objects and findings. */
 	free(run->results);
 	run->results = NULL;
 	if (!options->keep_input_paths)
@@ -791,6 +853,8 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	for (j = 0; j < jobs; j++) {
 		free(workers[j].kept);
 		workers[j].kept = NULL;
+		free(workers[j].findings);
+		workers[j].findings = NULL;
 	}
 	result->stdin_text = run->stdin_text;
 	result->stdin_length = run->stdin_length;
@@ -828,31 +892,20 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	}
 }
 
-int lint_run(const struct lint_options *options, struct input_list *inputs, struct lint_result *result)
-{
-	struct run run;
-	unsigned int jobs = job_count(options, inputs->count);
-	struct worker *workers = xcalloc(jobs, sizeof(*workers));
-
-	memset(result, 0, sizeof(*result));
-	result->inputs = inputs;
-	run_init(&run, options, inputs, workers, jobs);
-	run.results = xcalloc(inputs->count + 1, sizeof(*run.results));
-	run_workers(workers, jobs, work);
-	finish(&run, workers, jobs, result);
-	return 0;
-}
-
-int lint_run_fed(const struct lint_options *options, struct input_list *inputs,
-		 void (*walk)(void *data, struct lint_feed *feed), void *data, struct lint_result *result)
+/*
+ * Lints inputs on jobs threads, which take them from a feed as they come: walk, when not NULL, hands
+ * them over on this thread meanwhile; without one, the list is whole already.  This thread passes
+ * the paths of the inputs linted so far meanwhile (struct lint_feed).  Returns 0, or -1 when the lock
+ * cannot be made (before anything else is done).
+ */
+static int lint_fed(const struct lint_options *options, struct input_list *inputs, unsigned int jobs,
+		    void (*walk)(void *data, struct lint_feed *feed), void *data, struct lint_result *result)
 {
 	struct run run;
 	struct lint_feed feed;
-	unsigned int jobs = job_count(options, SIZE_MAX), started = 0, j;
+	unsigned int started = 0, j;
 	struct worker *workers;
 
-	memset(result, 0, sizeof(*result));
-	result->inputs = inputs;
 	memset(&feed, 0, sizeof(feed));
 	feed.inputs = inputs;
 	if (pthread_mutex_init(&feed.lock, NULL) != 0)
@@ -861,30 +914,88 @@ int lint_run_fed(const struct lint_options *options, struct input_list *inputs,
 		pthread_mutex_destroy(&feed.lock);
 		return -1;
 	}
+	if (pthread_cond_init(&feed.linted_more, NULL) != 0) {
+		pthread_cond_destroy(&feed.more);
+		pthread_mutex_destroy(&feed.lock);
+		return -1;
+	}
+	memset(result, 0, sizeof(*result));
+	result->inputs = inputs;
 	workers = xcalloc(jobs, sizeof(*workers));
 	run_init(&run, options, inputs, workers, jobs);
 	run.feed = &feed;
+	feed.run = &run;
+	run.passing = !options->keep_input_paths;
+	if (walk) {
+		/* The walk allocates the paths in the order it hands the inputs over. */
+		run.paths_in_order = true;
+	} else {
+		feed.results = xcalloc(inputs->count + 1, sizeof(*feed.results));
+		feed.results_capacity = inputs->count + 1;
+		feed.done = true;
+		run.paths_in_order = run.passing && paths_in_order(inputs);
+	}
 	for (j = 0; j < jobs; j++) {
 		if (pthread_create(&workers[j].thread, NULL, work_fed, &workers[j]) != 0)
 			break;
 		started++;
 	}
-	walk(data, &feed);
+	if (walk)
+		walk(data, &feed);
 	pthread_mutex_lock(&feed.lock);
 	feed.done = true;
 	pthread_cond_broadcast(&feed.more);
+	/* No input comes any more: the room the arrays grew into beyond them goes (workers read and
+	 * write them only under the lock). */
+	inputs->capacity = inputs->count + 1;
+	inputs->items = xrealloc(inputs->items, inputs->capacity * sizeof(*inputs->items));
+	feed.results_capacity = inputs->count + 1;
+	feed.results = xrealloc(feed.results, feed.results_capacity * sizeof(*feed.results));
+	/* The paths of the files still being linted are passed as they are done, a batch at a time. */
+	while (started && run.passing && run.passed < inputs->count) {
+		while (feed.linted < inputs->count && feed.linted - run.passed < PASS_BATCH)
+			pthread_cond_wait(&feed.linted_more, &feed.lock);
+		pass_paths(&run, feed.results, feed.linted);
+	}
 	pthread_mutex_unlock(&feed.lock);
 	/* Threads that could not start leave their share to the others, or to this one. */
 	if (started == 0)
 		work_fed(&workers[0]);
 	for (j = 0; j < started; j++)
 		pthread_join(workers[j].thread, NULL);
+	pthread_cond_destroy(&feed.linted_more);
 	pthread_cond_destroy(&feed.more);
 	pthread_mutex_destroy(&feed.lock);
-	/* Exactly as many results as inputs from here on: the rest of the run is its peak of memory. */
-	run.results = xrealloc(feed.results, (inputs->count + 1) * sizeof(*run.results));
+	run.results = feed.results;
 	finish(&run, workers, jobs, result);
 	return 0;
+}
+
+int lint_run(const struct lint_options *options, struct input_list *inputs, struct lint_result *result)
+{
+	struct run run;
+	unsigned int jobs = job_count(options, inputs->count);
+	struct worker *workers;
+
+	/* Several jobs take the files from a feed; without its lock, one job does. */
+	if (jobs > 1 && lint_fed(options, inputs, jobs, NULL, NULL, result) == 0)
+		return 0;
+	jobs = 1;
+	memset(result, 0, sizeof(*result));
+	result->inputs = inputs;
+	workers = xcalloc(jobs, sizeof(*workers));
+	run_init(&run, options, inputs, workers, jobs);
+	run.passing = !options->keep_input_paths;
+	run.paths_in_order = run.passing && paths_in_order(inputs);
+	lint_in_order(&workers[0]);
+	finish(&run, workers, jobs, result);
+	return 0;
+}
+
+int lint_run_fed(const struct lint_options *options, struct input_list *inputs,
+		 void (*walk)(void *data, struct lint_feed *feed), void *data, struct lint_result *result)
+{
+	return lint_fed(options, inputs, job_count(options, SIZE_MAX), walk, data, result);
 }
 
 void lint_result_release(struct lint_result *result)

@@ -41,7 +41,9 @@ int lint_run(const struct lint_options *options, struct input_list *inputs, stru
  * Lints files while a walk is still finding them: walk(data, feed) runs on this thread and hands
  * each input to lint_feed_add() (which takes it over), while the workers lint those already handed
  * over.  *inputs ends up holding them in the order they came, and the result is what lint_run()
- * gives for that list.  Returns 0, or -1 when the lock cannot be made.
+ * gives for that list.  The walk allocates the inputs' paths in input_list_paths(inputs) in the order
+ * it hands them over (or outside that arena): the paths of inputs linted in order are given back or
+ * moved while the run goes on.  Returns 0, or -1 when the lock cannot be made.
  */
 struct lint_feed;
 int lint_run_fed(const struct lint_options *options, struct input_list *inputs,

@@ -151,13 +151,14 @@ END_TEST
 
 /* Many inputs, their paths over several blocks of the list's arena: a clean file's input leaves the
  * list, an Endpoints file's path moves (endpoints-no-service names it after the move).  In input order the old
- * blocks are freed as the move passes them (under ASan, a block freed too early is a use after
- * free); in reverse order (ages going down) they are all freed at the end.  Both come out the same. */
+ * blocks are freed as the files are linted and their paths passed (under ASan, a block freed too
+ * early is a use after free), with one job or with several taking files out of order; in reverse order
+ * (ages going down) they are all freed at the end.  All come out the same. */
 START_TEST(test_paths_dropped_in_order)
 {
 	enum { COUNT = 3000 };
 	char folder[] = "/tmp/svclint-test-XXXXXX", clean[600], endpoints[600];
-	unsigned int reverse;
+	unsigned int round;
 	size_t i;
 
 	ck_assert_ptr_nonnull(mkdtemp(folder));
@@ -166,8 +167,9 @@ START_TEST(test_paths_dropped_in_order)
 				       "subsets:\n- addresses: [{ip: 10.0.0.1}]\n  ports: [{name: sql, port: 5432}]\n");
 	snprintf(clean, sizeof(clean), "%s/clean.yaml", folder);
 	snprintf(endpoints, sizeof(endpoints), "%s/ep.yaml", folder);
-	for (reverse = 0; reverse < 2; reverse++) {
-		struct lint_options options = default_options(1);
+	for (round = 0; round < 4; round++) {
+		bool reverse = round >= 2;
+		struct lint_options options = default_options(round % 2 ? 3 : 1);
 		struct input_list inputs = { 0 };
 		struct lint_result result;
 		struct arena *paths = input_list_paths(&inputs);
@@ -273,6 +275,41 @@ START_TEST(test_arena_ages)
 	ck_assert_ptr_null(a.head);
 	first = arena_alloc_bytes(&a, 10);		/* and it still works */
 	ck_assert_ptr_nonnull(first);
+	arena_release(&a);
+}
+END_TEST
+
+/* The blocks older than a pointer's are freed, and the caller learns that block's bytes. */
+START_TEST(test_arena_free_before)
+{
+	struct arena a;
+	char *first, *second, *third, outside = 0;
+	const void *start, *end;
+	size_t total;
+
+	arena_init(&a);
+	first = arena_alloc_bytes(&a, 40 * 1024);
+	second = arena_alloc_bytes(&a, 40 * 1024);
+	third = arena_alloc_bytes(&a, 40 * 1024);
+	memset(second, 'y', 40 * 1024);
+	memset(third, 'x', 40 * 1024);
+	total = a.total;
+	arena_free_before(&a, first + 10, &start, &end);	/* the oldest: nothing to free */
+	ck_assert_uint_eq(a.total, total);
+	ck_assert_ptr_eq(start, first);
+	ck_assert_uint_eq((size_t)((const char *)end - (const char *)start), 64 * 1024);
+	arena_free_before(&a, &outside, &start, &end);		/* in no block: nothing */
+	ck_assert_uint_eq(a.total, total);
+	ck_assert_ptr_null(start);
+	ck_assert_ptr_null(end);
+	arena_free_before(&a, second + 40 * 1024 - 1, &start, &end);
+	ck_assert_uint_eq(a.total, total - 64 * 1024);
+	ck_assert_ptr_eq(start, second);
+	ck_assert_int_eq(second[0], 'y');			/* it and the newer stay (ASan would tell) */
+	arena_free_before(&a, third, &start, &end);		/* the head */
+	ck_assert_uint_eq(a.total, 64 * 1024);
+	ck_assert_int_eq(third[40 * 1024 - 1], 'x');
+	ck_assert_ptr_nonnull(arena_alloc_bytes(&a, 100));	/* and it still works */
 	arena_release(&a);
 }
 END_TEST
@@ -488,6 +525,7 @@ Suite *engine_suite(void)
 	tcase_add_test(t, test_unneeded_paths_dropped);
 	tcase_add_test(t, test_paths_dropped_in_order);
 	tcase_add_test(t, test_arena_ages);
+	tcase_add_test(t, test_arena_free_before);
 	tcase_add_test(t, test_malloc_tuned);
 	suite_add_tcase(s, t);
 	return s;
