@@ -113,10 +113,9 @@ struct monitor_label_index {
 	bool every_key;
 	/* The keys under any namespace are added when a selection first needs them: most repositories'
 	 * ServiceMonitors look in named namespaces, and those keys are as many again.  Only select_all()
-	 * adds keys (one thread, before the rules); after it the index is frozen and a selection that
-	 * would need more visits every Service instead. */
+	 * adds keys (one thread, before the rules); it frees the index when done, and a selection made
+	 * after it visits every Service instead. */
 	bool any_namespace_added;
-	bool frozen;
 };
 
 static uint64_t mix_string(uint64_t h, const char *s)
@@ -283,41 +282,47 @@ static void build_label_index(struct monitor_context *mc)
 	mc->labels = li;
 }
 
-/* Whether the Services carrying key are indexed (under their namespaces, and under any namespace once
- * that is), indexed now if they may still be. */
-static bool key_indexed(const struct monitor_context *mc, const char *key)
+/* Frees the slots and hits; the struct is the arena's.  Selections made later scan every Service. */
+static void label_index_release(struct monitor_context *mc)
+{
+	if (!mc->labels)
+		return;
+	free(mc->labels->slots);
+	free(mc->labels->hits);
+	mc->labels = NULL;
+}
+
+/* Indexes the Services carrying key (under their namespaces, and under any namespace once that is),
+ * unless they are already. */
+static void index_key(const struct monitor_context *mc, const char *key)
 {
 	struct monitor_label_index *li = mc->labels;
 
 	if (li->every_key || key_listed(li, key))
-		return true;
-	if (li->frozen)
-		return false;
+		return;
 	if (li->key_count < LABEL_KEYS_MAX) {
 		li->keys[li->key_count] = arena_strdup(mc->arena, key);
 		add_labels(mc, false, LABELS_ONE_KEY, li->keys[li->key_count]);
 		if (li->any_namespace_added)
 			add_labels(mc, true, LABELS_ONE_KEY, li->keys[li->key_count]);
 		li->key_count++;
-		return true;
+		return;
 	}
 	add_labels(mc, false, LABELS_UNLISTED, NULL);
 	if (li->any_namespace_added)
 		add_labels(mc, true, LABELS_UNLISTED, NULL);
 	li->every_key = true;
-	return true;
 }
 
-/* Whether the keys under any namespace are there, added now if they may still be. */
-static bool any_namespace_keys(const struct monitor_context *mc)
+/* Adds the keys under any namespace, unless they are there. */
+static void index_any_namespace(const struct monitor_context *mc)
 {
 	struct monitor_label_index *li = mc->labels;
 
-	if (!li->any_namespace_added && !li->frozen) {
+	if (!li->any_namespace_added) {
 		add_labels(mc, true, LABELS_INDEXED, NULL);
 		li->any_namespace_added = true;
 	}
-	return li->any_namespace_added;
 }
 
 /* The first hit (index + 1, 0 for none) of the Services carrying key=value in scope and namespace
@@ -365,12 +370,7 @@ void monitor_context_release(struct monitor_context *mc)
 {
 	free_targets(mc->targets);
 	mc->targets = NULL;
-	if (mc->labels) {
-		free(mc->labels->slots);
-		free(mc->labels->hits);
-		mc->labels->slots = NULL;
-		mc->labels->hits = NULL;
-	}
+	label_index_release(mc);
 }
 
 void monitor_context_share(struct monitor_context *mc, const struct monitor_context *shared, struct arena *arena)
@@ -1110,11 +1110,14 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 	uint32_t k;
 	size_t i;
 
-	if (!pivot || !key_indexed(mc, pivot->key) || (!namespace && !any_namespace_keys(mc))) {
+	if (!pivot || !mc->labels) {
 		for (i = from; i < to; i++)
 			scan_entry(sel, mc, i, unset_only, positions);
 		return;
 	}
+	index_key(mc, pivot->key);
+	if (!namespace)
+		index_any_namespace(mc);
 	hits = mc->labels->hits;
 	for (k = label_hits(mc, sel->monitor->scope, namespace, pivot->key, pivot->values[0]); k; k = hits[k - 1].next)
 		if (hits[k - 1].entry >= from && hits[k - 1].entry < to)
@@ -1411,7 +1414,10 @@ static void select_all(struct monitor_context *mc)
 	free(lists.scans);
 	free(lists.key.bytes);
 	free(lists.other.bytes);
-	mc->labels->frozen = true;
+	/* Every ServiceMonitor of the index is selected now, and rules find theirs in mc->selections:
+	 * the label index (3 MB at 100,000 apps) goes before the target ports are cached and the rules
+	 * run.  A selection not worked out here visits the Services without it (scan()). */
+	label_index_release(mc);
 	cache_targets(mc);
 }
 
