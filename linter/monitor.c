@@ -622,89 +622,102 @@ static void shrink_ports(struct port_list *list)
 	list->capacity = list->count;
 }
 
-/* Counts the selections that hold each Service (in a table for the while), and works out the target
- * ports of those that two or more hold. */
+/* Orders selections by the address of their list of Services (equal lists are one: service_list()). */
+static int compare_list_addresses(const void *pa, const void *pb)
+{
+	uintptr_t a = (uintptr_t)(*(const struct monitor_selection *const *)pa)->services;
+	uintptr_t b = (uintptr_t)(*(const struct monitor_selection *const *)pb)->services;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Counts the selections that hold each Service (in a table for the while), and works out the target
+ * ports of those that two or more hold.  The table is sized by the Services the lists hold, not by
+ * every Service of the index: most repositories' monitors select a Service or two, and a table for
+ * all Services, with its counts, took 3 MB at 100,000 apps, at the run's peak.  A bit a slot says
+ * whether two or more selections hold its Service, all that matters.
+ */
 static void cache_targets(struct monitor_context *mc)
 {
-	size_t n = mc->index->kind_count[KIND_SERVICEMONITOR], pairs = 0, cap = 16, repeated = 0, lists_cap, i, j, slot;
+	size_t n = mc->index->kind_count[KIND_SERVICEMONITOR], pairs = 0, cap = 16, repeated = 0, lists = 0;
+	size_t i, j, end, slot;
+	const struct monitor_selection **by_list;
 	const struct object **seen;
-	unsigned int *count;
+	uint64_t *twice;
 	struct target_cache *cache;
-	struct {
-		const struct object **services;		/* NULL: an empty slot */
-		size_t count, sharing;
-	} *lists;
 
 	for (i = 0; i < n; i++)
 		pairs += mc->selections[i].service_count;
 	if (pairs < 2)
 		return;
-	/* Sized by the Services, which the pairs may outnumber by thousands of times. */
-	while (cap < 2 * mc->index->kind_count[KIND_SERVICE])
+	/* Each list once, with how many selections share it: thousands of monitors that select the same
+	 * thousands of Services are one list, not millions of pairs.  Sorted by address, the selections
+	 * that share a list come together. */
+	by_list = xmalloc(n * sizeof(*by_list));
+	for (i = 0; i < n; i++)
+		if (mc->selections[i].service_count)
+			by_list[lists++] = &mc->selections[i];
+	qsort(by_list, lists, sizeof(*by_list), compare_list_addresses);
+	for (i = 0, pairs = 0; i < lists; i = end) {
+		for (end = i + 1; end < lists && by_list[end]->services == by_list[i]->services; end++)
+			;
+		pairs += by_list[i]->service_count;
+	}
+	if (pairs > mc->index->kind_count[KIND_SERVICE])
+		pairs = mc->index->kind_count[KIND_SERVICE];
+	while (cap < 2 * pairs)
 		cap *= 2;
 	seen = xcalloc(cap, sizeof(*seen));
-	count = xcalloc(cap, sizeof(*count));
-	/* Each list once, with how many selections share it: thousands of monitors that select the same
-	 * thousands of Services are one list, not millions of pairs. */
-	for (lists_cap = 16; lists_cap < 2 * n; lists_cap *= 2)
-		;
-	lists = xcalloc(lists_cap, sizeof(*lists));
-	for (i = 0; i < n; i++) {
-		const struct monitor_selection *sel = &mc->selections[i];
+	twice = xcalloc(cap / 64 + 1, sizeof(*twice));
+	for (i = 0; i < lists; i = end) {
+		const struct monitor_selection *sel = by_list[i];
 
-		if (!sel->service_count)
-			continue;
-		for (slot = list_slot(sel->services, lists_cap - 1);
-		     lists[slot].services && lists[slot].services != sel->services; slot = (slot + 1) & (lists_cap - 1))
+		for (end = i + 1; end < lists && by_list[end]->services == sel->services; end++)
 			;
-		lists[slot].services = sel->services;
-		lists[slot].count = sel->service_count;
-		lists[slot].sharing++;
-	}
-	for (i = 0; i < lists_cap; i++)
-		for (j = 0; j < lists[i].count; j++) {
-			const struct object *s = lists[i].services[j];
+		for (j = 0; j < sel->service_count; j++) {
+			const struct object *s = sel->services[j];
 
 			for (slot = pointer_slot(s, cap - 1); seen[slot] && seen[slot] != s; slot = (slot + 1) & (cap - 1))
 				;
-			seen[slot] = s;
-			/* Counted up to 2: whether several selections hold it is all that matters. */
-			if (count[slot] < 2) {
-				count[slot] += lists[i].sharing < 2 ? (unsigned int)lists[i].sharing : 2;
-				if (count[slot] >= 2) {
-					count[slot] = 2;
-					repeated++;
-				}
+			/* A list holds a Service once: seen before, it is in another list too. */
+			if ((seen[slot] || end - i >= 2) && !(twice[slot / 64] >> (slot % 64) & 1)) {
+				twice[slot / 64] |= (uint64_t)1 << (slot % 64);
+				repeated++;
 			}
+			seen[slot] = s;
 		}
-	free(lists);
-	if (repeated) {
-		size_t had = cap;
-
-		cache = xcalloc(1, sizeof(*cache));
-		for (cap = 16; cap < 2 * repeated; cap *= 2)
-			;
-		cache->slots = xcalloc(cap, sizeof(*cache->slots));
-		cache->mask = cap - 1;
-		for (i = 0; i < had; i++) {
-			struct target_entry *e;
-
-			if (!seen[i] || count[i] < 2)
-				continue;
-			for (slot = pointer_slot(seen[i], cache->mask); cache->slots[slot].service;
-			     slot = (slot + 1) & cache->mask)
-				;
-			e = &cache->slots[slot];
-			e->service = seen[i];
-			e->found[0] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTS, &e->ports[0]);
-			e->found[1] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTSLICE, &e->ports[1]);
-			shrink_ports(&e->ports[0]);
-			shrink_ports(&e->ports[1]);
-		}
-		mc->targets = cache;
 	}
+	free(by_list);
+	/* The Services two or more hold move to the front, and the table shrinks to them. */
+	for (i = 0, j = 0; i < cap; i++)
+		if (twice[i / 64] >> (i % 64) & 1)
+			seen[j++] = seen[i];
+	free(twice);
+	if (!repeated) {
+		free(seen);
+		return;
+	}
+	seen = xrealloc(seen, repeated * sizeof(*seen));
+	cache = xcalloc(1, sizeof(*cache));
+	for (cap = 16; cap < 2 * repeated; cap *= 2)
+		;
+	cache->slots = xcalloc(cap, sizeof(*cache->slots));
+	cache->mask = cap - 1;
+	for (i = 0; i < repeated; i++) {
+		struct target_entry *e;
+
+		for (slot = pointer_slot(seen[i], cache->mask); cache->slots[slot].service; slot = (slot + 1) & cache->mask)
+			;
+		e = &cache->slots[slot];
+		e->service = seen[i];
+		e->found[0] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTS, &e->ports[0]);
+		e->found[1] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTSLICE, &e->ports[1]);
+		shrink_ports(&e->ports[0]);
+		shrink_ports(&e->ports[1]);
+	}
+	mc->targets = cache;
 	free(seen);
-	free(count);
 }
 
 static void free_targets(struct target_cache *cache)
