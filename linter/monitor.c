@@ -82,32 +82,27 @@ static void read_prometheus(struct prometheus_info *p, struct arena *arena, cons
  * (namespace NULL): a selector with a matchLabels entry then visits only the Services that carry it,
  * instead of every Service of the namespaces it looks in.  Hits hold positions in mc->services.
  */
-/* A Service carrying a label: its entry, and the next hit of the same label (index + 1, 0 ends). */
+/* A Service carrying a label: the hash of (scope, namespace, key, value) and its entry. */
 struct label_hit {
+	uint32_t hash;
 	uint32_t entry;
-	uint32_t next;
-};
-
-struct label_slot {
-	uint32_t hash;		/* 0: empty */
-	uint32_t first;		/* hit index + 1; the first hit's Service tells the key the slot is for */
 };
 
 #define LABEL_KEYS_MAX 8
 
-/* Eight bytes a slot and a hit: at 20,000 Services pointers and 64-bit hashes made this 6 MB.  The
- * slots and hits are malloc'd and grow with the keys (monitor_context_release() frees them): most labels
- * repeat (part-of, component), so sized for every label distinct they stood three quarters empty. */
+/* Eight bytes a hit, and nothing else: the hits are malloc'd (monitor_context_release() frees them),
+ * of the exact number each pass adds, and sorted by hash, then entry, so that a label's hits are one
+ * run found by halves.  A hash table of the keys beside them, grown by doubling, took 3 MB at
+ * 100,000 apps where the hits are 0.9 (most labels that selections ask for, app or name, are distinct),
+ * and was the run's peak.  A hit whose hash is another label's is visited for nothing: scan_entry()
+ * checks every Service it is given. */
 struct monitor_label_index {
-	struct label_slot *slots;
-	size_t mask;
-	size_t used;		/* slots taken */
 	struct label_hit *hits;
-	size_t hit_count, hit_capacity;
+	size_t hit_count;
 	/* Only the label keys that selections look up are indexed, each when a selection first does:
 	 * ServiceMonitors mostly select on one or two keys (app, app.kubernetes.io/name), Services carry
-	 * several, and every label indexed took 8 bytes of hits and a slot.  Past LABEL_KEYS_MAX keys,
-	 * each a pass over the Services, every key is indexed at once. */
+	 * several, and every label indexed took 8 bytes of hits.  Past LABEL_KEYS_MAX keys, each a pass
+	 * over the Services, every key is indexed at once. */
 	const char *keys[LABEL_KEYS_MAX];
 	unsigned int key_count;
 	bool every_key;
@@ -139,73 +134,36 @@ static uint32_t label_hash(unsigned int scope, const char *namespace, const char
 	return folded ? folded : 1;
 }
 
-/* Whether the Service of entry carries key=value in scope (and namespace, unless it is NULL). */
-static bool entry_has(const struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
-		      const char *key, const char *value)
+static bool hit_before(const struct label_hit *a, const struct label_hit *b)
 {
-	const struct object *s = service_at(mc, entry);
-	const char *v = object_label_string(s, key);
-
-	return s->scope == scope && (!namespace || strcmp(s->namespace, namespace) == 0) && v &&
-	       strcmp(v, value) == 0;
+	return a->hash < b->hash || (a->hash == b->hash && a->entry < b->entry);
 }
 
-/* The slot of the key: its own, or the empty one where it would go. */
-static struct label_slot *label_slot(const struct monitor_context *mc, uint32_t h, unsigned int scope,
-				     const char *namespace, const char *key, const char *value)
+/* Heapsort, in place: glibc's qsort() sorts a copy, as large as the hits, at the run's peak. */
+static void sort_hits(struct label_hit *hits, size_t n)
 {
-	const struct monitor_label_index *li = mc->labels;
-	size_t i = (size_t)h & li->mask;
+	size_t start = n / 2, end = n, root, child;
+	struct label_hit t;
 
-	for (;; i = (i + 1) & li->mask) {
-		struct label_slot *s = &li->slots[i];
-
-		if (!s->hash ||
-		    (s->hash == h && entry_has(mc, li->hits[s->first - 1].entry, scope, namespace, key, value)))
-			return s;
-	}
-}
-
-/* Twice the slots, each moved to where its hash now leads: the keys are distinct, so none is compared. */
-static void label_grow(struct monitor_label_index *li)
-{
-	size_t capacity = 2 * (li->mask + 1), i, j;
-	struct label_slot *slots = xcalloc(capacity, sizeof(*slots));
-
-	for (i = 0; i <= li->mask; i++) {
-		if (!li->slots[i].hash)
-			continue;
-		for (j = li->slots[i].hash & (capacity - 1); slots[j].hash; j = (j + 1) & (capacity - 1))
-			;
-		slots[j] = li->slots[i];
-	}
-	free(li->slots);
-	li->slots = slots;
-	li->mask = capacity - 1;
-}
-
-static void label_add(const struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
-		      const char *key, const char *value)
-{
-	struct monitor_label_index *li = mc->labels;
-	uint32_t h = label_hash(scope, namespace, key, value);
-	struct label_slot *s = label_slot(mc, h, scope, namespace, key, value);
-	struct label_hit *hit;
-
-	if (!s->hash) {
-		/* A new key: at most three quarters of the slots are taken. */
-		if (4 * (li->used + 1) > 3 * (li->mask + 1)) {
-			label_grow(li);
-			s = label_slot(mc, h, scope, namespace, key, value);
+	while (end > 1) {
+		if (start > 0) {
+			start--;	/* making the heap */
+		} else {
+			end--;		/* taking its largest to the end */
+			t = hits[0];
+			hits[0] = hits[end];
+			hits[end] = t;
 		}
-		li->used++;
+		for (root = start; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end && hit_before(&hits[child], &hits[child + 1]))
+				child++;
+			if (!hit_before(&hits[root], &hits[child]))
+				break;
+			t = hits[root];
+			hits[root] = hits[child];
+			hits[child] = t;
+		}
 	}
-	GROW(li->hits, li->hit_capacity, li->hit_count + 1);
-	hit = &li->hits[li->hit_count++];
-	s->hash = h;
-	hit->entry = (uint32_t)entry;
-	hit->next = s->first;
-	s->first = (uint32_t)li->hit_count;
 }
 
 static bool key_listed(const struct monitor_label_index *li, const char *key)
@@ -232,12 +190,15 @@ struct label_adding {
 	bool any_namespace;
 	enum label_filter filter;
 	const char *key;	/* LABELS_ONE_KEY's */
+	bool counting;		/* a first pass: count the hits, add none */
+	size_t added;
 };
 
 static void add_one_label(void *data, const char *key, const char *value)
 {
-	const struct label_adding *a = data;
-	const struct monitor_label_index *li = a->mc->labels;
+	struct label_adding *a = data;
+	struct monitor_label_index *li = a->mc->labels;
+	struct label_hit *hit;
 
 	switch (a->filter) {
 	case LABELS_INDEXED:
@@ -253,41 +214,54 @@ static void add_one_label(void *data, const char *key, const char *value)
 			return;
 		break;
 	}
-	label_add(a->mc, a->entry, a->service->scope, a->any_namespace ? NULL : a->service->namespace, key, value);
+	if (a->counting) {
+		a->added++;
+		return;
+	}
+	hit = &li->hits[li->hit_count++];
+	hit->hash = label_hash(a->service->scope, a->any_namespace ? NULL : a->service->namespace, key, value);
+	hit->entry = (uint32_t)a->entry;
 }
 
-/* Adds the Services' labels that filter takes under their namespace, or under any namespace. */
+/* Adds the Services' labels that filter takes under their namespace, or under any namespace: counted
+ * first, so that the hits grow once to their number. */
 static void add_labels(const struct monitor_context *mc, bool any_namespace, enum label_filter filter,
 		       const char *key)
 {
+	struct monitor_label_index *li = mc->labels;
 	struct label_adding a;
 
 	a.mc = mc;
 	a.any_namespace = any_namespace;
 	a.filter = filter;
 	a.key = key;
+	a.counting = true;
+	a.added = 0;
 	for (a.entry = 0; a.entry < mc->service_count; a.entry++) {
 		a.service = service_at(mc, a.entry);
 		object_each_string_label(a.service, add_one_label, &a);
 	}
+	if (!a.added)
+		return;
+	li->hits = xrealloc(li->hits, (li->hit_count + a.added) * sizeof(*li->hits));
+	a.counting = false;
+	for (a.entry = 0; a.entry < mc->service_count; a.entry++) {
+		a.service = service_at(mc, a.entry);
+		object_each_string_label(a.service, add_one_label, &a);
+	}
+	sort_hits(li->hits, li->hit_count);
 }
 
 static void build_label_index(struct monitor_context *mc)
 {
-	struct monitor_label_index *li = arena_zalloc(mc->arena, sizeof(*li));
-	size_t capacity = 1024;
-
-	li->slots = xcalloc(capacity, sizeof(*li->slots));
-	li->mask = capacity - 1;
-	mc->labels = li;
+	mc->labels = arena_zalloc(mc->arena, sizeof(*mc->labels));
 }
 
-/* Frees the slots and hits; the struct is the arena's.  Selections made later scan every Service. */
+/* Frees the hits; the struct is the arena's.  Selections made later scan every Service. */
 static void label_index_release(struct monitor_context *mc)
 {
 	if (!mc->labels)
 		return;
-	free(mc->labels->slots);
 	free(mc->labels->hits);
 	mc->labels = NULL;
 }
@@ -325,12 +299,21 @@ static void index_any_namespace(const struct monitor_context *mc)
 	}
 }
 
-/* The first hit (index + 1, 0 for none) of the Services carrying key=value in scope and namespace
- * (NULL: any namespace), last first; the rest follow ->next. */
-static uint32_t label_hits(const struct monitor_context *mc, unsigned int scope, const char *namespace,
-			   const char *key, const char *value)
+/* The first of the sorted hits at or after (hash, entry). */
+static size_t first_hit(const struct monitor_label_index *li, uint32_t hash, uint32_t entry)
 {
-	return label_slot(mc, label_hash(scope, namespace, key, value), scope, namespace, key, value)->first;
+	struct label_hit at = { hash, entry };
+	size_t low = 0, high = li->hit_count;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (hit_before(&li->hits[mid], &at))
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
 }
 
 static void select_all(struct monitor_context *mc);
@@ -1119,9 +1102,9 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 		 bool unset_only, const struct selector_requirement *pivot, const char *namespace,
 		 struct position_list *positions)
 {
-	const struct label_hit *hits;
-	uint32_t k;
-	size_t i;
+	const struct monitor_label_index *li;
+	uint32_t hash;
+	size_t i, k;
 
 	if (!pivot || !mc->labels) {
 		for (i = from; i < to; i++)
@@ -1131,10 +1114,12 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 	index_key(mc, pivot->key);
 	if (!namespace)
 		index_any_namespace(mc);
-	hits = mc->labels->hits;
-	for (k = label_hits(mc, sel->monitor->scope, namespace, pivot->key, pivot->values[0]); k; k = hits[k - 1].next)
-		if (hits[k - 1].entry >= from && hits[k - 1].entry < to)
-			scan_entry(sel, mc, hits[k - 1].entry, unset_only, positions);
+	/* The hits of the label in [from, to): one run, in the order of entries. */
+	li = mc->labels;
+	hash = label_hash(sel->monitor->scope, namespace, pivot->key, pivot->values[0]);
+	for (k = first_hit(li, hash, (uint32_t)from); k < li->hit_count && li->hits[k].hash == hash &&
+						  li->hits[k].entry < to; k++)
+		scan_entry(sel, mc, li->hits[k].entry, unset_only, positions);
 	for (i = from; i < to && !sel->namespaces_covered; i++)
 		if (covers(sel, mc, i, unset_only))
 			sel->namespaces_covered = true;
