@@ -746,7 +746,7 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	const struct lint_options *options = run->options;
 	struct input_list *inputs = run->inputs;
 	struct object **objects = NULL;
-	size_t object_count = 0, object_cap = 0, i;
+	size_t object_count = 0, kind_at[KIND_COUNT] = { 0 }, i, k;
 	struct index index;
 	unsigned int j;
 
@@ -761,19 +761,30 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	 * ones give back. */
 	if (!options->keep_input_paths)
 		drop_unneeded_paths(run, workers);
-	/* The index's array of objects, of its exact size. */
-	for (i = 0; i < inputs->count; i++)
-		object_cap += run->results[i].kept_count;
-	objects = xmalloc((object_cap + 1) * sizeof(*objects));
+	/* The index's array of objects, of its exact size, grouped by kind and in input order within a
+	 * kind: index_build() then takes each kind's objects from it, where it kept a copy of them. */
+	for (i = 0; i < inputs->count; i++) {
+		const struct file_result *res = &run->results[i];
+
+		for (k = 0; k < res->kept_count; k++)
+			kind_at[workers[res->worker].kept[res->kept_at + k]->kind]++;
+	}
+	for (k = 0; k < KIND_COUNT; k++) {
+		size_t n = kind_at[k];
+
+		kind_at[k] = object_count;
+		object_count += n;
+	}
+	objects = xmalloc((object_count + 1) * sizeof(*objects));
 	for (i = 0; i < inputs->count; i++) {
 		struct file_result *res = &run->results[i];
 
 		if (!inputs->items[i].in_context)
 			result->files++;
-		if (res->kept_count) {
-			memcpy(objects + object_count, workers[res->worker].kept + res->kept_at,
-			       res->kept_count * sizeof(*objects));
-			object_count += res->kept_count;
+		for (k = 0; k < res->kept_count; k++) {
+			struct object *o = workers[res->worker].kept[res->kept_at + k];
+
+			objects[kind_at[o->kind]++] = o;
 		}
 		if (res->diag_count) {
 			GROW(result->diags.items, result->diags.capacity, result->diags.count + res->diag_count);

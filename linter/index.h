@@ -17,9 +17,10 @@
 struct index_table;
 
 struct index {
-	struct object **objects;	/* all objects, in input order */
+	struct object **objects;	/* all objects, in input order (within each kind, when grouped) */
 	size_t count;
-	struct object **by_kind[KIND_COUNT];
+	struct object **by_kind[KIND_COUNT];	/* each kind's objects, in input order */
+	bool by_kind_shared;		/* by_kind points into objects (grouped by kind), not malloc'd */
 	size_t kind_count[KIND_COUNT];
 	size_t unset_count[KIND_COUNT];	/* of those, without metadata.namespace */
 	struct object **by_namespace[KIND_COUNT];	/* by_kind sorted by scope, namespace, input order */
@@ -82,7 +83,8 @@ const struct near_key *index_near_keys(const struct index *index, enum object_ki
 
 #define SERVICE_NAME_LABEL "kubernetes.io/service-name"
 
-/* Builds the index over objects[0..count); the array is borrowed. */
+/* Builds the index over objects[0..count); the array is borrowed.  Grouped by kind (all of KIND_OTHER
+ * first, then KIND_SERVICE ..., each in input order), it serves as by_kind too. */
 void index_build(struct index *index, struct object **objects, size_t count);
 void index_release(struct index *index);
 
