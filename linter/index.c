@@ -19,10 +19,17 @@ struct slot {
 
 struct index_table {
 	struct slot *slots;
-	size_t capacity;	/* power of two */
+	size_t capacity;	/* any number: a hash's probe starts at home() */
 	size_t used;
 	struct object **objects;	/* the index's */
 };
+
+/* Where a hash's probe starts: its place among capacity slots, by multiplying, so that a table is
+ * sized by what it holds and not rounded up to a power of two. */
+static size_t home(size_t capacity, uint32_t hash)
+{
+	return (size_t)(((uint64_t)hash * capacity) >> 32);
+}
 
 static uint64_t mix(uint64_t h, const char *s)
 {
@@ -71,9 +78,9 @@ static bool same_key(const struct object *o, enum table_space space, unsigned in
 static struct slot *lookup(const struct index_table *t, uint32_t hash, enum table_space space, unsigned int scope,
 			   enum object_kind kind, const char *namespace, const char *name)
 {
-	size_t mask = t->capacity - 1, i = (size_t)hash & mask;
+	size_t i = home(t->capacity, hash);
 
-	for (;; i = (i + 1) & mask) {
+	for (;; i = i + 1 < t->capacity ? i + 1 : 0) {
 		struct slot *s = &t->slots[i];
 
 		if (!s->hash)
@@ -263,24 +270,53 @@ struct near_cache {
  * in each namespace (most repositories) never reach it; thousands in one namespace soon do. */
 #define NEAR_KEYS_AFTER 16
 
+/* The table at a third more slots than it holds keys, each slot moved to where its hash now leads:
+ * the keys are distinct, so none is compared. */
+static void table_fit(struct index_table *t)
+{
+	size_t capacity = t->used + t->used / 2 + 16, i, j;
+	struct slot *slots;
+
+	if (capacity >= t->capacity)
+		return;
+	slots = xcalloc(capacity, sizeof(*slots));
+	for (i = 0; i < t->capacity; i++) {
+		if (!t->slots[i].hash)
+			continue;
+		for (j = home(capacity, t->slots[i].hash); slots[j].hash; j = j + 1 < capacity ? j + 1 : 0)
+			;
+		slots[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->capacity = capacity;
+}
+
 void index_build(struct index *index, struct object **objects, size_t count)
 {
 	struct index_table *t = xcalloc(1, sizeof(*t));
-	size_t i, k, cap = 64;
+	size_t i, k, keys = 0;
 
 	memset(index, 0, sizeof(*index));
 	index->objects = objects;
 	index->count = count;
 	index->table = t;
 	t->objects = objects;
-	while (cap < count * 3 + 16)
-		cap *= 2;
-	t->capacity = cap;
-	t->slots = xcalloc(cap, sizeof(*t->slots));
 	for (i = 0; i < count; i++) {
-		index->kind_count[objects[i]->kind]++;
-		index->unset_count[objects[i]->kind] += !objects[i]->namespace_explicit;
+		const struct object *o = objects[i];
+
+		index->kind_count[o->kind]++;
+		index->unset_count[o->kind] += !o->namespace_explicit;
+		/* The keys insert() adds for it below, at most. */
+		keys += o->kind == KIND_OTHER ? 1 : 2;
+		if (o->kind == KIND_ENDPOINTSLICE && object_label(o, SERVICE_NAME_LABEL))
+			keys += 2;
 	}
+	/* Room for every key an object may add, then, once they are in, for those there are: objects of
+	 * one name in many namespaces share their name's key, and the table of every key possible stood
+	 * three fifths empty (4 MB at 100,000 apps, through the run of the index rules). */
+	t->capacity = keys + keys / 2 + 16;
+	t->slots = xcalloc(t->capacity, sizeof(*t->slots));
 	/* Objects grouped by kind (the engine gathers them so) are each kind's array already: a copy of
 	 * them took 1.3 MB at 100,000 apps, at the run's peak. */
 	for (i = 1; i < count && objects[i - 1]->kind <= objects[i]->kind; i++)
@@ -318,6 +354,7 @@ void index_build(struct index *index, struct object **objects, size_t count)
 			insert(t, i, SPACE_SLICE_ANY, NULL, service);
 		}
 	}
+	table_fit(t);
 	for (k = 0; k < KIND_COUNT; k++)
 		sort_by_namespace(index, (enum object_kind)k);
 	/* An object is unique when its exact chain is itself alone; rules ask this often.  A chain
