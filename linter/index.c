@@ -171,12 +171,11 @@ static size_t group_of(struct namespace_group **groups, size_t *count, size_t *c
 }
 
 /*
- * by_namespace[k]: by_kind[k] ordered by scope, then namespace, then input order.  Each distinct scope
+ * namespace_order[k]: by_kind[k] ordered by scope, then namespace, then input order.  Each distinct scope
  * and namespace is found once through a hash table (the objects of a file mostly share one pooled
  * namespace, which is not hashed again), the few groups are sorted, and the objects placed by counting,
  * in input order within a group.  A qsort of the objects, comparing namespaces, took 38 million
- * instructions at 20,000 apps.  For Services the order is kept as positions in by_kind too
- * (service_order), which the ServiceMonitor tables use.
+ * instructions at 20,000 apps.  The ServiceMonitor tables use the Services' order too.
  */
 static void sort_by_namespace(struct index *index, enum object_kind k)
 {
@@ -218,25 +217,19 @@ static void sort_by_namespace(struct index *index, enum object_kind k)
 	free(rank);
 	free(group);
 	free(groups);
-	index->by_namespace[k] = xmalloc((n + 1) * sizeof(struct object *));
-	for (i = 0; i < n; i++)
-		index->by_namespace[k][i] = objects[order[i]];
-	if (k == KIND_SERVICE)
-		index->service_order = order;
-	else
-		free(order);
+	index->namespace_order[k] = order;
 }
 
 void index_namespace_range(const struct index *index, enum object_kind kind, unsigned int scope,
 			   const char *namespace, size_t *from, size_t *to)
 {
-	struct object *const *v = index->by_namespace[kind];
 	size_t low = 0, high = index->kind_count[kind];
 
 	while (low < high) {
 		size_t mid = low + (high - low) / 2;
+		const struct object *o = index_by_namespace(index, kind, mid);
 
-		if (v[mid]->scope < scope || (v[mid]->scope == scope && strcmp(v[mid]->namespace, namespace) < 0))
+		if (o->scope < scope || (o->scope == scope && strcmp(o->namespace, namespace) < 0))
 			low = mid + 1;
 		else
 			high = mid;
@@ -246,8 +239,9 @@ void index_namespace_range(const struct index *index, enum object_kind kind, uns
 	high = index->kind_count[kind];
 	while (low < high) {
 		size_t mid = low + (high - low) / 2;
+		const struct object *o = index_by_namespace(index, kind, mid);
 
-		if (v[mid]->scope == scope && strcmp(v[mid]->namespace, namespace) <= 0)
+		if (o->scope == scope && strcmp(o->namespace, namespace) <= 0)
 			low = mid + 1;
 		else
 			high = mid;
@@ -388,9 +382,8 @@ void index_release(struct index *index)
 	for (k = 0; k < KIND_COUNT; k++) {
 		if (!index->by_kind_shared)
 			free(index->by_kind[k]);
-		free(index->by_namespace[k]);
+		free(index->namespace_order[k]);
 	}
-	free(index->service_order);
 	if (index->near) {
 		for (k = 0; k < KIND_COUNT; k++)
 			free(atomic_load(&index->near->keys[k]));
@@ -449,7 +442,7 @@ const struct near_key *index_near_keys(const struct index *index, enum object_ki
 	if (!keys) {
 		keys = xmalloc((n + 1) * sizeof(*keys));
 		for (i = 0; i < n; i++) {
-			const struct object *o = index->by_namespace[kind][i];
+			const struct object *o = index_by_namespace(index, kind, i);
 
 			near_key_make(&keys[i], kind == KIND_ENDPOINTSLICE ? object_label(o, SERVICE_NAME_LABEL)
 									   : o->name);

@@ -843,9 +843,9 @@ START_TEST(test_near_misses_budget)
 }
 END_TEST
 
-/* by_namespace orders each kind by scope, namespace and input order, whether equal namespaces share one
- * pointer or not (each object's is its own copy here, but for the default one), over more namespaces
- * than the grouping's first table holds; service_order names the same Services by their positions. */
+/* namespace_order orders each kind by scope, namespace and input order, whether equal namespaces share
+ * one pointer or not (each object's is its own copy here, but for the default one), over more
+ * namespaces than the grouping's first table holds, naming each object once by its place in by_kind. */
 START_TEST(test_namespace_order)
 {
 	struct collect_options options = { "default", "test.yaml", 0, false };
@@ -881,12 +881,12 @@ START_TEST(test_namespace_order)
 	}
 	index_build(&index, objects.items, objects.count);
 	for (i = KIND_SERVICE; i <= KIND_ENDPOINTS; i++) {
-		struct object **sorted = index.by_namespace[i], **kind = index.by_kind[i];
+		struct object **kind = index.by_kind[i];
 		size_t count = index.kind_count[i];
 
 		ck_assert_uint_gt(count, 200);
 		for (j = 1; j < count; j++) {
-			const struct object *a = sorted[j - 1], *b = sorted[j];
+			const struct object *a = index_by_namespace(&index, i, j - 1), *b = index_by_namespace(&index, i, j);
 			int c = strcmp(a->namespace, b->namespace);
 
 			ck_assert(a->scope < b->scope || (a->scope == b->scope && c < 0) ||
@@ -896,11 +896,10 @@ START_TEST(test_namespace_order)
 		for (j = 0; j < count; j++) {
 			size_t k;
 
-			for (k = 0; k < count && kind[k] != sorted[j]; k++)
+			for (k = 0; k < count && kind[k] != index_by_namespace(&index, i, j); k++)
 				;
 			ck_assert_uint_lt(k, count);
-			if (i == KIND_SERVICE)
-				ck_assert_uint_eq(index.service_order[j], k);
+			ck_assert_uint_eq(index.namespace_order[i][j], k);
 		}
 	}
 	index_release(&index);
