@@ -1460,6 +1460,7 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 	struct selector_error error;
 	/* Gathered here, then kept at their number: every ServiceMonitor keeps its own array. */
 	const struct prometheus_info *small[16], **by = small;
+	const char *few[16];
 	size_t i, kept;
 
 	memset(out, 0, sizeof(*out));
@@ -1492,9 +1493,13 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 		out->roles = own_role ? own_role : MONITOR_ROLE_ENDPOINTS;
 		honouring = true;
 	}
+	/* Gathered here too, then kept at their number: most monitors look in one namespace, and room
+	 * for two more beside it, in every monitor's selection, took 0.3 MB at 100,000 apps. */
 	names = node_get_path(monitor->spec, "namespaceSelector.matchNames");
-	out->namespaces = arena_alloc(mc->arena, ((node_is_seq(names) ? names->count : 0) + 2) *
-					      sizeof(*out->namespaces));
+	if ((node_is_seq(names) ? names->count : 0) + 2 > sizeof(few) / sizeof(few[0]))
+		out->namespaces = xmalloc(((node_is_seq(names) ? names->count : 0) + 2) * sizeof(*out->namespaces));
+	else
+		out->namespaces = few;
 	if (honouring)
 		read_namespaces(out, false);
 	if (ignoring)
@@ -1504,6 +1509,14 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 		if (!kept || strcmp(out->namespaces[kept - 1], out->namespaces[i]) != 0)
 			out->namespaces[kept++] = out->namespaces[i];
 	out->namespace_count = kept;
+	{
+		const char **gathered = out->namespaces;
+
+		out->namespaces = arena_alloc(mc->arena, (kept ? kept : 1) * sizeof(*out->namespaces));
+		memcpy(out->namespaces, gathered, kept * sizeof(*out->namespaces));
+		if (gathered != few)
+			free(gathered);
+	}
 	/* A ServiceMonitor defined twice (duplicate-object): only one of the definitions will exist. */
 	if (!selector || node_is_null(selector) || !object_is_unique(mc->index, monitor)) {
 		out->status = MONITOR_UNKNOWN;
