@@ -913,6 +913,45 @@ START_TEST(test_namespace_order)
 }
 END_TEST
 
+/* EndpointSlices of distinct names, namespaces and service-name labels each add four keys to the
+ * table: one sized at three slots an object had none left empty, and the first miss probed forever. */
+START_TEST(test_table_four_keys)
+{
+	struct collect_options options = { "default", "test.yaml", 0, false };
+	struct arena arena;
+	struct doc_set set;
+	struct object_list objects = { 0 };
+	struct index index;
+	char *text = malloc(200000);
+	size_t i, len = 0;
+
+	ck_assert_ptr_nonnull(text);
+	arena_init(&arena);
+	for (i = 0; i < 1200; i++)
+		len += (size_t)sprintf(text + len, "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
+				       "metadata: {name: s%zu, namespace: n%zu, labels: {kubernetes.io/service-name: "
+				       "v%zu}}\n", i, i, i);
+	ck_assert_int_eq(doc_parse(&set, &arena, text, len, &doc_default_limits), 0);
+	object_collect(&objects, &arena, set.documents, set.count, &options);
+	ck_assert_uint_eq(objects.count, 1200);
+	index_build(&index, objects.items, objects.count);
+	for (i = 0; i < objects.count; i++) {
+		const struct object *o = objects.items[i];
+
+		ck_assert_ptr_eq(index_find(&index, 0, KIND_ENDPOINTSLICE, o->namespace, o->name), o);
+		ck_assert_ptr_eq(index_slices_for(&index, 0, o->namespace, object_label(o, SERVICE_NAME_LABEL)), o);
+	}
+	ck_assert_ptr_null(index_find(&index, 0, KIND_ENDPOINTSLICE, "n1", "missing"));
+	ck_assert_ptr_null(index_slices_any_namespace(&index, 0, "missing"));
+	index_release(&index);
+	object_list_release(&objects);
+	free(set.documents);
+	free(set.problems);
+	arena_release(&arena);
+	free(text);
+}
+END_TEST
+
 /* ServiceMonitors that select on more label keys than the label index takes one at a time, in named
  * namespaces, their own and any: each selects exactly the Services a scan of all of them finds. */
 START_TEST(test_monitor_label_keys)
@@ -1382,6 +1421,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_near_misses_same_with_keys);
 	tcase_add_test(t, test_near_misses_budget);
 	tcase_add_test(t, test_namespace_order);
+	tcase_add_test(t, test_table_four_keys);
 	tcase_add_test(t, test_monitor_label_keys);
 	tcase_add_test(t, test_monitor_positions_order);
 	tcase_add_test(t, test_monitor_targets_cached);
