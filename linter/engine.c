@@ -791,7 +791,7 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	const struct lint_options *options = run->options;
 	struct input_list *inputs = run->inputs;
 	struct object **objects = NULL;
-	size_t object_count = 0, object_cap = 0, i, k;
+	size_t object_count = 0, kind_at[KIND_COUNT] = { 0 }, i, k;
 	size_t *kept_at = xcalloc(jobs, sizeof(*kept_at)), *diag_at = xcalloc(jobs, sizeof(*diag_at));
 	struct index index;
 	unsigned int j;
@@ -807,10 +807,18 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	 * several jobs linted a list made before) move into the blocks the old ones give back. */
 	if (!options->keep_input_paths)
 		drop_unneeded_paths(run);
-	/* The index's array of objects, of its exact size. */
-	for (i = 0; i < inputs->count; i++)
-		object_cap += run->results[i].kept_count;
-	objects = xmalloc((object_cap + 1) * sizeof(*objects));
+	/* The index's array of objects, of its exact size, grouped by kind and in input order within a
+	 * kind: index_build() then takes each kind's objects from it, where it kept a copy of them. */
+	for (j = 0; j < jobs; j++)
+		for (k = 0; k < workers[j].kept_count; k++)
+			kind_at[workers[j].kept[k]->kind]++;
+	for (k = 0; k < KIND_COUNT; k++) {
+		size_t n = kind_at[k];
+
+		kind_at[k] = object_count;
+		object_count += n;
+	}
+	objects = xmalloc((object_count + 1) * sizeof(*objects));
 	result->files = run->files_dropped;
 	for (i = 0; i < inputs->count; i++) {
 		const struct file_result *res = &run->results[i];
@@ -824,10 +832,10 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 		if (res->kept_count) {
 			struct object **kept = w->kept + kept_at[res->worker];
 
-			for (k = 0; k < res->kept_count; k++)
+			for (k = 0; k < res->kept_count; k++) {
 				kept[k]->file = path;
-			memcpy(objects + object_count, kept, res->kept_count * sizeof(*objects));
-			object_count += res->kept_count;
+				objects[kind_at[kept[k]->kind]++] = kept[k];
+			}
 			kept_at[res->worker] += res->kept_count;
 		}
 		if (res->diag_count) {

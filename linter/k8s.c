@@ -369,7 +369,7 @@ size_t k8s_near_misses(const struct index *index, const struct object *near, enu
 			for (k = from; k < to; k++)
 				if (!keys || near_key_may_match(&keys[k], &wanted)) {
 					budget->read += NEAR_READ_PER_COMPARED - 1;
-					consider(&ns, index->by_namespace[kind][k]);
+					consider(&ns, index_by_namespace(index, kind, k));
 				}
 		}
 	}

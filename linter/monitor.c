@@ -8,7 +8,7 @@
 #include "k8s.h"
 #include "rule.h"
 
-/* The Service of entry i: the context borrows the index's positions (index->service_order), 4 bytes
+/* The Service of entry i: the context borrows the index's positions (index->namespace_order), 4 bytes
  * a Service where a pointer beside each was 16 (1.4 MB at 100,000 apps, at the run's peak). */
 static const struct object *service_at(const struct monitor_context *mc, size_t i)
 {
@@ -82,41 +82,35 @@ static void read_prometheus(struct prometheus_info *p, struct arena *arena, cons
  * (namespace NULL): a selector with a matchLabels entry then visits only the Services that carry it,
  * instead of every Service of the namespaces it looks in.  Hits hold positions in mc->services.
  */
-/* A Service carrying a label: its entry, and the next hit of the same label (index + 1, 0 ends). */
+/* A Service carrying a label: the hash of (scope, namespace, key, value) and its entry. */
 struct label_hit {
+	uint32_t hash;
 	uint32_t entry;
-	uint32_t next;
-};
-
-struct label_slot {
-	uint32_t hash;		/* 0: empty */
-	uint32_t first;		/* hit index + 1; the first hit's Service tells the key the slot is for */
 };
 
 #define LABEL_KEYS_MAX 8
 
-/* Eight bytes a slot and a hit: at 20,000 Services pointers and 64-bit hashes made this 6 MB.  The
- * slots and hits are malloc'd and grow with the keys (monitor_context_release() frees them): most labels
- * repeat (part-of, component), so sized for every label distinct they stood three quarters empty. */
+/* Eight bytes a hit, and nothing else: the hits are malloc'd (monitor_context_release() frees them),
+ * of the exact number each pass adds, and sorted by hash, then entry, so that a label's hits are one
+ * run found by halves.  A hash table of the keys beside them, grown by doubling, took 3 MB at
+ * 100,000 apps where the hits are 0.9 (most labels that selections ask for, app or name, are distinct),
+ * and was the run's peak.  A hit whose hash is another label's is visited for nothing: scan_entry()
+ * checks every Service it is given. */
 struct monitor_label_index {
-	struct label_slot *slots;
-	size_t mask;
-	size_t used;		/* slots taken */
 	struct label_hit *hits;
-	size_t hit_count, hit_capacity;
+	size_t hit_count;
 	/* Only the label keys that selections look up are indexed, each when a selection first does:
 	 * ServiceMonitors mostly select on one or two keys (app, app.kubernetes.io/name), Services carry
-	 * several, and every label indexed took 8 bytes of hits and a slot.  Past LABEL_KEYS_MAX keys,
-	 * each a pass over the Services, every key is indexed at once. */
+	 * several, and every label indexed took 8 bytes of hits.  Past LABEL_KEYS_MAX keys, each a pass
+	 * over the Services, every key is indexed at once. */
 	const char *keys[LABEL_KEYS_MAX];
 	unsigned int key_count;
 	bool every_key;
 	/* The keys under any namespace are added when a selection first needs them: most repositories'
 	 * ServiceMonitors look in named namespaces, and those keys are as many again.  Only select_all()
-	 * adds keys (one thread, before the rules); after it the index is frozen and a selection that
-	 * would need more visits every Service instead. */
+	 * adds keys (one thread, before the rules); it frees the index when done, and a selection made
+	 * after it visits every Service instead. */
 	bool any_namespace_added;
-	bool frozen;
 };
 
 static uint64_t mix_string(uint64_t h, const char *s)
@@ -140,73 +134,36 @@ static uint32_t label_hash(unsigned int scope, const char *namespace, const char
 	return folded ? folded : 1;
 }
 
-/* Whether the Service of entry carries key=value in scope (and namespace, unless it is NULL). */
-static bool entry_has(const struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
-		      const char *key, const char *value)
+static bool hit_before(const struct label_hit *a, const struct label_hit *b)
 {
-	const struct object *s = service_at(mc, entry);
-	const char *v = object_label_string(s, key);
-
-	return s->scope == scope && (!namespace || strcmp(s->namespace, namespace) == 0) && v &&
-	       strcmp(v, value) == 0;
+	return a->hash < b->hash || (a->hash == b->hash && a->entry < b->entry);
 }
 
-/* The slot of the key: its own, or the empty one where it would go. */
-static struct label_slot *label_slot(const struct monitor_context *mc, uint32_t h, unsigned int scope,
-				     const char *namespace, const char *key, const char *value)
+/* Heapsort, in place: glibc's qsort() sorts a copy, as large as the hits, at the run's peak. */
+static void sort_hits(struct label_hit *hits, size_t n)
 {
-	const struct monitor_label_index *li = mc->labels;
-	size_t i = (size_t)h & li->mask;
+	size_t start = n / 2, end = n, root, child;
+	struct label_hit t;
 
-	for (;; i = (i + 1) & li->mask) {
-		struct label_slot *s = &li->slots[i];
-
-		if (!s->hash ||
-		    (s->hash == h && entry_has(mc, li->hits[s->first - 1].entry, scope, namespace, key, value)))
-			return s;
-	}
-}
-
-/* Twice the slots, each moved to where its hash now leads: the keys are distinct, so none is compared. */
-static void label_grow(struct monitor_label_index *li)
-{
-	size_t capacity = 2 * (li->mask + 1), i, j;
-	struct label_slot *slots = xcalloc(capacity, sizeof(*slots));
-
-	for (i = 0; i <= li->mask; i++) {
-		if (!li->slots[i].hash)
-			continue;
-		for (j = li->slots[i].hash & (capacity - 1); slots[j].hash; j = (j + 1) & (capacity - 1))
-			;
-		slots[j] = li->slots[i];
-	}
-	free(li->slots);
-	li->slots = slots;
-	li->mask = capacity - 1;
-}
-
-static void label_add(const struct monitor_context *mc, size_t entry, unsigned int scope, const char *namespace,
-		      const char *key, const char *value)
-{
-	struct monitor_label_index *li = mc->labels;
-	uint32_t h = label_hash(scope, namespace, key, value);
-	struct label_slot *s = label_slot(mc, h, scope, namespace, key, value);
-	struct label_hit *hit;
-
-	if (!s->hash) {
-		/* A new key: at most three quarters of the slots are taken. */
-		if (4 * (li->used + 1) > 3 * (li->mask + 1)) {
-			label_grow(li);
-			s = label_slot(mc, h, scope, namespace, key, value);
+	while (end > 1) {
+		if (start > 0) {
+			start--;	/* making the heap */
+		} else {
+			end--;		/* taking its largest to the end */
+			t = hits[0];
+			hits[0] = hits[end];
+			hits[end] = t;
 		}
-		li->used++;
+		for (root = start; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end && hit_before(&hits[child], &hits[child + 1]))
+				child++;
+			if (!hit_before(&hits[root], &hits[child]))
+				break;
+			t = hits[root];
+			hits[root] = hits[child];
+			hits[child] = t;
+		}
 	}
-	GROW(li->hits, li->hit_capacity, li->hit_count + 1);
-	hit = &li->hits[li->hit_count++];
-	s->hash = h;
-	hit->entry = (uint32_t)entry;
-	hit->next = s->first;
-	s->first = (uint32_t)li->hit_count;
 }
 
 static bool key_listed(const struct monitor_label_index *li, const char *key)
@@ -233,12 +190,15 @@ struct label_adding {
 	bool any_namespace;
 	enum label_filter filter;
 	const char *key;	/* LABELS_ONE_KEY's */
+	bool counting;		/* a first pass: count the hits, add none */
+	size_t added;
 };
 
 static void add_one_label(void *data, const char *key, const char *value)
 {
-	const struct label_adding *a = data;
-	const struct monitor_label_index *li = a->mc->labels;
+	struct label_adding *a = data;
+	struct monitor_label_index *li = a->mc->labels;
+	struct label_hit *hit;
 
 	switch (a->filter) {
 	case LABELS_INDEXED:
@@ -254,78 +214,106 @@ static void add_one_label(void *data, const char *key, const char *value)
 			return;
 		break;
 	}
-	label_add(a->mc, a->entry, a->service->scope, a->any_namespace ? NULL : a->service->namespace, key, value);
+	if (a->counting) {
+		a->added++;
+		return;
+	}
+	hit = &li->hits[li->hit_count++];
+	hit->hash = label_hash(a->service->scope, a->any_namespace ? NULL : a->service->namespace, key, value);
+	hit->entry = (uint32_t)a->entry;
 }
 
-/* Adds the Services' labels that filter takes under their namespace, or under any namespace. */
+/* Adds the Services' labels that filter takes under their namespace, or under any namespace: counted
+ * first, so that the hits grow once to their number. */
 static void add_labels(const struct monitor_context *mc, bool any_namespace, enum label_filter filter,
 		       const char *key)
 {
+	struct monitor_label_index *li = mc->labels;
 	struct label_adding a;
 
 	a.mc = mc;
 	a.any_namespace = any_namespace;
 	a.filter = filter;
 	a.key = key;
+	a.counting = true;
+	a.added = 0;
 	for (a.entry = 0; a.entry < mc->service_count; a.entry++) {
 		a.service = service_at(mc, a.entry);
 		object_each_string_label(a.service, add_one_label, &a);
 	}
+	if (!a.added)
+		return;
+	li->hits = xrealloc(li->hits, (li->hit_count + a.added) * sizeof(*li->hits));
+	a.counting = false;
+	for (a.entry = 0; a.entry < mc->service_count; a.entry++) {
+		a.service = service_at(mc, a.entry);
+		object_each_string_label(a.service, add_one_label, &a);
+	}
+	sort_hits(li->hits, li->hit_count);
 }
 
 static void build_label_index(struct monitor_context *mc)
 {
-	struct monitor_label_index *li = arena_zalloc(mc->arena, sizeof(*li));
-	size_t capacity = 1024;
-
-	li->slots = xcalloc(capacity, sizeof(*li->slots));
-	li->mask = capacity - 1;
-	mc->labels = li;
+	mc->labels = arena_zalloc(mc->arena, sizeof(*mc->labels));
 }
 
-/* Whether the Services carrying key are indexed (under their namespaces, and under any namespace once
- * that is), indexed now if they may still be. */
-static bool key_indexed(const struct monitor_context *mc, const char *key)
+/* Frees the hits; the struct is the arena's.  Selections made later scan every Service. */
+static void label_index_release(struct monitor_context *mc)
+{
+	if (!mc->labels)
+		return;
+	free(mc->labels->hits);
+	mc->labels = NULL;
+}
+
+/* Indexes the Services carrying key (under their namespaces, and under any namespace once that is),
+ * unless they are already. */
+static void index_key(const struct monitor_context *mc, const char *key)
 {
 	struct monitor_label_index *li = mc->labels;
 
 	if (li->every_key || key_listed(li, key))
-		return true;
-	if (li->frozen)
-		return false;
+		return;
 	if (li->key_count < LABEL_KEYS_MAX) {
 		li->keys[li->key_count] = arena_strdup(mc->arena, key);
 		add_labels(mc, false, LABELS_ONE_KEY, li->keys[li->key_count]);
 		if (li->any_namespace_added)
 			add_labels(mc, true, LABELS_ONE_KEY, li->keys[li->key_count]);
 		li->key_count++;
-		return true;
+		return;
 	}
 	add_labels(mc, false, LABELS_UNLISTED, NULL);
 	if (li->any_namespace_added)
 		add_labels(mc, true, LABELS_UNLISTED, NULL);
 	li->every_key = true;
-	return true;
 }
 
-/* Whether the keys under any namespace are there, added now if they may still be. */
-static bool any_namespace_keys(const struct monitor_context *mc)
+/* Adds the keys under any namespace, unless they are there. */
+static void index_any_namespace(const struct monitor_context *mc)
 {
 	struct monitor_label_index *li = mc->labels;
 
-	if (!li->any_namespace_added && !li->frozen) {
+	if (!li->any_namespace_added) {
 		add_labels(mc, true, LABELS_INDEXED, NULL);
 		li->any_namespace_added = true;
 	}
-	return li->any_namespace_added;
 }
 
-/* The first hit (index + 1, 0 for none) of the Services carrying key=value in scope and namespace
- * (NULL: any namespace), last first; the rest follow ->next. */
-static uint32_t label_hits(const struct monitor_context *mc, unsigned int scope, const char *namespace,
-			   const char *key, const char *value)
+/* The first of the sorted hits at or after (hash, entry). */
+static size_t first_hit(const struct monitor_label_index *li, uint32_t hash, uint32_t entry)
 {
-	return label_slot(mc, label_hash(scope, namespace, key, value), scope, namespace, key, value)->first;
+	struct label_hit at = { hash, entry };
+	size_t low = 0, high = li->hit_count;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (hit_before(&li->hits[mid], &at))
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
 }
 
 static void select_all(struct monitor_context *mc);
@@ -355,7 +343,7 @@ void monitor_context_init(struct monitor_context *mc, struct arena *arena, const
 		if (!s->namespace_explicit)
 			mc->unset_namespace = s->namespace;
 	}
-	mc->services = index->service_order;
+	mc->services = index->namespace_order[KIND_SERVICE];
 	mc->service_count = n;
 	build_label_index(mc);
 	select_all(mc);
@@ -365,12 +353,7 @@ void monitor_context_release(struct monitor_context *mc)
 {
 	free_targets(mc->targets);
 	mc->targets = NULL;
-	if (mc->labels) {
-		free(mc->labels->slots);
-		free(mc->labels->hits);
-		mc->labels->slots = NULL;
-		mc->labels->hits = NULL;
-	}
+	label_index_release(mc);
 }
 
 void monitor_context_share(struct monitor_context *mc, const struct monitor_context *shared, struct arena *arena)
@@ -622,89 +605,102 @@ static void shrink_ports(struct port_list *list)
 	list->capacity = list->count;
 }
 
-/* Counts the selections that hold each Service (in a table for the while), and works out the target
- * ports of those that two or more hold. */
+/* Orders selections by the address of their list of Services (equal lists are one: service_list()). */
+static int compare_list_addresses(const void *pa, const void *pb)
+{
+	uintptr_t a = (uintptr_t)(*(const struct monitor_selection *const *)pa)->services;
+	uintptr_t b = (uintptr_t)(*(const struct monitor_selection *const *)pb)->services;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Counts the selections that hold each Service (in a table for the while), and works out the target
+ * ports of those that two or more hold.  The table is sized by the Services the lists hold, not by
+ * every Service of the index: most repositories' monitors select a Service or two, and a table for
+ * all Services, with its counts, took 3 MB at 100,000 apps, at the run's peak.  A bit a slot says
+ * whether two or more selections hold its Service, all that matters.
+ */
 static void cache_targets(struct monitor_context *mc)
 {
-	size_t n = mc->index->kind_count[KIND_SERVICEMONITOR], pairs = 0, cap = 16, repeated = 0, lists_cap, i, j, slot;
+	size_t n = mc->index->kind_count[KIND_SERVICEMONITOR], pairs = 0, cap = 16, repeated = 0, lists = 0;
+	size_t i, j, end, slot;
+	const struct monitor_selection **by_list;
 	const struct object **seen;
-	unsigned int *count;
+	uint64_t *twice;
 	struct target_cache *cache;
-	struct {
-		const struct object **services;		/* NULL: an empty slot */
-		size_t count, sharing;
-	} *lists;
 
 	for (i = 0; i < n; i++)
 		pairs += mc->selections[i].service_count;
 	if (pairs < 2)
 		return;
-	/* Sized by the Services, which the pairs may outnumber by thousands of times. */
-	while (cap < 2 * mc->index->kind_count[KIND_SERVICE])
+	/* Each list once, with how many selections share it: thousands of monitors that select the same
+	 * thousands of Services are one list, not millions of pairs.  Sorted by address, the selections
+	 * that share a list come together. */
+	by_list = xmalloc(n * sizeof(*by_list));
+	for (i = 0; i < n; i++)
+		if (mc->selections[i].service_count)
+			by_list[lists++] = &mc->selections[i];
+	qsort(by_list, lists, sizeof(*by_list), compare_list_addresses);
+	for (i = 0, pairs = 0; i < lists; i = end) {
+		for (end = i + 1; end < lists && by_list[end]->services == by_list[i]->services; end++)
+			;
+		pairs += by_list[i]->service_count;
+	}
+	if (pairs > mc->index->kind_count[KIND_SERVICE])
+		pairs = mc->index->kind_count[KIND_SERVICE];
+	while (cap < 2 * pairs)
 		cap *= 2;
 	seen = xcalloc(cap, sizeof(*seen));
-	count = xcalloc(cap, sizeof(*count));
-	/* Each list once, with how many selections share it: thousands of monitors that select the same
-	 * thousands of Services are one list, not millions of pairs. */
-	for (lists_cap = 16; lists_cap < 2 * n; lists_cap *= 2)
-		;
-	lists = xcalloc(lists_cap, sizeof(*lists));
-	for (i = 0; i < n; i++) {
-		const struct monitor_selection *sel = &mc->selections[i];
+	twice = xcalloc(cap / 64 + 1, sizeof(*twice));
+	for (i = 0; i < lists; i = end) {
+		const struct monitor_selection *sel = by_list[i];
 
-		if (!sel->service_count)
-			continue;
-		for (slot = list_slot(sel->services, lists_cap - 1);
-		     lists[slot].services && lists[slot].services != sel->services; slot = (slot + 1) & (lists_cap - 1))
+		for (end = i + 1; end < lists && by_list[end]->services == sel->services; end++)
 			;
-		lists[slot].services = sel->services;
-		lists[slot].count = sel->service_count;
-		lists[slot].sharing++;
-	}
-	for (i = 0; i < lists_cap; i++)
-		for (j = 0; j < lists[i].count; j++) {
-			const struct object *s = lists[i].services[j];
+		for (j = 0; j < sel->service_count; j++) {
+			const struct object *s = sel->services[j];
 
 			for (slot = pointer_slot(s, cap - 1); seen[slot] && seen[slot] != s; slot = (slot + 1) & (cap - 1))
 				;
-			seen[slot] = s;
-			/* Counted up to 2: whether several selections hold it is all that matters. */
-			if (count[slot] < 2) {
-				count[slot] += lists[i].sharing < 2 ? (unsigned int)lists[i].sharing : 2;
-				if (count[slot] >= 2) {
-					count[slot] = 2;
-					repeated++;
-				}
+			/* A list holds a Service once: seen before, it is in another list too. */
+			if ((seen[slot] || end - i >= 2) && !(twice[slot / 64] >> (slot % 64) & 1)) {
+				twice[slot / 64] |= (uint64_t)1 << (slot % 64);
+				repeated++;
 			}
+			seen[slot] = s;
 		}
-	free(lists);
-	if (repeated) {
-		size_t had = cap;
-
-		cache = xcalloc(1, sizeof(*cache));
-		for (cap = 16; cap < 2 * repeated; cap *= 2)
-			;
-		cache->slots = xcalloc(cap, sizeof(*cache->slots));
-		cache->mask = cap - 1;
-		for (i = 0; i < had; i++) {
-			struct target_entry *e;
-
-			if (!seen[i] || count[i] < 2)
-				continue;
-			for (slot = pointer_slot(seen[i], cache->mask); cache->slots[slot].service;
-			     slot = (slot + 1) & cache->mask)
-				;
-			e = &cache->slots[slot];
-			e->service = seen[i];
-			e->found[0] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTS, &e->ports[0]);
-			e->found[1] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTSLICE, &e->ports[1]);
-			shrink_ports(&e->ports[0]);
-			shrink_ports(&e->ports[1]);
-		}
-		mc->targets = cache;
 	}
+	free(by_list);
+	/* The Services two or more hold move to the front, and the table shrinks to them. */
+	for (i = 0, j = 0; i < cap; i++)
+		if (twice[i / 64] >> (i % 64) & 1)
+			seen[j++] = seen[i];
+	free(twice);
+	if (!repeated) {
+		free(seen);
+		return;
+	}
+	seen = xrealloc(seen, repeated * sizeof(*seen));
+	cache = xcalloc(1, sizeof(*cache));
+	for (cap = 16; cap < 2 * repeated; cap *= 2)
+		;
+	cache->slots = xcalloc(cap, sizeof(*cache->slots));
+	cache->mask = cap - 1;
+	for (i = 0; i < repeated; i++) {
+		struct target_entry *e;
+
+		for (slot = pointer_slot(seen[i], cache->mask); cache->slots[slot].service; slot = (slot + 1) & cache->mask)
+			;
+		e = &cache->slots[slot];
+		e->service = seen[i];
+		e->found[0] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTS, &e->ports[0]);
+		e->found[1] = monitor_target_ports(mc->index, seen[i], MONITOR_ROLE_ENDPOINTSLICE, &e->ports[1]);
+		shrink_ports(&e->ports[0]);
+		shrink_ports(&e->ports[1]);
+	}
+	mc->targets = cache;
 	free(seen);
-	free(count);
 }
 
 static void free_targets(struct target_cache *cache)
@@ -1106,19 +1102,24 @@ static void scan(struct monitor_selection *sel, const struct monitor_context *mc
 		 bool unset_only, const struct selector_requirement *pivot, const char *namespace,
 		 struct position_list *positions)
 {
-	const struct label_hit *hits;
-	uint32_t k;
-	size_t i;
+	const struct monitor_label_index *li;
+	uint32_t hash;
+	size_t i, k;
 
-	if (!pivot || !key_indexed(mc, pivot->key) || (!namespace && !any_namespace_keys(mc))) {
+	if (!pivot || !mc->labels) {
 		for (i = from; i < to; i++)
 			scan_entry(sel, mc, i, unset_only, positions);
 		return;
 	}
-	hits = mc->labels->hits;
-	for (k = label_hits(mc, sel->monitor->scope, namespace, pivot->key, pivot->values[0]); k; k = hits[k - 1].next)
-		if (hits[k - 1].entry >= from && hits[k - 1].entry < to)
-			scan_entry(sel, mc, hits[k - 1].entry, unset_only, positions);
+	index_key(mc, pivot->key);
+	if (!namespace)
+		index_any_namespace(mc);
+	/* The hits of the label in [from, to): one run, in the order of entries. */
+	li = mc->labels;
+	hash = label_hash(sel->monitor->scope, namespace, pivot->key, pivot->values[0]);
+	for (k = first_hit(li, hash, (uint32_t)from); k < li->hit_count && li->hits[k].hash == hash &&
+						  li->hits[k].entry < to; k++)
+		scan_entry(sel, mc, li->hits[k].entry, unset_only, positions);
 	for (i = from; i < to && !sel->namespaces_covered; i++)
 		if (covers(sel, mc, i, unset_only))
 			sel->namespaces_covered = true;
@@ -1379,6 +1380,19 @@ static void collect_services(struct monitor_selection *sel, const struct monitor
 static enum monitor_status select_monitor(struct monitor_selection *out, const struct monitor_context *mc,
 					  const struct object *monitor);
 
+/* Where a monitor's probe starts in mc->selection_slots (of any number of slots). */
+static size_t selection_home(const struct monitor_context *mc, const struct object *monitor)
+{
+	uint32_t h = (uint32_t)((((uintptr_t)monitor >> 4) * 0x9E3779B97F4A7C15ull) >> 32);
+
+	return (size_t)(((uint64_t)h * mc->selection_capacity) >> 32);
+}
+
+static size_t next_selection_slot(const struct monitor_context *mc, size_t slot)
+{
+	return slot + 1 < mc->selection_capacity ? slot + 1 : 0;
+}
+
 /* Works out every ServiceMonitor's selection once, before rules read them from several threads. */
 static void select_all(struct monitor_context *mc)
 {
@@ -1388,8 +1402,10 @@ static void select_all(struct monitor_context *mc)
 	while (cap < 2 * n + 2)
 		cap *= 2;
 	mc->selections = arena_alloc(mc->arena, (n + 1) * sizeof(*mc->selections));
-	mc->selection_slots = arena_zalloc(mc->arena, cap * sizeof(*mc->selection_slots));
-	mc->selection_mask = cap - 1;
+	/* Kept through the rules: a third more slots than monitors, of 4 bytes (a power of two of 8-byte
+	 * slots, at least twice the monitors, took 0.5 MB at 100,000 apps). */
+	mc->selection_capacity = n + n / 2 + 16;
+	mc->selection_slots = arena_zalloc(mc->arena, mc->selection_capacity * sizeof(*mc->selection_slots));
 	/* At most one new list per monitor: the table stays at most half full. */
 	memset(&lists, 0, sizeof(lists));
 	lists.slots = xcalloc(cap, sizeof(*lists.slots));
@@ -1401,17 +1417,19 @@ static void select_all(struct monitor_context *mc)
 		size_t slot;
 
 		select_monitor(&mc->selections[i], mc, m);
-		for (slot = pointer_slot(m, mc->selection_mask); mc->selection_slots[slot];
-		     slot = (slot + 1) & mc->selection_mask)
+		for (slot = selection_home(mc, m); mc->selection_slots[slot]; slot = next_selection_slot(mc, slot))
 			;
-		mc->selection_slots[slot] = i + 1;
+		mc->selection_slots[slot] = (uint32_t)i + 1;
 	}
 	mc->lists = NULL;
 	free(lists.slots);
 	free(lists.scans);
 	free(lists.key.bytes);
 	free(lists.other.bytes);
-	mc->labels->frozen = true;
+	/* Every ServiceMonitor of the index is selected now, and rules find theirs in mc->selections:
+	 * the label index (3 MB at 100,000 apps) goes before the target ports are cached and the rules
+	 * run.  A selection not worked out here visits the Services without it (scan()). */
+	label_index_release(mc);
 	cache_targets(mc);
 }
 
@@ -1421,8 +1439,7 @@ enum monitor_status monitor_select(struct monitor_selection *out, const struct m
 	size_t slot;
 
 	if (mc->selection_slots)
-		for (slot = pointer_slot(monitor, mc->selection_mask); mc->selection_slots[slot];
-		     slot = (slot + 1) & mc->selection_mask) {
+		for (slot = selection_home(mc, monitor); mc->selection_slots[slot]; slot = next_selection_slot(mc, slot)) {
 			const struct monitor_selection *cached = &mc->selections[mc->selection_slots[slot] - 1];
 
 			if (cached->monitor == monitor) {
@@ -1443,6 +1460,7 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 	struct selector_error error;
 	/* Gathered here, then kept at their number: every ServiceMonitor keeps its own array. */
 	const struct prometheus_info *small[16], **by = small;
+	const char *few[16];
 	size_t i, kept;
 
 	memset(out, 0, sizeof(*out));
@@ -1475,9 +1493,13 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 		out->roles = own_role ? own_role : MONITOR_ROLE_ENDPOINTS;
 		honouring = true;
 	}
+	/* Gathered here too, then kept at their number: most monitors look in one namespace, and room
+	 * for two more beside it, in every monitor's selection, took 0.3 MB at 100,000 apps. */
 	names = node_get_path(monitor->spec, "namespaceSelector.matchNames");
-	out->namespaces = arena_alloc(mc->arena, ((node_is_seq(names) ? names->count : 0) + 2) *
-					      sizeof(*out->namespaces));
+	if ((node_is_seq(names) ? names->count : 0) + 2 > sizeof(few) / sizeof(few[0]))
+		out->namespaces = xmalloc(((node_is_seq(names) ? names->count : 0) + 2) * sizeof(*out->namespaces));
+	else
+		out->namespaces = few;
 	if (honouring)
 		read_namespaces(out, false);
 	if (ignoring)
@@ -1487,6 +1509,14 @@ static enum monitor_status select_monitor(struct monitor_selection *out, const s
 		if (!kept || strcmp(out->namespaces[kept - 1], out->namespaces[i]) != 0)
 			out->namespaces[kept++] = out->namespaces[i];
 	out->namespace_count = kept;
+	{
+		const char **gathered = out->namespaces;
+
+		out->namespaces = arena_alloc(mc->arena, (kept ? kept : 1) * sizeof(*out->namespaces));
+		memcpy(out->namespaces, gathered, kept * sizeof(*out->namespaces));
+		if (gathered != few)
+			free(gathered);
+	}
 	/* A ServiceMonitor defined twice (duplicate-object): only one of the definitions will exist. */
 	if (!selector || node_is_null(selector) || !object_is_unique(mc->index, monitor)) {
 		out->status = MONITOR_UNKNOWN;

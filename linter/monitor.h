@@ -54,8 +54,8 @@ struct monitor_context {
 	const char *unset_namespace;		/* the namespace Services without one are given, or NULL */
 	struct monitor_label_index *labels;	/* Services by label, so selection need not scan them all */
 	struct monitor_selection *selections;	/* every ServiceMonitor's, worked out once (by_kind order) */
-	size_t *selection_slots;		/* open addressing: monitor pointer -> selections + 1 */
-	size_t selection_mask;
+	uint32_t *selection_slots;		/* open addressing: monitor pointer -> selections + 1 */
+	size_t selection_capacity;
 	struct target_cache *targets;		/* target ports of the Services several monitors select */
 	struct service_lists *lists;		/* while the selections are worked out: equal lists of
 						 * selected Services, held once (monitor.c), else NULL */
@@ -63,8 +63,8 @@ struct monitor_context {
 						 * and facts about them, else NULL */
 };
 
-/* Reads every Prometheus and orders the Services for selection; memory in arena, but for the label
- * index's slots and hits, which monitor_context_release() frees. */
+/* Reads every Prometheus, orders the Services and works out every ServiceMonitor's selection; memory
+ * in arena, but for the target ports cached, which monitor_context_release() frees. */
 void monitor_context_init(struct monitor_context *mc, struct arena *arena, const struct index *index);
 void monitor_context_release(struct monitor_context *mc);
 /*

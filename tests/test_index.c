@@ -927,9 +927,9 @@ START_TEST(test_near_misses_budget)
 }
 END_TEST
 
-/* by_namespace orders each kind by scope, namespace and input order, whether equal namespaces share one
- * pointer or not (each object's is its own copy here, but for the default one), over more namespaces
- * than the grouping's first table holds; service_order names the same Services by their positions. */
+/* namespace_order orders each kind by scope, namespace and input order, whether equal namespaces share
+ * one pointer or not (each object's is its own copy here, but for the default one), over more
+ * namespaces than the grouping's first table holds, naming each object once by its place in by_kind. */
 START_TEST(test_namespace_order)
 {
 	struct collect_options options = { "default", "test.yaml", 0, false };
@@ -965,12 +965,12 @@ START_TEST(test_namespace_order)
 	}
 	index_build(&index, objects.items, objects.count);
 	for (i = KIND_SERVICE; i <= KIND_ENDPOINTS; i++) {
-		struct object **sorted = index.by_namespace[i], **kind = index.by_kind[i];
+		struct object **kind = index.by_kind[i];
 		size_t count = index.kind_count[i];
 
 		ck_assert_uint_gt(count, 200);
 		for (j = 1; j < count; j++) {
-			const struct object *a = sorted[j - 1], *b = sorted[j];
+			const struct object *a = index_by_namespace(&index, i, j - 1), *b = index_by_namespace(&index, i, j);
 			int c = strcmp(a->namespace, b->namespace);
 
 			ck_assert(a->scope < b->scope || (a->scope == b->scope && c < 0) ||
@@ -980,11 +980,10 @@ START_TEST(test_namespace_order)
 		for (j = 0; j < count; j++) {
 			size_t k;
 
-			for (k = 0; k < count && kind[k] != sorted[j]; k++)
+			for (k = 0; k < count && kind[k] != index_by_namespace(&index, i, j); k++)
 				;
 			ck_assert_uint_lt(k, count);
-			if (i == KIND_SERVICE)
-				ck_assert_uint_eq(index.service_order[j], k);
+			ck_assert_uint_eq(index.namespace_order[i][j], k);
 		}
 	}
 	index_release(&index);
@@ -993,6 +992,45 @@ START_TEST(test_namespace_order)
 		free(sets[scope].documents);
 		free(sets[scope].problems);
 	}
+	arena_release(&arena);
+	free(text);
+}
+END_TEST
+
+/* EndpointSlices of distinct names, namespaces and service-name labels each add four keys to the
+ * table: one sized at three slots an object had none left empty, and the first miss probed forever. */
+START_TEST(test_table_four_keys)
+{
+	struct collect_options options = { "default", "test.yaml", 0, false };
+	struct arena arena;
+	struct doc_set set;
+	struct object_list objects = { 0 };
+	struct index index;
+	char *text = malloc(200000);
+	size_t i, len = 0;
+
+	ck_assert_ptr_nonnull(text);
+	arena_init(&arena);
+	for (i = 0; i < 1200; i++)
+		len += (size_t)sprintf(text + len, "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
+				       "metadata: {name: s%zu, namespace: n%zu, labels: {kubernetes.io/service-name: "
+				       "v%zu}}\n", i, i, i);
+	ck_assert_int_eq(doc_parse(&set, &arena, text, len, &doc_default_limits), 0);
+	object_collect(&objects, &arena, set.documents, set.count, &options);
+	ck_assert_uint_eq(objects.count, 1200);
+	index_build(&index, objects.items, objects.count);
+	for (i = 0; i < objects.count; i++) {
+		const struct object *o = objects.items[i];
+
+		ck_assert_ptr_eq(index_find(&index, 0, KIND_ENDPOINTSLICE, o->namespace, o->name), o);
+		ck_assert_ptr_eq(index_slices_for(&index, 0, o->namespace, object_label(o, SERVICE_NAME_LABEL)), o);
+	}
+	ck_assert_ptr_null(index_find(&index, 0, KIND_ENDPOINTSLICE, "n1", "missing"));
+	ck_assert_ptr_null(index_slices_any_namespace(&index, 0, "missing"));
+	index_release(&index);
+	object_list_release(&objects);
+	free(set.documents);
+	free(set.problems);
 	arena_release(&arena);
 	free(text);
 }
@@ -1468,6 +1506,7 @@ Suite *index_suite(void)
 	tcase_add_test(t, test_near_misses_same_with_keys);
 	tcase_add_test(t, test_near_misses_budget);
 	tcase_add_test(t, test_namespace_order);
+	tcase_add_test(t, test_table_four_keys);
 	tcase_add_test(t, test_monitor_label_keys);
 	tcase_add_test(t, test_monitor_positions_order);
 	tcase_add_test(t, test_monitor_targets_cached);
