@@ -264,7 +264,7 @@ struct near_cache {
  * in each namespace (most repositories) never reach it; thousands in one namespace soon do. */
 #define NEAR_KEYS_AFTER 16
 
-/* The table at a third more slots than it holds keys, each slot moved to where its hash now leads:
+/* The table at half as many slots again as it holds keys, each moved to where its hash now leads:
  * the keys are distinct, so none is compared. */
 static void table_fit(struct index_table *t)
 {
