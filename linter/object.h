@@ -213,7 +213,8 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
 
 /* A copy of object whose tree lives in strings->arena, whose texts come from strings and whose nodes
  * and type are shared with equal ones kept before through cache (doc.h) and types, so it must never
- * be changed.  It holds what rules over the index read.  An Endpoints or EndpointSlice keeps its
+ * be changed; its nodes' lines count from its own (relative_lines: object_node_position() reads
+ * them).  It holds what rules over the index read.  An Endpoints or EndpointSlice keeps its
  * root with the top-level fields they read and metadata cut to labels, annotations the index rules
  * name and ownerReferences; each Endpoints address and each slice endpoint is an empty map at its
  * position (still counted; their families and Pods are in the object's facts); the other
