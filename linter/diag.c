@@ -265,7 +265,7 @@ struct diag *diag_new(struct diag_list *list, const char *rule, enum severity se
 	d->arena = list->arena;
 	d->rule = rule;
 	d->severity = severity;
-	d->borrows_file = list->arena && file && file == list->borrowed_file;
+	d->borrows_file = list->arena && file && (file == list->borrowed_file || list->files_stay);
 	d->file = d->borrows_file ? (char *)file : diag_strdup(d, file ? file : "");
 	d->line = line ? line : 1;
 	d->column = column ? column : 1;

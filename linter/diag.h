@@ -43,7 +43,7 @@ struct diag {
 	size_t related_count;
 	bool suppressed;		/* filtered out later (context file, suppression) */
 	bool deferring;			/* its notes' messages are deferred too */
-	bool borrows_file;		/* file is its list's borrowed_file itself, not a copy */
+	bool borrows_file;		/* file is not a copy: its list's borrowed_file, or files_stay */
 	uint64_t fingerprint;		/* identity that survives line shifts (baseline, SARIF); 0 until set */
 	struct arena *arena;		/* where it and its texts live, or NULL: malloc'd, freed by diag_free */
 };
@@ -58,6 +58,9 @@ struct diag_list {
 	/* With an arena: a file path that outlives the findings, which name it without a copy when
 	 * given this very pointer (the engine's file being linted; 17,600 copies at 100,000 apps). */
 	const char *borrowed_file;
+	/* With an arena: every file given outlives the findings (the index rules' files are the kept
+	 * objects' paths, which the run keeps to its end), so none is copied. */
+	bool files_stay;
 	/* With an arena: messages are kept as their format (a string literal) and arguments, about 50
 	 * bytes where the text is 250, until diag_list_format() makes them text.  The engine's workers
 	 * defer them so that the findings' texts are made after the run's peak of memory, once the kept

@@ -626,8 +626,14 @@ static void *index_work(void *arg)
 	return NULL;
 }
 
+/*
+ * Runs the index rules on jobs threads, one rule at a time each; their findings go to out.  Rule i's
+ * findings live in arenas[i] (one thread makes them) and keep their messages as format and arguments,
+ * as the workers' do, until the index and the kept objects are gone: the index rules run at the
+ * run's peak of memory.  Their files are the kept objects' paths, which outlive them: not copied.
+ */
 static void run_index_rules(const struct lint_options *options, const struct index *index, unsigned int jobs,
-			    struct diag_list *out)
+			    struct arena *arenas, struct diag_list *out)
 {
 	struct arena shared;
 	struct monitor_context monitors;
@@ -643,6 +649,11 @@ static void run_index_rules(const struct lint_options *options, const struct ind
 	run.index = index;
 	run.monitors = &monitors;
 	run.lists = xcalloc(rule_count + 1, sizeof(*run.lists));
+	for (i = 0; i < rule_count; i++) {
+		run.lists[i].arena = &arenas[i];
+		run.lists[i].defer = true;
+		run.lists[i].files_stay = true;
+	}
 	atomic_init(&run.next, 0);
 	for (j = 1; j < jobs && j < 64; j++) {
 		if (pthread_create(&threads[started], NULL, index_work, &run) != 0)
@@ -734,7 +745,10 @@ static void run_init(struct run *run, const struct lint_options *options, struct
 	for (i = 0; i < rule_count; i++)
 		if (rule_table[i]->check_file && rule_on(options, i))
 			run->file_rules[run->file_rule_count++] = rule_call(options, i);
-	run->diag_arenas = xcalloc(jobs, sizeof(*run->diag_arenas));
+	/* One arena of findings per worker, then one per rule for the index rules (run_index_rules()). */
+	run->diag_arenas = xcalloc(jobs + rule_count, sizeof(*run->diag_arenas));
+	for (i = 0; i < rule_count; i++)
+		arena_init(&run->diag_arenas[jobs + i]);
 	for (j = 0; j < jobs; j++) {
 		workers[j].run = run;
 		workers[j].id = j;
@@ -867,11 +881,11 @@ static void finish(struct run *run, struct worker *workers, unsigned int jobs, s
 	result->stdin_text = run->stdin_text;
 	result->stdin_length = run->stdin_length;
 	index_build(&index, objects, object_count);
-	run_index_rules(options, &index, jobs, &result->diags);
+	run_index_rules(options, &index, jobs, run->diag_arenas + jobs, &result->diags);
 	index_release(&index);
 	free(objects);
 	result->arenas = run->diag_arenas;	/* the result owns the findings' memory now */
-	result->arena_count = jobs;
+	result->arena_count = jobs + rule_count;
 	for (j = 0; j < jobs; j++) {
 		arena_release(&workers[j].keep);
 		arena_release(&workers[j].scratch);
