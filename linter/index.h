@@ -75,10 +75,10 @@ static inline bool near_key_may_match(const struct near_key *a, const struct nea
 }
 
 /*
- * The keys of kind's objects in namespace order (for an EndpointSlice, of its service-name label) for a search about
- * to read `reading` names of it, or NULL: then it reads them without keys.  They are made once the
- * searches have read many times as many names as the kind holds (any thread may ask; one makes them),
- * and kept with the index.
+ * The keys of kind's objects in namespace order (for an EndpointSlice, of its service-name label)
+ * for a search about to read `reading` names of it, or NULL: then it reads them without keys.  They
+ * are made once the searches have read many times as many names as the kind holds (any thread may
+ * ask; one makes them), and kept with the index.
  */
 const struct near_key *index_near_keys(const struct index *index, enum object_kind kind, size_t reading);
 
