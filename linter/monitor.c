@@ -1402,7 +1402,7 @@ static void select_all(struct monitor_context *mc)
 	while (cap < 2 * n + 2)
 		cap *= 2;
 	mc->selections = arena_alloc(mc->arena, (n + 1) * sizeof(*mc->selections));
-	/* Kept through the rules: a third more slots than monitors, of 4 bytes (a power of two of 8-byte
+	/* Kept through the rules: half as many slots again as monitors, of 4 bytes (a power of two of 8-byte
 	 * slots, at least twice the monitors, took 0.5 MB at 100,000 apps). */
 	mc->selection_capacity = n + n / 2 + 16;
 	mc->selection_slots = arena_zalloc(mc->arena, mc->selection_capacity * sizeof(*mc->selection_slots));

@@ -95,7 +95,7 @@ enum { ROOT_API_VERSION, ROOT_KIND, ROOT_METADATA, ROOT_SPEC, ROOT_FIELDS };
 enum { META_NAME, META_GENERATE_NAME, META_NAMESPACE, META_LABELS, META_ANNOTATIONS, META_FIELDS };
 
 static void add_object(struct object_list *list, struct arena *arena, const struct node *root,
-		       struct position start, unsigned int document, bool list_item,
+		       struct position start, bool list_item,
 		       const char *template_source, const struct collect_options *options)
 {
 	static const char *const root_keys[ROOT_FIELDS] = { "apiVersion", "kind", "metadata", "spec" };
@@ -110,7 +110,6 @@ static void add_object(struct object_list *list, struct arena *arena, const stru
 	const char *slash;
 
 	o->file = options->file;
-	o->document = document < OBJECT_DOCUMENT_MAX ? document : OBJECT_DOCUMENT_MAX;
 	o->scope = options->scope;
 	o->in_context = options->in_context;
 	o->list_item = list_item;
@@ -176,12 +175,12 @@ void object_collect(struct object_list *list, struct arena *arena, const struct 
 				const struct node *item = items->u.items[i];
 
 				if (object_is_manifest(item))
-					add_object(list, arena, item, node_position(item), (unsigned int)d, true,
+					add_object(list, arena, item, node_position(item), true,
 						   documents[d].source_comment, options);
 			}
 			continue;
 		}
-		add_object(list, arena, root, node_position(root), (unsigned int)d, false,
+		add_object(list, arena, root, node_position(root), false,
 			   documents[d].source_comment, options);
 	}
 }

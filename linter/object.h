@@ -100,11 +100,6 @@ struct object_types {
 	unsigned int last;	/* the one given last: objects of one type come together */
 };
 
-/* Document indexes an object holds: doc_default_limits' max_documents fits (a parse with larger
- * limits leaves the objects past it at OBJECT_DOCUMENT_MAX). */
-#define OBJECT_DOCUMENT_BITS 20
-#define OBJECT_DOCUMENT_MAX ((1u << OBJECT_DOCUMENT_BITS) - 1)
-
 /*
  * A manifest.  A repository keeps one for each Service, Endpoints, EndpointSlice and ServiceMonitor
  * until its end (object_keep()), so what each holds counts: 88 bytes on 64-bit systems.  The helm
@@ -114,7 +109,6 @@ struct object_types {
 struct object {
 	const char *file;		/* display path of the file that holds it */
 	/* Two 32-bit words of bit-fields (a word of bools can take no more). */
-	unsigned int document : OBJECT_DOCUMENT_BITS;	/* 0-based document index in that file */
 	unsigned int kind : 4;		/* enum object_kind */
 	bool in_context : 1;		/* loaded only to resolve references: report nothing on it */
 	bool list_item : 1;		/* an item of a kind: List */
