@@ -232,7 +232,7 @@ row() {
 
 header
 SVCLINT_AT_2000_J1='' SVCLINT_AT_2000=''
-declare -A S_FLOOR S_J1 S_JOBS S_RSS_J1 S_RSS_JOBS S_BYTES
+declare -A S_FLOOR S_J1 S_JOBS S_RSS_J1 S_RSS_JOBS S_BYTES S_FLOOR_LEAST S_J1_LEAST S_JOBS_LEAST
 SIZES=()
 for n in $APPS; do
 	tree "$n"
@@ -261,20 +261,20 @@ for n in $APPS; do
 	results_of floor
 	floor_wall=$R_WALL floor_least=$R_LEAST
 	row "$n" "floor (libyaml)" "$reps" "$floor_wall" "$floor_least"
-	S_FLOOR[$n]=$R_WALL S_BYTES[$n]=$T_BYTES
+	S_FLOOR[$n]=$R_WALL S_BYTES[$n]=$T_BYTES S_FLOOR_LEAST[$n]=$R_LEAST
 	if [ -n "$FLOOR_POOLED" ]; then
 		results_of pooled
 		row "$n" "floor, parse pool" "$reps" "$floor_wall" "$floor_least"
 	fi
 	results_of j1
 	row "$n" "svclint -j 1" "$reps" "$floor_wall" "$floor_least"
-	S_J1[$n]=$R_WALL S_RSS_J1[$n]=$R_RSS
+	S_J1[$n]=$R_WALL S_RSS_J1[$n]=$R_RSS S_J1_LEAST[$n]=$R_LEAST
 	if [ "$n" = 2000 ]; then
 		SVCLINT_AT_2000_J1=$R_WALL
 	fi
 	results_of jobs
 	row "$n" "svclint (default -j)" "$reps" "$floor_wall" "$floor_least"
-	S_JOBS[$n]=$R_WALL S_RSS_JOBS[$n]=$R_RSS
+	S_JOBS[$n]=$R_WALL S_RSS_JOBS[$n]=$R_RSS S_JOBS_LEAST[$n]=$R_LEAST
 	if [ "$n" = 2000 ]; then
 		SVCLINT_AT_2000=$R_WALL
 	fi
@@ -284,21 +284,26 @@ done
 # ---- scaling: from each size to the next, time against the floor's and memory against the input ----
 if [ "${#SIZES[@]}" -gt 1 ]; then
 	echo
-	echo "scaling from each size to the next: how many times as long; peak RSS added per app beside input added per app"
+	echo "scaling from each size to the next: how many times as long (medians; fastest runs in brackets); peak RSS added per app beside input added per app"
 	for ((i = 1; i < ${#SIZES[@]}; i++)); do
 		a=${SIZES[i - 1]} b=${SIZES[i]}
 		awk -v a="$a" -v b="$b" -v fa="${S_FLOOR[$a]}" -v fb="${S_FLOOR[$b]}" -v ja="${S_J1[$a]}" \
 			-v jb="${S_J1[$b]}" -v da="${S_JOBS[$a]}" -v db="${S_JOBS[$b]}" -v ra="${S_RSS_J1[$a]}" \
 			-v rb="${S_RSS_J1[$b]}" -v qa="${S_RSS_JOBS[$a]}" -v qb="${S_RSS_JOBS[$b]}" \
-			-v ba="${S_BYTES[$a]}" -v bb="${S_BYTES[$b]}" 'BEGIN {
+			-v ba="${S_BYTES[$a]}" -v bb="${S_BYTES[$b]}" -v la="${S_FLOOR_LEAST[$a]}" \
+			-v lb="${S_FLOOR_LEAST[$b]}" -v ka="${S_J1_LEAST[$a]}" -v kb="${S_J1_LEAST[$b]}" \
+			-v ea="${S_JOBS_LEAST[$a]}" -v eb="${S_JOBS_LEAST[$b]}" 'BEGIN {
 			if (fa <= 0) fa = 0.000001
 			if (ja <= 0) ja = 0.000001
 			if (da <= 0) da = 0.000001
+			if (la <= 0) la = 0.000001
+			if (ka <= 0) ka = 0.000001
+			if (ea <= 0) ea = 0.000001
 			apps = b - a
 			input = (bb - ba) / 1024 / apps
 			share = input > 0 ? (rb - ra) / apps / input : 0
-			printf "  %d -> %d apps (%.2fx the apps): time floor %.2fx, svclint -j 1 %.2fx, default %.2fx\n",
-				a, b, b / a, fb / fa, jb / ja, db / da
+			printf "  %d -> %d apps (%.2fx the apps): time floor %.2fx (%.2fx), svclint -j 1 %.2fx (%.2fx), default %.2fx (%.2fx)\n",
+				a, b, b / a, fb / fa, lb / la, jb / ja, kb / ka, db / da, eb / ea
 			printf "  %d -> %d apps: peak RSS +%.2f KiB per app with -j 1, +%.2f with default jobs; input +%.2f KiB per app (RSS/input %.2f)\n",
 				a, b, (rb - ra) / apps, (qb - qa) / apps, input, share
 		}'
