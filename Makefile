@@ -190,7 +190,7 @@ uninstall:
 
 hdr-check:
 	$(Q)for h in linter/*.h; do \
-		echo "#include \"$${h#linter/}\"" | $(CC) $(ALL_CFLAGS) -x c -fsyntax-only - || exit 1; \
+		echo "#include \"$${h#linter/}\"" | $(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -x c -fsyntax-only - || exit 1; \
 	done; echo "hdr-check: every header compiles alone"
 
 # ---- hostile input: generated limits and walking tests, sanitizers, fuzzing, valgrind ----
