@@ -37,6 +37,34 @@ static void unload(struct world *w)
 	arena_release(&w->arena);
 }
 
+/* Where object_keep() copies to, as a worker has it: its arena, string pool, node cache and types. */
+struct keeper {
+	struct arena arena;
+	struct string_pool strings;
+	struct node_cache cache;
+	struct object_types types;
+};
+
+static void keeper_init(struct keeper *k, unsigned int cache_bits)
+{
+	arena_init(&k->arena);
+	string_pool_init(&k->strings, &k->arena);
+	node_cache_init(&k->cache, cache_bits);
+	memset(&k->types, 0, sizeof(k->types));
+}
+
+static struct object *keep(struct keeper *k, const struct object *o)
+{
+	return object_keep(&k->strings, &k->cache, &k->types, o);
+}
+
+static void keeper_release(struct keeper *k)
+{
+	node_cache_release(&k->cache);
+	string_pool_release(&k->strings);
+	arena_release(&k->arena);
+}
+
 START_TEST(test_kinds_and_lookup)
 {
 	struct world w;
@@ -210,23 +238,17 @@ START_TEST(test_kept_backends)
 		"- addresses: [10.0.0.2]\n  conditions: {ready: true}\n  zone: a\n  targetRef: {kind: Pod, name: db-1}\n"
 		"- 10.0.0.3\n";
 	struct world w;
-	struct arena keep;
-	struct string_pool strings;
-	struct node_cache cache;
-	struct object_types types;
+	struct keeper keeper;
 	const struct object *e, *slice;
 	const struct node *subset, *address, *endpoint;
 
-	arena_init(&keep);
-	string_pool_init(&strings, &keep);
-	node_cache_init(&cache, 10);
-	memset(&types, 0, sizeof(types));
+	keeper_init(&keeper, 10);
 	load(&w, text);
 	ck_assert_uint_eq(w.objects.count, 2);
 	k8s_learn(w.objects.items[0]);
 	k8s_learn(w.objects.items[1]);
-	e = object_keep(&strings, &cache, &types, w.objects.items[0]);
-	slice = object_keep(&strings, &cache, &types, w.objects.items[1]);
+	e = keep(&keeper, w.objects.items[0]);
+	slice = keep(&keeper, w.objects.items[1]);
 	/* An address is an empty stand-in at its position: still counted, its family and whether it is a
 	 * Pod learned before the copy. */
 	subset = node_get(e->root, "subsets")->u.items[0];
@@ -256,9 +278,7 @@ START_TEST(test_kept_backends)
 	ck_assert_uint_eq(endpoints_address_families(w.objects.items[0]), ENDPOINTS_IPV4 | ENDPOINTS_IPV6);
 	ck_assert(backend_has_pod(w.objects.items[0]));
 	unload(&w);
-	node_cache_release(&cache);
-	string_pool_release(&strings);
-	arena_release(&keep);
+	keeper_release(&keeper);
 }
 END_TEST
 
@@ -271,19 +291,13 @@ START_TEST(test_kept_monitor_spec)
 		"  endpoints:\n  - port: metrics\n    interval: 15s\n    relabelings: [{action: drop}]\n"
 		"    tlsConfig: {caFile: /etc/ca.pem, serverName: db}\n";
 	struct world w;
-	struct arena keep;
-	struct string_pool strings;
-	struct node_cache cache;
-	struct object_types types;
+	struct keeper keeper;
 	const struct object *m;
 	const struct node *endpoint;
 
-	arena_init(&keep);
-	string_pool_init(&strings, &keep);
-	node_cache_init(&cache, 10);
-	memset(&types, 0, sizeof(types));
+	keeper_init(&keeper, 10);
 	load(&w, text);
-	m = object_keep(&strings, &cache, &types, w.objects.items[0]);
+	m = keep(&keeper, w.objects.items[0]);
 	/* Whom it selects and its endpoints' ports and files are kept; jobLabel, intervals, relabelings
 	 * and serverName are not. */
 	ck_assert_uint_eq(m->spec->count, 3);
@@ -301,9 +315,7 @@ START_TEST(test_kept_monitor_spec)
 	ck_assert(m->labels_compact);
 	ck_assert_str_eq(object_label_get(m, "release"), "prom");
 	unload(&w);
-	node_cache_release(&cache);
-	string_pool_release(&strings);
-	arena_release(&keep);
+	keeper_release(&keeper);
 }
 END_TEST
 
@@ -319,17 +331,11 @@ START_TEST(test_kept_service_labels)
 {
 	static const char *const keys[] = { "app", "team", "tier", "gone", "bad", "1", "absent", "" };
 	struct world w;
-	struct arena keep;
-	struct string_pool strings;
-	struct node_cache cache;
-	struct object_types types;
+	struct keeper keeper;
 	char big[2048];
 	size_t i, k;
 
-	arena_init(&keep);
-	string_pool_init(&strings, &keep);
-	node_cache_init(&cache, 10);
-	memset(&types, 0, sizeof(types));
+	keeper_init(&keeper, 10);
 	/* The second Service has more labels than a set holds: it keeps its map. */
 	strcpy(big, "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: big\n  labels:\n");
 	for (i = 0; i < 17; i++)
@@ -346,7 +352,7 @@ START_TEST(test_kept_service_labels)
 	ck_assert_uint_eq(w.objects.count, 2);
 	for (i = 0; i < 2; i++) {
 		const struct object *full = w.objects.items[i];
-		const struct object *kept = object_keep(&strings, &cache, &types, full);
+		const struct object *kept = keep(&keeper, full);
 		char a[256] = "", b[256] = "";
 
 		ck_assert(i == 0 ? kept->labels_compact : !kept->labels_compact && kept->labels != NULL);
@@ -384,9 +390,7 @@ START_TEST(test_kept_service_labels)
 	if (sizeof(void *) == 8)
 		ck_assert_uint_eq(sizeof(struct object), 88);
 	unload(&w);
-	node_cache_release(&cache);
-	string_pool_release(&strings);
-	arena_release(&keep);
+	keeper_release(&keeper);
 }
 END_TEST
 
@@ -434,17 +438,11 @@ START_TEST(test_kept_service_ports)
 		/* ports that are not a list */
 		"apiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec:\n  ports: {name: x}\n",
 	};
-	struct arena keep;
-	struct string_pool strings;
-	struct node_cache cache;
-	struct object_types types;
+	struct keeper keeper;
 	char *wide;
 	size_t i;
 
-	arena_init(&keep);
-	string_pool_init(&strings, &keep);
-	node_cache_init(&cache, 10);
-	memset(&types, 0, sizeof(types));
+	keeper_init(&keeper, 10);
 	/* a port past column 65,535: kept as nodes */
 	wide = malloc(80000);
 	ck_assert_ptr_nonnull(wide);
@@ -455,7 +453,7 @@ START_TEST(test_kept_service_ports)
 		const struct object *kept;
 
 		load(&w, i < 3 ? texts[i] : wide);
-		kept = object_keep(&strings, &cache, &types, w.objects.items[0]);
+		kept = keep(&keeper, w.objects.items[0]);
 		ck_assert(i == 0 ? object_port_set(kept) && !node_get(kept->spec, "ports")
 				 : !object_port_set(kept) && node_get(kept->spec, "ports"));
 		if (i == 0) {
@@ -466,9 +464,7 @@ START_TEST(test_kept_service_ports)
 		unload(&w);
 	}
 	free(wide);
-	node_cache_release(&cache);
-	string_pool_release(&strings);
-	arena_release(&keep);
+	keeper_release(&keeper);
 }
 END_TEST
 
@@ -488,10 +484,7 @@ START_TEST(test_kept_trees_relative)
 		"  labels: {kubernetes.io/service-name: db}\n";
 	char text[3][512];
 	struct world w[3];
-	struct arena keep;
-	struct string_pool strings;
-	struct node_cache cache;
-	struct object_types types;
+	struct keeper keeper;
 	const struct object *kept[3];
 	struct port_list full = { 0 }, copy = { 0 };
 	const struct node *a, *b;
@@ -501,14 +494,11 @@ START_TEST(test_kept_trees_relative)
 	snprintf(text[0], sizeof(text[0]), "%s", endpoints);
 	snprintf(text[1], sizeof(text[1]), "a: 1\n---\n# x\n# y\n# z\n# w\n%s", endpoints);
 	snprintf(text[2], sizeof(text[2]), "# x\n# y\n# z\n%s", slice);
-	arena_init(&keep);
-	string_pool_init(&strings, &keep);
-	node_cache_init(&cache, 12);
-	memset(&types, 0, sizeof(types));
+	keeper_init(&keeper, 12);
 	for (i = 0; i < 3; i++) {
 		load(&w[i], text[i]);
 		ck_assert_uint_eq(w[i].objects.count, 1);
-		kept[i] = object_keep(&strings, &cache, &types, w[i].objects.items[0]);
+		kept[i] = keep(&keeper, w[i].objects.items[0]);
 		ck_assert(kept[i]->relative_lines && !w[i].objects.items[0]->relative_lines);
 	}
 	ck_assert_uint_eq(kept[1]->position.line, 10);
@@ -549,9 +539,7 @@ START_TEST(test_kept_trees_relative)
 	port_list_release(&copy);
 	for (i = 3; i-- > 0;)
 		unload(&w[i]);
-	node_cache_release(&cache);
-	string_pool_release(&strings);
-	arena_release(&keep);
+	keeper_release(&keeper);
 }
 END_TEST
 
@@ -571,21 +559,15 @@ START_TEST(test_kept_service_ports_shared)
 		"    targetPort: web\nmetadata:\n  name: d\n",
 	};
 	struct world w[4];
-	struct arena keep;
-	struct string_pool strings;
-	struct node_cache cache;
-	struct object_types types;
+	struct keeper keeper;
 	const struct object *kept[4];
 	struct port_list ports = { 0 };
 	size_t i;
 
-	arena_init(&keep);
-	string_pool_init(&strings, &keep);
-	node_cache_init(&cache, 16);
-	memset(&types, 0, sizeof(types));
+	keeper_init(&keeper, 16);
 	for (i = 0; i < 4; i++) {
 		load(&w[i], texts[i]);
-		kept[i] = object_keep(&strings, &cache, &types, w[i].objects.items[0]);
+		kept[i] = keep(&keeper, w[i].objects.items[0]);
 		ck_assert_ptr_nonnull(object_port_set(kept[i]));
 		assert_same_ports(w[i].objects.items[0], kept[i]);
 	}
@@ -606,9 +588,7 @@ START_TEST(test_kept_service_ports_shared)
 	port_list_release(&ports);
 	for (i = 4; i-- > 0;)
 		unload(&w[i]);
-	node_cache_release(&cache);
-	string_pool_release(&strings);
-	arena_release(&keep);
+	keeper_release(&keeper);
 }
 END_TEST
 
@@ -626,18 +606,12 @@ START_TEST(test_kept_service_spec)
 		"  type: ClusterIP\n",
 	};
 	struct world w[2];
-	struct arena keep;
-	struct string_pool strings;
-	struct node_cache cache;
-	struct object_types types;
+	struct keeper keeper;
 	struct object *kept[3];
 	const struct node *selector, *port;
 
-	arena_init(&keep);
-	string_pool_init(&strings, &keep);
 	/* Slots enough that no node this test expects shared is evicted by another that hashes alike. */
-	node_cache_init(&cache, 16);
-	memset(&types, 0, sizeof(types));
+	keeper_init(&keeper, 16);
 	load(&w[0], texts[0]);
 	load(&w[1], texts[1]);
 	ck_assert_uint_eq(w[0].objects.count, 2);
@@ -645,9 +619,9 @@ START_TEST(test_kept_service_spec)
 	k8s_learn(w[0].objects.items[0]);
 	k8s_learn(w[0].objects.items[1]);
 	k8s_learn(w[1].objects.items[0]);
-	kept[0] = object_keep(&strings, &cache, &types, w[0].objects.items[0]);
-	kept[1] = object_keep(&strings, &cache, &types, w[0].objects.items[1]);
-	kept[2] = object_keep(&strings, &cache, &types, w[1].objects.items[0]);
+	kept[0] = keep(&keeper, w[0].objects.items[0]);
+	kept[1] = keep(&keeper, w[0].objects.items[1]);
+	kept[2] = keep(&keeper, w[1].objects.items[0]);
 	/* What the rules over the index read is there; sessionAffinity is not. */
 	ck_assert_uint_eq(kept[0]->spec->count, 2);
 	ck_assert_ptr_null(node_get(kept[0]->spec, "sessionAffinity"));
@@ -679,9 +653,7 @@ START_TEST(test_kept_service_spec)
 	ck_assert_uint_eq(object_node_position(kept[1], port).column, 11);
 	unload(&w[1]);
 	unload(&w[0]);
-	node_cache_release(&cache);
-	string_pool_release(&strings);
-	arena_release(&keep);
+	keeper_release(&keeper);
 }
 END_TEST
 
